@@ -1,0 +1,45 @@
+import { z } from "zod";
+
+/** Reusable query-string pieces shared by the read endpoints. */
+const isoOrEpoch = z
+  .string()
+  .transform((value, ctx) => {
+    const time = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+    if (Number.isNaN(time)) {
+      ctx.addIssue({ code: "custom", message: "must be an ISO 8601 date-time or epoch milliseconds" });
+      return z.NEVER;
+    }
+    return time;
+  });
+
+export const dateRangeSchema = z.object({ from: isoOrEpoch.optional(), to: isoOrEpoch.optional() });
+
+export const pagingSchema = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+const booleanString = z.enum(["true", "false", "1", "0"]).transform((value) => value === "true" || value === "1");
+
+export const responseFilterSchema = dateRangeSchema.extend({
+  model: z.string().max(256).optional(),
+  tag: z.string().max(128).optional(),
+  flagged: booleanString.optional(),
+  minAvgLogprob: z.coerce.number().optional(),
+  maxAvgLogprob: z.coerce.number().optional(),
+  q: z.string().max(200).optional(),
+});
+
+export const listResponsesQuerySchema = responseFilterSchema.merge(pagingSchema).extend({
+  sort: z
+    .enum(["occurredAt", "avgLogprob", "perplexity", "maxEntropyBits", "tokenCount", "flagCount"])
+    .default("occurredAt"),
+  order: z.enum(["asc", "desc"]).default("desc"),
+});
+
+export type ResponseFilter = z.infer<typeof responseFilterSchema>;
+export type ListResponsesQuery = z.infer<typeof listResponsesQuerySchema>;
+
+export function searchParamsObject(url: string): Record<string, string> {
+  return Object.fromEntries(new URL(url).searchParams.entries());
+}

@@ -1,0 +1,43 @@
+import { z } from "zod";
+
+/** Every environment variable Loupe reads, validated once (README, "Configuration"). */
+const envSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^file:/, "only SQLite `file:` URLs are supported by this build")
+    .default("file:./data/loupe.db"),
+  LOUPE_API_KEY: z.string().min(16, "LOUPE_API_KEY must be at least 16 characters").optional(),
+  LOUPE_DEMO: z.enum(["0", "1", "false", "true"]).default("1"),
+  LOUPE_MAX_BODY_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
+  LOUPE_LENGTH_NORM_ALPHA: z.coerce.number().min(0).max(2).default(0.7),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOSTNAME: z.string().default("0.0.0.0"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const blankToUndefined = Object.fromEntries(
+    Object.entries(process.env).map(([key, value]) => [key, value === "" ? undefined : value]),
+  );
+  const parsed = envSchema.safeParse(blankToUndefined);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n");
+    throw new Error(`Invalid environment configuration:\n${problems}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+export function demoEnabled(): boolean {
+  const value = env().LOUPE_DEMO;
+  return value === "1" || value === "true";
+}
+
+/** Test hook: forget the parsed env after tests change process.env. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}

@@ -1,0 +1,8 @@
+import path from "node:path";
+
+/** Resolves a `file:` DATABASE_URL to an absolute path (relative paths are from the working directory). */
+export function sqliteFilePath(databaseUrl: string): string {
+  const raw = databaseUrl.replace(/^file:/, "").split("?")[0] ?? "";
+  if (raw === ":memory:") return raw;
+  return path.resolve(process.cwd(), raw);
+}

@@ -1,0 +1,48 @@
+import { z } from "zod";
+import { SOURCE_FORMATS } from "@/lib/logprobs/types";
+
+/**
+ * The optional envelope around a provider response, carrying what the provider's payload
+ * lacks (README, "Ingest: the envelope"). A record is an envelope when it is an object with a
+ * `response` key; anything else is a bare provider payload.
+ */
+const timestampSchema = z.union([
+  z.string().refine((value) => !Number.isNaN(Date.parse(value)), "must be an ISO 8601 date-time"),
+  z.number().finite().nonnegative(),
+]);
+
+export const envelopeSchema = z
+  .object({
+    format: z.enum(SOURCE_FORMATS).optional(),
+    id: z.union([z.string().min(1).max(512), z.number().int()]).optional(),
+    timestamp: timestampSchema.optional(),
+    model: z.string().min(1).max(256).optional(),
+    provider: z.string().min(1).max(128).optional(),
+    request: z
+      .object({
+        messages: z.array(z.unknown()).optional(),
+        prompt: z.union([z.string(), z.array(z.string())]).optional(),
+        params: z.record(z.string(), z.unknown()).optional(),
+      })
+      .passthrough()
+      .optional(),
+    tags: z.array(z.string().min(1).max(128)).max(64).optional(),
+    metadata: z.record(z.string(), z.unknown()).optional(),
+    response: z.unknown(),
+  })
+  .strict();
+
+export type Envelope = z.infer<typeof envelopeSchema>;
+
+export function isEnvelope(record: unknown): record is Record<string, unknown> & { response: unknown } {
+  return typeof record === "object" && record !== null && !Array.isArray(record) && "response" in record;
+}
+
+/**
+ * Epoch numbers below 1e11 are seconds (the provider convention, e.g. `created`), above are
+ * milliseconds.
+ */
+export function parseTimestamp(value: string | number): Date {
+  if (typeof value === "number") return new Date(value < 1e11 ? value * 1000 : value);
+  return new Date(value);
+}

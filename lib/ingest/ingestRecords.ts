@@ -1,0 +1,82 @@
+import { env } from "@/lib/config/env";
+import { writePreparedBatch } from "@/lib/db/ingestWriter";
+import type { SqliteDatabase } from "@/lib/db/sqlite";
+import { prepareRecord, RecordError, type PreparedResponse } from "./prepare";
+
+export interface RecordResult {
+  index: number;
+  /** Id of the stored response (the first sample's, when the record held n>1 choices). */
+  id?: number;
+  /** All sample ids, when the record held more than one choice. */
+  sampleIds?: number[];
+  duplicate?: true;
+  error?: { code: string; message: string };
+}
+
+export interface IngestSummary {
+  ingested: number;
+  duplicates: number;
+  errors: number;
+  results: RecordResult[];
+}
+
+/** An input record, or the error it already failed with before parsing (e.g. a bad NDJSON line). */
+export type IngestInput = { value: unknown } | { error: { code: string; message: string } };
+
+export interface IngestOptions {
+  now?: number;
+  lengthNormAlpha?: number;
+}
+
+/**
+ * The one ingestion path behind the HTTP API, the CLI and the demo seeder: parse and score
+ * every record, then write the good ones in one batch. A bad record is reported by its index
+ * and costs the others nothing.
+ */
+export function ingestRecords(
+  db: SqliteDatabase,
+  projectId: string,
+  inputs: readonly IngestInput[],
+  options: IngestOptions = {},
+): IngestSummary {
+  const now = options.now ?? Date.now();
+  const prepareOptions = { now, lengthNormAlpha: options.lengthNormAlpha ?? env().LOUPE_LENGTH_NORM_ALPHA };
+  const results: RecordResult[] = inputs.map((_, index) => ({ index }));
+  const prepared: PreparedResponse[][] = [];
+  const preparedIndex: number[] = [];
+
+  inputs.forEach((input, index) => {
+    const result = results[index] as RecordResult;
+    if ("error" in input) {
+      result.error = input.error;
+      return;
+    }
+    try {
+      prepared.push(prepareRecord(input.value, prepareOptions));
+      preparedIndex.push(index);
+    } catch (error) {
+      if (!(error instanceof RecordError)) throw error;
+      result.error = { code: error.code, message: error.message };
+    }
+  });
+
+  const outcomes = prepared.length > 0 ? writePreparedBatch(db, projectId, prepared, now) : [];
+  let ingested = 0;
+  let duplicates = 0;
+  outcomes.forEach((outcome, i) => {
+    const result = results[preparedIndex[i] as number] as RecordResult;
+    if ("error" in outcome) {
+      result.error = outcome.error;
+      return;
+    }
+    result.id = outcome.ids[0];
+    if (outcome.ids.length > 1) result.sampleIds = outcome.ids;
+    if (outcome.duplicate) {
+      result.duplicate = true;
+      duplicates++;
+    } else {
+      ingested++;
+    }
+  });
+  return { ingested, duplicates, errors: results.filter((r) => r.error).length, results };
+}

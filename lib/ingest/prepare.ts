@@ -1,0 +1,126 @@
+import { parsePayload } from "@/lib/logprobs";
+import { ParseError, type ParsedPayload, type SourceFormat } from "@/lib/logprobs/types";
+import { responseFlags, type ResponseFlag } from "@/lib/metrics/flags";
+import { positionBucket, probBucket } from "@/lib/metrics/heatmapBuckets";
+import { responseMetrics, type ResponseMetrics } from "@/lib/metrics/responseMetrics";
+import { encodeTokens } from "@/lib/storage/tokenBlob";
+import { envelopeSchema, isEnvelope, parseTimestamp, type Envelope } from "./envelope";
+
+/** One response ready to be written: every column plus the heatmap counts it contributes. */
+export interface PreparedResponse {
+  externalId: string | null;
+  sampleIndex: number;
+  provider: string | null;
+  model: string;
+  sourceFormat: SourceFormat;
+  occurredAt: number;
+  prompt: string | null;
+  messages: unknown[] | null;
+  params: Record<string, unknown> | null;
+  outputText: string;
+  finishReason: string | null;
+  tags: string[];
+  metadata: Record<string, unknown> | null;
+  metrics: ResponseMetrics;
+  flags: ResponseFlag[];
+  tokensBlob: Buffer;
+  promptTokenCount: number;
+  promptTokensBlob: Buffer | null;
+  /** Token counts keyed by positionBucket * 64 + probBucket. */
+  heatmapCounts: Map<number, number>;
+}
+
+export class RecordError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = "RecordError";
+  }
+}
+
+const PROVIDER_BY_FORMAT: Record<SourceFormat, string | null> = {
+  "openai-chat": "openai",
+  "openai-chat-stream": "openai",
+  "openai-legacy": "openai",
+  "openai-responses": "openai",
+  together: "together",
+  vllm: "vllm",
+  llamacpp: "llama.cpp",
+  ollama: "ollama",
+  loupe: null,
+};
+
+export interface PrepareOptions {
+  lengthNormAlpha: number;
+  /** Default occurredAt when neither the envelope nor the payload carries a time. */
+  now: number;
+}
+
+/** Validates and parses one record (bare payload or envelope). Throws RecordError. */
+export function prepareRecord(record: unknown, options: PrepareOptions): PreparedResponse[] {
+  let envelope: Envelope | null = null;
+  let payload: unknown = record;
+  if (isEnvelope(record)) {
+    const parsed = envelopeSchema.safeParse(record);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue && issue.path.length > 0 ? issue.path.join(".") : "envelope";
+      throw new RecordError("invalid_envelope", `${where}: ${issue?.message ?? "invalid"}`, parsed.error.issues);
+    }
+    envelope = parsed.data;
+    payload = envelope.response;
+  }
+
+  let parsed: ParsedPayload;
+  try {
+    parsed = parsePayload(payload, envelope?.format);
+  } catch (error) {
+    if (error instanceof ParseError) throw new RecordError(error.code, error.message);
+    throw error;
+  }
+  if (parsed.samples.length === 0) throw new RecordError("no_logprobs", "the response has no choices with logprobs");
+
+  const model = envelope?.model ?? parsed.model;
+  if (!model) throw new RecordError("missing_model", "no model: set `model` in the envelope or the response");
+  const externalId = envelope?.id !== undefined ? String(envelope.id) : parsed.providerId;
+  const occurredAt = envelope?.timestamp !== undefined ? parseTimestamp(envelope.timestamp).getTime() : (parsed.createdAt?.getTime() ?? options.now);
+  if (!Number.isFinite(occurredAt)) throw new RecordError("invalid_envelope", "timestamp: not a valid date");
+  const request = envelope?.request;
+  const prompt = typeof request?.prompt === "string" ? request.prompt : Array.isArray(request?.prompt) ? request.prompt.join("\n") : parsed.prompt;
+  const promptTokens = parsed.promptTokens;
+  const promptTokensBlob = promptTokens && promptTokens.length > 0 ? encodeTokens(promptTokens) : null;
+
+  return parsed.samples.map((sample) => {
+    const metrics = responseMetrics(sample.tokens, { lengthNormAlpha: options.lengthNormAlpha });
+    const heatmapCounts = new Map<number, number>();
+    sample.tokens.forEach((token, position) => {
+      if (token.logprob === null) return;
+      const key = positionBucket(position) * 64 + probBucket(Math.exp(token.logprob));
+      heatmapCounts.set(key, (heatmapCounts.get(key) ?? 0) + 1);
+    });
+    return {
+      externalId,
+      sampleIndex: sample.sampleIndex,
+      provider: envelope?.provider ?? PROVIDER_BY_FORMAT[parsed.format],
+      model,
+      sourceFormat: parsed.format,
+      occurredAt,
+      prompt: prompt ?? null,
+      messages: request?.messages ?? null,
+      params: request?.params ?? null,
+      outputText: sample.outputText,
+      finishReason: sample.finishReason,
+      tags: envelope?.tags ? [...new Set(envelope.tags)] : [],
+      metadata: envelope?.metadata ?? null,
+      metrics,
+      flags: responseFlags(metrics),
+      tokensBlob: encodeTokens(sample.tokens),
+      promptTokenCount: promptTokens?.length ?? 0,
+      promptTokensBlob,
+      heatmapCounts,
+    };
+  });
+}

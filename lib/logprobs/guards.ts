@@ -1,0 +1,121 @@
+/**
+ * Hand-written type checks shared by the format parsers.
+ *
+ * Why not zod: these run once per token and per alternative, and ingestion should cost
+ * little beyond JSON.parse. Error paths (`choices[0].logprobs.content[3].logprob`) are
+ * only built when a check fails, never on the happy path.
+ */
+import { ParseError } from "./types";
+
+export type JsonObject = Record<string, unknown>;
+
+export function isRecord(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** `a` + `b` -> `a.b`, and the root (`""`) + `b` -> `b`. */
+export function joinPath(base: string, key: string): string {
+  return base === "" ? key : `${base}.${key}`;
+}
+
+/** Short description of a JSON value for error messages (`string "abc"`, `an array`, `null`). */
+export function describe(value: unknown): string {
+  if (value === undefined) return "nothing (missing)";
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return "an object";
+  const shown = JSON.stringify(value) ?? String(value);
+  return `${typeof value} ${shown.length > 40 ? `${shown.slice(0, 37)}...` : shown}`;
+}
+
+/** `choices[0].logprob must be a number, got string "x"`; pass `got` to name what was found. */
+export function invalid(path: string, expected: string, ...got: [] | [unknown]): ParseError {
+  const where = path === "" ? "payload" : path;
+  const suffix = got.length === 1 ? `, got ${describe(got[0])}` : "";
+  return new ParseError("invalid_payload", `${where} must be ${expected}${suffix}`);
+}
+
+export function expectRecord(value: unknown, path: string): JsonObject {
+  if (!isRecord(value)) throw invalid(path, "an object", value);
+  return value;
+}
+
+export function expectArray(value: unknown, path: string): unknown[] {
+  if (!Array.isArray(value)) throw invalid(path, "an array", value);
+  return value;
+}
+
+export function expectString(value: unknown, path: string): string {
+  if (typeof value !== "string") throw invalid(path, "a string", value);
+  return value;
+}
+
+/** A string field that may be absent or null. */
+export function optionalString(value: unknown, path: string): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== "string") throw invalid(path, "a string or null", value);
+  return value;
+}
+
+/** vLLM (and OpenAI, for very unlikely tokens) write -9999.0 for log(0); llama.cpp writes -FLT_MAX. */
+export const LOG_ZERO_STANDIN = -9999;
+
+/** Provider logprob -> normalized logprob: stand-ins for log(0) become -Infinity. */
+export function normalizeLogprob(logprob: number): number {
+  return logprob <= LOG_ZERO_STANDIN ? -Infinity : logprob;
+}
+
+/** Linear probability (llama.cpp `post_sampling_probs`) -> natural log; prob 0 -> -Infinity. */
+export function probToLogprob(prob: number): number {
+  return prob <= 0 ? -Infinity : Math.log(prob);
+}
+
+/**
+ * Token bytes as given (UTF-8 ints 0..255), or null when absent. The provider's array is
+ * kept, not copied: the payload is ours after JSON.parse.
+ */
+export function readBytes(value: unknown, path: () => string): number[] | null {
+  if (value === undefined || value === null) return null;
+  if (!Array.isArray(value)) throw invalid(path(), "an array of byte values or null", value);
+  for (let i = 0; i < value.length; i++) {
+    const byte: unknown = value[i];
+    if (typeof byte !== "number" || !Number.isInteger(byte) || byte < 0 || byte > 255) {
+      throw invalid(`${path()}[${i}]`, "an integer from 0 to 255", byte);
+    }
+  }
+  return value as number[];
+}
+
+/** Unix seconds (OpenAI `created`, Responses `created_at`) -> Date. */
+export function unixSecondsToDate(value: unknown, path: string): Date | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    throw invalid(path, "a unix timestamp in seconds", value);
+  }
+  return new Date(value * 1000);
+}
+
+/** ISO-8601 string (Ollama `created_at`) -> Date. */
+export function isoToDate(value: unknown, path: string): Date | null {
+  if (value === undefined || value === null) return null;
+  const date = typeof value === "string" ? new Date(value) : null;
+  if (date === null || Number.isNaN(date.getTime())) {
+    throw invalid(path, "an ISO-8601 date string", value);
+  }
+  return date;
+}
+
+/** Concatenated token text, for payloads that carry no output text of their own. */
+export function joinTokens(tokens: readonly { token: string }[]): string {
+  let text = "";
+  for (const t of tokens) text += t.token;
+  return text;
+}
+
+/** The payload is well-formed but carries no logprobs (the request did not ask for them). */
+export function noLogprobs(where: string): ParseError {
+  return new ParseError(
+    "no_logprobs",
+    `payload has no logprobs: ${where} (was the request sent with logprobs enabled?)`,
+  );
+}

@@ -1,0 +1,132 @@
+/**
+ * llama.cpp server native `/completion` response (`n_probs` > 0). Three generations of
+ * `completion_probabilities[]` entries exist:
+ * - current: {id, token, bytes, logprob, top_logprobs: [{id, token, bytes, logprob}]}
+ * - `post_sampling_probs: true`: {id, token, bytes, prob, top_probs: [{id, token, bytes, prob}]},
+ *   linear probabilities, converted here with log (prob 0 -> -Infinity)
+ * - before 2025: {content, probs: [{tok_str, prob}]}; the chosen token is `content` and its
+ *   probability is the matching `tok_str` entry's (null when it is not among the probs)
+ * llama.cpp's OpenAI-compatible `/v1/chat/completions` is parsed by the chat parser instead.
+ */
+import {
+  expectArray,
+  expectRecord,
+  invalid,
+  isRecord,
+  joinTokens,
+  noLogprobs,
+  optionalString,
+  probToLogprob,
+  readBytes,
+  type JsonObject,
+} from "./guards";
+import { readTokenEntries } from "./tokenEntries";
+import type { NormalizedToken, ParsedPayload, TokenAlternative } from "./types";
+
+function readProb(value: unknown, path: () => string): number {
+  // A little slack above 1: the server sums float32 softmax outputs.
+  if (typeof value !== "number" || !(value >= 0 && value <= 1.0001)) {
+    throw invalid(path(), "a probability from 0 to 1", value);
+  }
+  return probToLogprob(Math.min(value, 1));
+}
+
+function readProbAlternatives(value: unknown, path: string, tokenKey: "token" | "tok_str"): TokenAlternative[] {
+  if (value === undefined || value === null) return [];
+  const list = expectArray(value, path);
+  const alternatives: TokenAlternative[] = [];
+  for (let j = 0; j < list.length; j++) {
+    const alt = list[j];
+    if (!isRecord(alt)) throw invalid(`${path}[${j}]`, "an object", alt);
+    const token = alt[tokenKey];
+    if (typeof token !== "string") throw invalid(`${path}[${j}].${tokenKey}`, "a string", token);
+    const logprob = readProb(alt.prob, () => `${path}[${j}].prob`);
+    const bytes = tokenKey === "token" ? readBytes(alt.bytes, () => `${path}[${j}].bytes`) : null;
+    alternatives.push({ token, logprob, bytes });
+  }
+  return alternatives;
+}
+
+/** `post_sampling_probs` entries: {id, token, bytes, prob, top_probs}. */
+function readPostSamplingEntries(list: unknown[], path: string): NormalizedToken[] {
+  const tokens: NormalizedToken[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const entry = list[i];
+    if (!isRecord(entry)) throw invalid(`${path}[${i}]`, "an object", entry);
+    const token = entry.token;
+    if (typeof token !== "string") throw invalid(`${path}[${i}].token`, "a string", token);
+    tokens.push({
+      token,
+      logprob: readProb(entry.prob, () => `${path}[${i}].prob`),
+      bytes: readBytes(entry.bytes, () => `${path}[${i}].bytes`),
+      top: readProbAlternatives(entry.top_probs, `${path}[${i}].top_probs`, "token"),
+    });
+  }
+  return tokens;
+}
+
+/** Pre-2025 entries: {content, probs: [{tok_str, prob}]}. */
+function readContentProbsEntries(list: unknown[], path: string): NormalizedToken[] {
+  const tokens: NormalizedToken[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const entry = list[i];
+    if (!isRecord(entry)) throw invalid(`${path}[${i}]`, "an object", entry);
+    const token = entry.content;
+    if (typeof token !== "string") throw invalid(`${path}[${i}].content`, "a string", token);
+    const top = readProbAlternatives(entry.probs, `${path}[${i}].probs`, "tok_str");
+    const chosen = top.find((alt) => alt.token === token);
+    tokens.push({ token, logprob: chosen === undefined ? null : chosen.logprob, bytes: null, top });
+  }
+  return tokens;
+}
+
+export function readCompletionProbabilities(value: unknown, path: string): NormalizedToken[] {
+  const list = expectArray(value, path);
+  const first = list[0];
+  if (first === undefined) return [];
+  if (!isRecord(first)) throw invalid(`${path}[0]`, "an object", first);
+  if ("logprob" in first || "top_logprobs" in first) return readTokenEntries(list, path);
+  if ("prob" in first || "top_probs" in first) return readPostSamplingEntries(list, path);
+  if ("probs" in first || "content" in first) return readContentProbsEntries(list, path);
+  throw invalid(`${path}[0]`, "an object with logprob/top_logprobs, prob/top_probs or content/probs");
+}
+
+/**
+ * Finish reason in OpenAI terms, the mapping llama.cpp's own OpenAI-compatible layer uses:
+ * stop_type "eos"/"word" -> "stop", "limit" -> "length" (older: stopped_eos/_word/_limit).
+ */
+function llamaFinishReason(root: JsonObject): string | null {
+  const stopType = optionalString(root.stop_type, "stop_type");
+  if (stopType === "eos" || stopType === "word") return "stop";
+  if (stopType === "limit") return "length";
+  if (stopType !== null) return stopType === "none" ? null : stopType;
+  if (root.stopped_eos === true || root.stopped_word === true) return "stop";
+  if (root.stopped_limit === true) return "length";
+  return null;
+}
+
+export function parseLlamaCpp(payload: unknown): ParsedPayload {
+  const root = expectRecord(payload, "");
+  if (root.completion_probabilities == null) {
+    throw noLogprobs("completion_probabilities is absent (request with n_probs > 0)");
+  }
+  const tokens = readCompletionProbabilities(root.completion_probabilities, "completion_probabilities");
+  const content = optionalString(root.content, "content");
+  return {
+    format: "llamacpp",
+    providerId: null,
+    model: optionalString(root.model, "model"),
+    createdAt: null,
+    promptTokens: null,
+    // `prompt` may also be token ids; only text is kept.
+    prompt: typeof root.prompt === "string" ? root.prompt : null,
+    samples: [
+      {
+        sampleIndex: typeof root.index === "number" ? root.index : 0,
+        outputText: content ?? joinTokens(tokens),
+        finishReason: llamaFinishReason(root),
+        tokens,
+      },
+    ],
+  };
+}

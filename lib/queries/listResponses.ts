@@ -1,0 +1,32 @@
+import type { ListResponsesQuery } from "@/lib/api/schemas";
+import { ApiError } from "@/lib/api/errors";
+import { prisma } from "@/lib/db/client";
+import { responseSummaryDto } from "./responseDto";
+import { responseWhere } from "./responseWhere";
+
+const SUMMARY_SELECT = { tokensBlob: false, promptTokensBlob: false } as const;
+
+/**
+ * Lists responses newest first (or by a metric), with cursor paging. The cursor is the last
+ * row's id; ties in the sort column are broken by id so pages never overlap.
+ */
+export async function listResponses(projectId: string, query: ListResponsesQuery) {
+  let cursorId: number | undefined;
+  if (query.cursor !== undefined) {
+    cursorId = Number(query.cursor);
+    if (!Number.isInteger(cursorId) || cursorId <= 0) throw new ApiError(400, "invalid_request", "cursor: not a valid cursor");
+  }
+  const rows = await prisma().response.findMany({
+    where: responseWhere(projectId, query),
+    omit: SUMMARY_SELECT,
+    orderBy: [{ [query.sort]: { sort: query.order, nulls: "last" } }, { id: query.order }],
+    take: query.limit + 1,
+    ...(cursorId !== undefined && { cursor: { id: cursorId }, skip: 1 }),
+  });
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  return {
+    data: page.map(responseSummaryDto),
+    nextCursor: rows.length > query.limit && last ? String(last.id) : null,
+  };
+}

@@ -1,0 +1,228 @@
+import { deflateRawSync, inflateRawSync } from "node:zlib";
+import type { NormalizedToken, TokenAlternative } from "@/lib/logprobs/types";
+
+/**
+ * Compact, lossless token storage: one blob per response (and one for prompt tokens).
+ *
+ * Layout before compression (v1), all integers LEB128 varints:
+ *   version | tokenCount | dictSize | dict entries | token records | float32 stream
+ * - dict entry: utf8 length, utf8 text, raw-bytes length + 1 (0 = bytes absent; 1 = same as
+ *   the UTF-8 of the text, stored implicitly; n+2 = n explicit bytes follow)
+ * - token record: dict index of the chosen token, k, chosenRank (0 = chosen logprob is in the
+ *   float stream, r > 0 = identical to alternative r-1), k dict indices
+ * - float32 stream: per token [chosen logprob if rank 0] then k alternative logprobs;
+ *   NaN encodes a null logprob. Bytes are shuffled (all byte 0s, then byte 1s, ...) so the
+ *   exponent bytes of similar values compress together.
+ * Then raw DEFLATE. Tokens repeat heavily across alternatives, so the dictionary does most
+ * of the work; see bench/ingest.ts for bytes per token.
+ */
+const VERSION = 1;
+const textEncoder = new TextEncoder();
+const textDecoder = new TextDecoder("utf-8", { fatal: false });
+
+class ByteWriter {
+  private buffer = new Uint8Array(4096);
+  length = 0;
+
+  private ensure(extra: number): void {
+    if (this.length + extra <= this.buffer.length) return;
+    let size = this.buffer.length * 2;
+    while (size < this.length + extra) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buffer.subarray(0, this.length));
+    this.buffer = next;
+  }
+
+  varint(value: number): void {
+    this.ensure(5);
+    let v = value >>> 0;
+    while (v >= 0x80) {
+      this.buffer[this.length++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    this.buffer[this.length++] = v;
+  }
+
+  bytes(data: ArrayLike<number>): void {
+    this.ensure(data.length);
+    this.buffer.set(data, this.length);
+    this.length += data.length;
+  }
+
+  result(): Uint8Array {
+    return this.buffer.subarray(0, this.length);
+  }
+}
+
+class ByteReader {
+  offset = 0;
+  constructor(private readonly buffer: Uint8Array) {}
+
+  varint(): number {
+    let result = 0;
+    let shift = 0;
+    for (;;) {
+      const byte = this.buffer[this.offset++];
+      if (byte === undefined) throw new Error("token blob truncated");
+      result |= (byte & 0x7f) << shift;
+      if (byte < 0x80) return result >>> 0;
+      shift += 7;
+    }
+  }
+
+  bytes(length: number): Uint8Array {
+    const out = this.buffer.subarray(this.offset, this.offset + length);
+    if (out.length !== length) throw new Error("token blob truncated");
+    this.offset += length;
+    return out;
+  }
+}
+
+function sameBytes(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+interface DictEntry {
+  text: string;
+  bytes: number[] | null;
+}
+
+export function encodeTokens(tokens: readonly NormalizedToken[]): Buffer {
+  const dict: DictEntry[] = [];
+  const dictIndex = new Map<string, number>();
+  const lookup = (text: string, bytes: number[] | null): number => {
+    // Key on text and bytes: the same text with different raw bytes is a different token.
+    const key = bytes === null ? `n${text}` : `b${bytes.join(",")}|${text}`;
+    let index = dictIndex.get(key);
+    if (index === undefined) {
+      index = dict.length;
+      dict.push({ text, bytes });
+      dictIndex.set(key, index);
+    }
+    return index;
+  };
+
+  const records = new ByteWriter();
+  const floats: number[] = [];
+  for (const token of tokens) {
+    records.varint(lookup(token.token, token.bytes));
+    records.varint(token.top.length);
+    let rank = 0;
+    const chosen32 = token.logprob === null ? NaN : Math.fround(token.logprob);
+    for (let i = 0; i < token.top.length; i++) {
+      const alt = token.top[i] as TokenAlternative;
+      if (
+        alt.token === token.token &&
+        Object.is(Math.fround(alt.logprob), chosen32) &&
+        (alt.bytes === token.bytes || (alt.bytes !== null && token.bytes !== null && sameBytes(alt.bytes, token.bytes)))
+      ) {
+        rank = i + 1;
+        break;
+      }
+    }
+    records.varint(rank);
+    if (rank === 0) floats.push(chosen32);
+    for (const alt of token.top) {
+      records.varint(lookup(alt.token, alt.bytes));
+      floats.push(alt.logprob);
+    }
+  }
+
+  const out = new ByteWriter();
+  out.varint(VERSION);
+  out.varint(tokens.length);
+  out.varint(dict.length);
+  for (const entry of dict) {
+    const utf8 = textEncoder.encode(entry.text);
+    out.varint(utf8.length);
+    out.bytes(utf8);
+    if (entry.bytes === null) out.varint(0);
+    else if (sameBytes(entry.bytes, utf8)) out.varint(1);
+    else {
+      out.varint(entry.bytes.length + 2);
+      out.bytes(entry.bytes);
+    }
+  }
+  out.bytes(records.result());
+  out.bytes(shuffleFloat32(floats));
+  return deflateRawSync(out.result(), { level: 6 });
+}
+
+function shuffleFloat32(values: readonly number[]): Uint8Array {
+  const raw = new Uint8Array(new Float32Array(values).buffer);
+  const n = values.length;
+  const out = new Uint8Array(n * 4);
+  for (let i = 0; i < n; i++) {
+    out[i] = raw[i * 4] as number;
+    out[n + i] = raw[i * 4 + 1] as number;
+    out[2 * n + i] = raw[i * 4 + 2] as number;
+    out[3 * n + i] = raw[i * 4 + 3] as number;
+  }
+  return out;
+}
+
+function unshuffleFloat32(data: Uint8Array): Float32Array {
+  const n = data.length / 4;
+  const raw = new Uint8Array(data.length);
+  for (let i = 0; i < n; i++) {
+    raw[i * 4] = data[i] as number;
+    raw[i * 4 + 1] = data[n + i] as number;
+    raw[i * 4 + 2] = data[2 * n + i] as number;
+    raw[i * 4 + 3] = data[3 * n + i] as number;
+  }
+  return new Float32Array(raw.buffer);
+}
+
+interface TokenRecord {
+  chosen: number;
+  rank: number;
+  alternatives: number[];
+}
+
+export function decodeTokens(blob: Uint8Array): NormalizedToken[] {
+  const reader = new ByteReader(inflateRawSync(blob));
+  const version = reader.varint();
+  if (version !== VERSION) throw new Error(`unsupported token blob version ${version}`);
+  const tokenCount = reader.varint();
+  const dictSize = reader.varint();
+  const dict: DictEntry[] = [];
+  for (let i = 0; i < dictSize; i++) {
+    const utf8 = reader.bytes(reader.varint());
+    const text = textDecoder.decode(utf8);
+    const bytesTag = reader.varint();
+    const bytes = bytesTag === 0 ? null : bytesTag === 1 ? Array.from(utf8) : Array.from(reader.bytes(bytesTag - 2));
+    dict.push({ text, bytes });
+  }
+  const records: TokenRecord[] = [];
+  let floatCount = 0;
+  for (let i = 0; i < tokenCount; i++) {
+    const chosen = reader.varint();
+    const k = reader.varint();
+    const rank = reader.varint();
+    const alternatives: number[] = [];
+    for (let j = 0; j < k; j++) alternatives.push(reader.varint());
+    records.push({ chosen, rank, alternatives });
+    floatCount += k + (rank === 0 ? 1 : 0);
+  }
+  const floats = unshuffleFloat32(reader.bytes(floatCount * 4));
+  const entry = (index: number): DictEntry => {
+    const found = dict[index];
+    if (!found) throw new Error("token blob references a missing dictionary entry");
+    return found;
+  };
+
+  let cursor = 0;
+  return records.map((record) => {
+    const chosenLogprob = record.rank === 0 ? (floats[cursor++] as number) : null;
+    const top = record.alternatives.map((index) => {
+      const alt = entry(index);
+      return { token: alt.text, logprob: floats[cursor++] as number, bytes: alt.bytes };
+    });
+    const chosen = entry(record.chosen);
+    const logprob =
+      record.rank === 0 ? (Number.isNaN(chosenLogprob) ? null : chosenLogprob) : (top[record.rank - 1]?.logprob ?? null);
+    return { token: chosen.text, logprob, bytes: chosen.bytes, top };
+  });
+}

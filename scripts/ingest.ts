@@ -1,0 +1,143 @@
+import fs from "node:fs";
+import path from "node:path";
+import readline from "node:readline";
+import { parseArgs } from "node:util";
+import { DEFAULT_PROJECT_ID } from "@/lib/db/bootstrap";
+import { migrate } from "@/lib/db/migrate";
+import { sqlite } from "@/lib/db/sqlite";
+import { ingestRecords, type IngestInput } from "@/lib/ingest/ingestRecords";
+import { isSseText, splitJsonBody } from "@/lib/ingest/splitBody";
+import { SOURCE_FORMATS, type SourceFormat } from "@/lib/logprobs/types";
+
+/**
+ * `npm run ingest -- <file|dir>...`: bulk-loads .json / .jsonl / .ndjson files (any supported
+ * format, bare or in an envelope) through the same library as the HTTP API.
+ */
+const USAGE = `usage: npm run ingest -- [--project <id>] [--format <format>] <file|dir>...
+  --project  project id to ingest into (default: "${DEFAULT_PROJECT_ID}")
+  --format   force a format instead of auto-detecting: ${SOURCE_FORMATS.join(", ")}`;
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { project: { type: "string" }, format: { type: "string" }, help: { type: "boolean", short: "h" } },
+});
+if (values.help || positionals.length === 0) {
+  console.log(USAGE);
+  process.exit(values.help ? 0 : 2);
+}
+const format = values.format as SourceFormat | undefined;
+if (format && !SOURCE_FORMATS.includes(format)) {
+  console.error(`unknown --format ${format}\n${USAGE}`);
+  process.exit(2);
+}
+const projectId = values.project ?? DEFAULT_PROJECT_ID;
+const db = sqlite();
+migrate(db);
+if (!db.prepare(`SELECT 1 FROM projects WHERE id = ?`).get(projectId)) {
+  if (projectId !== DEFAULT_PROJECT_ID) {
+    console.error(`no project "${projectId}"`);
+    process.exit(2);
+  }
+  db.prepare(`INSERT INTO projects (id, name, is_demo, created_at) VALUES (?, 'Default', 0, ?)`).run(projectId, Date.now());
+}
+
+const EXTENSIONS = new Set([".json", ".jsonl", ".ndjson", ".sse"]);
+function collectFiles(target: string): string[] {
+  const stat = fs.statSync(target);
+  if (!stat.isDirectory()) return [target];
+  return fs
+    .readdirSync(target)
+    .sort()
+    .flatMap((name) => {
+      const full = path.join(target, name);
+      return fs.statSync(full).isDirectory() ? collectFiles(full) : EXTENSIONS.has(path.extname(name)) ? [full] : [];
+    });
+}
+
+interface Located { input: IngestInput; where: string }
+
+const withFormat = (value: unknown): unknown =>
+  format === undefined ? value : typeof value === "object" && value !== null && "response" in value ? { ...value, format } : { format, response: value };
+
+async function* readRecords(file: string): AsyncGenerator<Located> {
+  const ext = path.extname(file);
+  if (ext === ".jsonl" || ext === ".ndjson") {
+    const lines = readline.createInterface({ input: fs.createReadStream(file, "utf8"), crlfDelay: Infinity });
+    let lineNo = 0;
+    for await (const line of lines) {
+      lineNo++;
+      if (line.trim() === "") continue;
+      const where = `${file}:${lineNo}`;
+      try {
+        yield { input: { value: withFormat(JSON.parse(line)) }, where };
+      } catch (error) {
+        yield { input: { error: { code: "invalid_json", message: `not valid JSON: ${(error as Error).message}` } }, where };
+      }
+    }
+    return;
+  }
+  const text = fs.readFileSync(file, "utf8");
+  if (isSseText(text)) {
+    yield { input: { value: withFormat(text) }, where: file };
+    return;
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (error) {
+    yield { input: { error: { code: "invalid_json", message: `not valid JSON: ${(error as Error).message}` } }, where: file };
+    return;
+  }
+  const inputs = splitJsonBody(body);
+  for (const [i, input] of inputs.entries()) {
+    yield { input: "value" in input ? { value: withFormat(input.value) } : input, where: inputs.length > 1 ? `${file}[${i}]` : file };
+  }
+}
+
+const files = positionals.flatMap(collectFiles);
+const totalBytes = files.reduce((sum, file) => sum + fs.statSync(file).size, 0);
+const totals = { ingested: 0, duplicates: 0, errors: 0 };
+const errors: string[] = [];
+let doneBytes = 0;
+const started = Date.now();
+
+function progress(label: string): void {
+  if (!process.stderr.isTTY) return;
+  const share = totalBytes > 0 ? doneBytes / totalBytes : 1;
+  const width = 30;
+  const bar = "█".repeat(Math.round(share * width)).padEnd(width, "░");
+  process.stderr.write(`\r${bar} ${(share * 100).toFixed(0).padStart(3)}%  ${totals.ingested} ingested  ${label.slice(-40)}`);
+}
+
+function flush(batch: Located[]): void {
+  const summary = ingestRecords(db, projectId, batch.map((item) => item.input));
+  totals.ingested += summary.ingested;
+  totals.duplicates += summary.duplicates;
+  for (const result of summary.results) {
+    if (!result.error) continue;
+    totals.errors++;
+    errors.push(`${batch[result.index]?.where}: ${result.error.code}: ${result.error.message}`);
+  }
+}
+
+for (const file of files) {
+  let batch: Located[] = [];
+  for await (const record of readRecords(file)) {
+    batch.push(record);
+    if (batch.length >= 500) {
+      flush(batch);
+      batch = [];
+      progress(file);
+    }
+  }
+  if (batch.length > 0) flush(batch);
+  doneBytes += fs.statSync(file).size;
+  progress(file);
+}
+if (process.stderr.isTTY) process.stderr.write("\n");
+
+const seconds = (Date.now() - started) / 1000;
+console.log(`Files: ${files.length}   Ingested: ${totals.ingested}   Duplicates: ${totals.duplicates}   Errors: ${totals.errors}   (${seconds.toFixed(1)} s)`);
+for (const line of errors.slice(0, 50)) console.log(`  ${line}`);
+if (errors.length > 50) console.log(`  … and ${errors.length - 50} more`);
+process.exit(totals.errors > 0 && totals.ingested + totals.duplicates === 0 ? 1 : 0);

@@ -1,0 +1,4 @@
+import { prepareDatabase } from "@/lib/db/prepareDatabase";
+import { printPrepared } from "./printPrepared";
+
+printPrepared(prepareDatabase());

@@ -1,0 +1,14 @@
+import type { PreparedDatabase } from "@/lib/db/prepareDatabase";
+
+export function printPrepared(prepared: PreparedDatabase): void {
+  console.log(`Database: ${prepared.file}`);
+  if (prepared.migrationsApplied.length > 0) console.log(`Applied migrations: ${prepared.migrationsApplied.join(", ")}`);
+  if (prepared.demoResponses > 0) console.log(`Loaded ${prepared.demoResponses} demo responses into the "Demo (sample data)" project (LOUPE_DEMO=0 turns this off).`);
+  if (prepared.generatedKey) {
+    console.log(`\nGenerated the default project's API key (shown once here; also on the Settings page):\n\n    ${prepared.generatedKey}\n`);
+  } else if (prepared.keySource === "env") {
+    console.log("Ingest key: the value of LOUPE_API_KEY");
+  } else if (prepared.displayKey) {
+    console.log(`Ingest key: ${prepared.displayKey}`);
+  }
+}
