@@ -4,7 +4,9 @@ import { prisma } from "@/lib/db/client";
 import { responseSummaryDto } from "./responseDto";
 import { responseWhere } from "./responseWhere";
 
-const SUMMARY_SELECT = { tokensBlob: false, promptTokensBlob: false } as const;
+const SUMMARY_OMIT = { tokensBlob: true, promptTokensBlob: true } as const;
+/** Sort columns that may be null; nulls sort last either way. */
+const NULLABLE_SORTS = new Set(["avgLogprob", "perplexity", "maxEntropyBits"]);
 
 /**
  * Lists responses newest first (or by a metric), with cursor paging. The cursor is the last
@@ -18,8 +20,11 @@ export async function listResponses(projectId: string, query: ListResponsesQuery
   }
   const rows = await prisma().response.findMany({
     where: responseWhere(projectId, query),
-    omit: SUMMARY_SELECT,
-    orderBy: [{ [query.sort]: { sort: query.order, nulls: "last" } }, { id: query.order }],
+    omit: SUMMARY_OMIT,
+    orderBy: [
+      { [query.sort]: NULLABLE_SORTS.has(query.sort) ? { sort: query.order, nulls: "last" } : query.order },
+      { id: query.order },
+    ],
     take: query.limit + 1,
     ...(cursorId !== undefined && { cursor: { id: cursorId }, skip: 1 }),
   });

@@ -1,0 +1,52 @@
+/**
+ * Provider payload -> ParsedPayload. `parsePayload` is the one entry point ingestion uses;
+ * the per-format parsers are exported for callers that already know the format.
+ */
+import { decodeTextPayload, detectValue } from "./detect";
+import { parseLlamaCpp } from "./llamacpp";
+import { parseLoupe } from "./loupe";
+import { parseOllama } from "./ollama";
+import { parseOpenAIChat } from "./openaiChat";
+import { parseOpenAILegacy } from "./openaiLegacy";
+import { parseOpenAIResponses } from "./openaiResponses";
+import { parseOpenAIChatStream } from "./openaiStream";
+import { parseTogether } from "./together";
+import { ParseError, SOURCE_FORMATS, type ParsedPayload, type SourceFormat } from "./types";
+import { parseVllm } from "./vllm";
+
+export * from "./types";
+export { detectFormat, decodeTextPayload } from "./detect";
+export { parseChatLogprobsContent, parseOpenAIChat } from "./openaiChat";
+export { parseOpenAIChatStream, parseSseEvents } from "./openaiStream";
+export { parseOpenAILegacy } from "./openaiLegacy";
+export { parseOpenAIResponses } from "./openaiResponses";
+export { parseTogether } from "./together";
+export { parseVllm } from "./vllm";
+export { parseLlamaCpp } from "./llamacpp";
+export { parseOllama } from "./ollama";
+export { parseLoupe } from "./loupe";
+
+const PARSERS: Record<SourceFormat, (payload: unknown) => ParsedPayload> = {
+  "openai-chat": parseOpenAIChat,
+  "openai-chat-stream": parseOpenAIChatStream,
+  "openai-legacy": parseOpenAILegacy,
+  "openai-responses": parseOpenAIResponses,
+  together: parseTogether,
+  vllm: parseVllm,
+  llamacpp: parseLlamaCpp,
+  ollama: parseOllama,
+  loupe: parseLoupe,
+};
+
+/**
+ * Parses a provider payload: a JSON value, or text (JSON, NDJSON, or SSE as streamed).
+ * The format is detected when not given. Throws ParseError: `unknown_format`,
+ * `invalid_payload` (message names the offending path) or `no_logprobs`.
+ */
+export function parsePayload(payload: unknown, format?: SourceFormat): ParsedPayload {
+  const value = typeof payload === "string" ? decodeTextPayload(payload) : payload;
+  if (format !== undefined && !(SOURCE_FORMATS as readonly string[]).includes(format)) {
+    throw new ParseError("unknown_format", `unknown format "${String(format)}"; expected one of ${SOURCE_FORMATS.join(", ")}`);
+  }
+  return PARSERS[format ?? detectValue(value)](value);
+}
