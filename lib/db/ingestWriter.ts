@@ -14,6 +14,7 @@ export type WriteOutcome = { ids: number[]; duplicate: boolean } | { error: { co
 interface Statements {
   insertResponse: Statement<unknown[]>;
   findExisting: Statement<unknown[]>;
+  insertTokens: Statement<unknown[]>;
   insertTag: Statement<unknown[]>;
   upsertHeatmap: Statement<unknown[]>;
   upsertHourly: Statement<unknown[]>;
@@ -30,12 +31,13 @@ function statements(db: SqliteDatabase): Statements {
         prompt, messages, params, output_text, finish_reason, tags, metadata,
         token_count, sum_logprob, avg_logprob, perplexity, length_normalized_logprob, min_logprob,
         mean_entropy_bits, max_entropy_bits, mean_margin, low_confidence_ratio, sudden_drops,
-        hotspots, flags, flag_count, tokens_blob, prompt_token_count, prompt_tokens_blob)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        hotspot_count, hotspots, flags, flag_count, prompt_token_count)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (project_id, external_id, sample_index) DO NOTHING`),
     findExisting: db.prepare(
       `SELECT id FROM responses WHERE project_id = ? AND external_id = ? AND sample_index = ?`,
     ),
+    insertTokens: db.prepare(`INSERT INTO response_tokens (response_id, tokens_blob, prompt_tokens_blob) VALUES (?, ?, ?)`),
     insertTag: db.prepare(
       `INSERT OR IGNORE INTO response_tags (response_id, project_id, tag, occurred_at) VALUES (?, ?, ?, ?)`,
     ),
@@ -55,6 +57,17 @@ function statements(db: SqliteDatabase): Statements {
   };
   statementCache.set(db, cached);
   return cached;
+}
+
+/** The response row keeps the highest-entropy hotspots (in position order); the token view recomputes all. */
+export const STORED_HOTSPOTS = 20;
+function storedHotspots(hotspots: PreparedResponse["metrics"]["hotspots"]) {
+  if (hotspots.length <= STORED_HOTSPOTS) return hotspots;
+  return hotspots
+    .slice()
+    .sort((a, b) => b.entropyBits - a.entropyBits)
+    .slice(0, STORED_HOTSPOTS)
+    .sort((a, b) => a.position - b.position);
 }
 
 const json = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
@@ -84,7 +97,7 @@ export function writePreparedBatch(
         r.prompt, json(r.messages), json(r.params), r.outputText, r.finishReason, json(r.tags), json(r.metadata),
         m.tokenCount, m.sumLogprob, m.avgLogprob, m.perplexity, m.lengthNormalizedLogprob, m.minLogprob,
         m.meanEntropyBits, m.maxEntropyBits, m.meanMargin, m.lowConfidenceRatio, m.suddenDrops,
-        json(m.hotspots), json(r.flags), r.flags.length, r.tokensBlob, r.promptTokenCount, r.promptTokensBlob,
+        m.hotspots.length, json(storedHotspots(m.hotspots)), json(r.flags), r.flags.length, r.promptTokenCount,
       );
       if (result.changes === 0) {
         const existing = s.findExisting.get(projectId, r.externalId, r.sampleIndex) as { id: number };
@@ -94,6 +107,7 @@ export function writePreparedBatch(
       }
       const id = Number(result.lastInsertRowid);
       ids.push(id);
+      s.insertTokens.run(id, r.tokensBlob, r.promptTokensBlob);
       for (const tag of r.tags) s.insertTag.run(id, projectId, tag, r.occurredAt);
       inserted.push(r);
     }

@@ -50,13 +50,18 @@ function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)] as T;
 }
 
-/** Draws a token distribution: the chosen token's probability and four alternatives sharing the rest. */
-function demoToken(random: () => number, profile: Profile, sharpness: number, previous: string): DemoToken {
-  const word = profile === "degenerate" && random() < 0.7 ? previous : pick(random, WORDS);
+function gaussian(random: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+}
+
+/**
+ * Draws a token distribution: the chosen token's probability from a logistic-normal (mean
+ * logit `logitMean`), and four alternatives sharing the rest of the mass.
+ */
+function demoToken(random: () => number, word: string, logitMean: number, logitSd: number, surprise: boolean): DemoToken {
   const token = (random() < 0.85 ? " " : "") + word;
-  const spread = profile === "confident" ? sharpness : profile === "uncertain" ? sharpness * 0.35 : sharpness * 0.6;
-  let chosenProb = 1 / (1 + Math.exp(-(spread + (random() - 0.5) * 3)));
-  if (random() < 0.03) chosenProb *= 0.02; // rare surprising token: a sudden drop
+  let chosenProb = 1 / (1 + Math.exp(-(logitMean + gaussian(random) * logitSd)));
+  if (surprise) chosenProb = 0.0005 + random() * 0.002; // an unlikely token: a sudden drop
   chosenProb = Math.min(Math.max(chosenProb, 1e-6), 0.999999);
   const others = new Set<string>([token]);
   const alternatives: Array<{ token: string; logprob: number }> = [];
@@ -65,7 +70,7 @@ function demoToken(random: () => number, profile: Profile, sharpness: number, pr
     const alt = " " + pick(random, WORDS);
     if (others.has(alt)) continue;
     others.add(alt);
-    const share = remaining * (0.3 + random() * 0.5);
+    const share = remaining * (surprise && alternatives.length === 0 ? 0.95 : 0.3 + random() * 0.5);
     remaining -= share;
     alternatives.push({ token: alt, logprob: Math.log(Math.max(share, 1e-12)) });
   }
@@ -157,12 +162,18 @@ export function demoRecords({ count, now, days, seed = 20261123 }: DemoRecordOpt
     const profileRoll = random();
     const profile: Profile = profileRoll < 0.03 ? "degenerate" : profileRoll < 0.2 ? "uncertain" : "confident";
     const length = profile === "degenerate" ? 200 + Math.floor(random() * 200) : 8 + Math.floor(Math.pow(random(), 2) * 300);
+    // Confident answers sit near p=0.95; uncertain ones spread widely around p=0.4; a degenerate
+    // response falls into a repetition loop that grows more and more certain.
+    const logitMean = profile === "confident" ? model.baseConfidence - drift : profile === "uncertain" ? -0.4 - drift : 1;
+    const logitSd = profile === "uncertain" ? 2.2 : 1.3;
+    const surpriseAt = profile !== "uncertain" && random() < 0.07 ? Math.floor(random() * length) : -1;
+    const loop = Array.from({ length: 3 + Math.floor(random() * 4) }, () => pick(random, WORDS));
     const tokens: DemoToken[] = [];
-    let previous = pick(random, WORDS);
     for (let t = 0; t < length; t++) {
-      const token = demoToken(random, profile, model.baseConfidence - drift, previous);
-      previous = token.token.trim();
-      tokens.push(token);
+      const inLoop = profile === "degenerate" && t > 20;
+      const word = inLoop ? (loop[t % loop.length] as string) : pick(random, WORDS);
+      const mean = inLoop ? logitMean + (t - 20) / 25 : logitMean;
+      tokens.push(demoToken(random, word, mean, logitSd, t === surpriseAt));
     }
     const topic = pick(random, TOPICS);
     const id = `demo-${seed}-${i}`;

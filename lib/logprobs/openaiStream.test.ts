@@ -54,6 +54,7 @@ describe("parseOpenAIChatStream", () => {
     ]);
     expect(parsed.providerId).toBe("chatcmpl-s");
     expect(parsed.model).toBe("m");
+    expect(parsed.createdAt).toEqual(new Date(1700000000 * 1000));
     expect(parsed.samples.map((s) => [s.sampleIndex, s.outputText, s.finishReason, s.tokens.map((t) => t.token)])).toEqual([
       [0, "Aa", "stop", ["A", "a"]],
       [1, "B", "length", ["B"]],

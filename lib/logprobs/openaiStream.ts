@@ -92,10 +92,10 @@ export function parseOpenAIChatStream(payload: unknown): ParsedPayload {
       const message = typeof chunk.error.message === "string" ? chunk.error.message : "unknown error";
       throw new ParseError("invalid_payload", `${path} is a stream error event: ${message}`);
     }
-    // Some chunks (e.g. Azure's prompt-filter chunk) carry empty id/model: keep the first real one.
+    // Some chunks (e.g. Azure's prompt-filter chunk) carry empty id/model and created 0: keep the first real one.
     providerId ||= optionalString(chunk.id, `${path}.id`);
     model ||= optionalString(chunk.model, `${path}.model`);
-    createdAt ??= unixSecondsToDate(chunk.created, `${path}.created`);
+    if (createdAt === null && chunk.created !== 0) createdAt = unixSecondsToDate(chunk.created, `${path}.created`);
     if (chunk.choices == null) continue;
     const choices = expectArray(chunk.choices, `${path}.choices`);
     for (let j = 0; j < choices.length; j++) {

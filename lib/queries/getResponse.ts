@@ -1,21 +1,27 @@
 import { prisma } from "@/lib/db/client";
+import { responseMetrics } from "@/lib/metrics/responseMetrics";
 import { decodeTokens } from "@/lib/storage/tokenBlob";
 import { responseSummaryDto, tokenDto } from "./responseDto";
 
 /** One response with its tokens and per-token signals; null when absent from this project. */
 export async function getResponse(projectId: string, id: number) {
-  const row = await prisma().response.findFirst({ where: { id, projectId } });
+  const row = await prisma().response.findFirst({ where: { id, projectId }, include: { tokens: true } });
   if (!row) return null;
+  const blobs = row.tokens;
   const { outputPreview: _preview, ...summary } = responseSummaryDto(row);
+  const tokens = blobs ? decodeTokens(blobs.tokensBlob) : [];
+  // The row stores only the top hotspots; the detail view gets every one, from the tokens.
+  const hotspots = responseMetrics(tokens).hotspots;
   return {
     ...summary,
+    metrics: { ...summary.metrics, hotspots },
     outputText: row.outputText,
     prompt: row.prompt,
     messages: row.messages,
     params: row.params,
     metadata: row.metadata,
-    tokens: decodeTokens(row.tokensBlob).map(tokenDto),
-    promptTokens: row.promptTokensBlob ? decodeTokens(row.promptTokensBlob).map(tokenDto) : null,
+    tokens: tokens.map(tokenDto),
+    promptTokens: blobs?.promptTokensBlob ? decodeTokens(blobs.promptTokensBlob).map(tokenDto) : null,
   };
 }
 

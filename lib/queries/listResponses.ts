@@ -4,7 +4,6 @@ import { prisma } from "@/lib/db/client";
 import { responseSummaryDto } from "./responseDto";
 import { responseWhere } from "./responseWhere";
 
-const SUMMARY_OMIT = { tokensBlob: true, promptTokensBlob: true } as const;
 /** Sort columns that may be null; nulls sort last either way. */
 const NULLABLE_SORTS = new Set(["avgLogprob", "perplexity", "maxEntropyBits"]);
 
@@ -20,7 +19,6 @@ export async function listResponses(projectId: string, query: ListResponsesQuery
   }
   const rows = await prisma().response.findMany({
     where: responseWhere(projectId, query),
-    omit: SUMMARY_OMIT,
     orderBy: [
       { [query.sort]: NULLABLE_SORTS.has(query.sort) ? { sort: query.order, nulls: "last" } : query.order },
       { id: query.order },

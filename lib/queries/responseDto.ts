@@ -20,11 +20,12 @@ export function responseMetricsDto(row: ResponseSummaryRow) {
     meanMargin: row.meanMargin,
     lowConfidenceRatio: row.lowConfidenceRatio,
     suddenDrops: row.suddenDrops,
+    hotspotCount: row.hotspotCount,
     hotspots: (row.hotspots as UncertaintyHotspot[] | null) ?? [],
   };
 }
 
-export type ResponseSummaryRow = Omit<ResponseRow, "tokensBlob" | "promptTokensBlob">;
+export type ResponseSummaryRow = ResponseRow;
 
 export function responseSummaryDto(row: ResponseSummaryRow) {
   return {

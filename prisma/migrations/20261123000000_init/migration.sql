@@ -49,13 +49,20 @@ CREATE TABLE "responses" (
     "mean_margin" REAL,
     "low_confidence_ratio" REAL,
     "sudden_drops" INTEGER NOT NULL,
+    "hotspot_count" INTEGER NOT NULL DEFAULT 0,
     "hotspots" JSONB,
     "flags" JSONB,
     "flag_count" INTEGER NOT NULL DEFAULT 0,
-    "tokens_blob" BLOB NOT NULL,
     "prompt_token_count" INTEGER NOT NULL DEFAULT 0,
-    "prompt_tokens_blob" BLOB,
     CONSTRAINT "responses_project_id_fkey" FOREIGN KEY ("project_id") REFERENCES "projects" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "response_tokens" (
+    "response_id" INTEGER NOT NULL PRIMARY KEY,
+    "tokens_blob" BLOB NOT NULL,
+    "prompt_tokens_blob" BLOB,
+    CONSTRAINT "response_tokens_response_id_fkey" FOREIGN KEY ("response_id") REFERENCES "responses" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
 -- CreateTable

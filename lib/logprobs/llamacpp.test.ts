@@ -1,0 +1,105 @@
+import { describe, expect, it } from "vitest";
+import { expectParseError } from "./__fixtures__/expectParseError";
+import { llamacppPayload, SAME_TEXT, SAME_TOKENS } from "./__fixtures__/sameResponse";
+import { parseLlamaCpp } from "./llamacpp";
+
+describe("parseLlamaCpp", () => {
+  it("reads the current completion_probabilities shape and the envelope", () => {
+    const parsed = parseLlamaCpp(llamacppPayload());
+    expect(parsed).toMatchObject({ format: "llamacpp", model: "test-model", prompt: "<|user|>Say hello<|assistant|>", providerId: null });
+    expect(parsed.samples).toEqual([{ sampleIndex: 0, outputText: SAME_TEXT, finishReason: "stop", tokens: SAME_TOKENS }]);
+  });
+
+  it("maps -FLT_MAX (llama.cpp's log 0) to -Infinity", () => {
+    const parsed = parseLlamaCpp({
+      content: "a",
+      completion_probabilities: [
+        { id: 1, token: "a", bytes: [97], logprob: -0.1, top_logprobs: [{ id: 2, token: "b", bytes: [98], logprob: -3.4028234663852886e38 }] },
+      ],
+    });
+    expect(parsed.samples[0]?.tokens[0]?.top[0]?.logprob).toBe(-Infinity);
+  });
+
+  it("converts post_sampling_probs probabilities to logprobs (prob 0 -> -Infinity)", () => {
+    const parsed = parseLlamaCpp({
+      content: "Hi",
+      stop_type: "limit",
+      completion_probabilities: [
+        {
+          id: 13347,
+          token: "Hi",
+          bytes: [72, 105],
+          prob: 0.75,
+          top_probs: [
+            { id: 13347, token: "Hi", bytes: [72, 105], prob: 0.75 },
+            { id: 9906, token: "Hello", bytes: [72, 101, 108, 108, 111], prob: 0 },
+          ],
+        },
+      ],
+    });
+    const token = parsed.samples[0]?.tokens[0];
+    expect(token?.logprob).toBeCloseTo(Math.log(0.75), 12);
+    expect(token?.top.map((a) => [a.token, a.logprob])).toEqual([
+      ["Hi", Math.log(0.75)],
+      ["Hello", -Infinity],
+    ]);
+    expect(parsed.samples[0]?.finishReason).toBe("length");
+  });
+
+  it("reads the pre-2025 {content, probs: [{tok_str, prob}]} shape", () => {
+    const parsed = parseLlamaCpp({
+      content: " the end",
+      model: "models/7B/ggml-model.gguf",
+      stopped_eos: true,
+      stopped_limit: false,
+      completion_probabilities: [
+        { content: " the", probs: [{ tok_str: " the", prob: 0.5 }, { tok_str: " a", prob: 0.25 }] },
+        { content: " end", probs: [{ tok_str: " start", prob: 0.9 }] },
+      ],
+    });
+    const [first, second] = parsed.samples[0]?.tokens ?? [];
+    expect(first).toEqual({
+      token: " the",
+      logprob: Math.log(0.5),
+      bytes: null,
+      top: [
+        { token: " the", logprob: Math.log(0.5), bytes: null },
+        { token: " a", logprob: Math.log(0.25), bytes: null },
+      ],
+    });
+    // The chosen token is not among the probs: its logprob is unknown.
+    expect(second).toMatchObject({ token: " end", logprob: null });
+    expect(parsed.samples[0]?.finishReason).toBe("stop");
+  });
+
+  it("maps stop_type like llama.cpp's OpenAI layer", () => {
+    const finish = (stop: object) => parseLlamaCpp({ ...stop, completion_probabilities: [] }).samples[0]?.finishReason;
+    expect(finish({ stop_type: "word" })).toBe("stop");
+    expect(finish({ stop_type: "none" })).toBeNull();
+    expect(finish({ stopped_limit: true })).toBe("length");
+    expect(finish({})).toBeNull();
+  });
+
+  it("answers no_logprobs without completion_probabilities", () => {
+    expectParseError(() => parseLlamaCpp({ content: "hi", tokens_predicted: 1 }), "no_logprobs", "completion_probabilities");
+  });
+
+  it("names the offending path", () => {
+    expectParseError(
+      () => parseLlamaCpp({ completion_probabilities: [{ id: 1, token: "a", prob: 1.7 }] }),
+      "invalid_payload",
+      "completion_probabilities[0].prob must be a probability from 0 to 1, got number 1.7",
+    );
+    expectParseError(
+      () => parseLlamaCpp({ completion_probabilities: [{ content: "a", probs: [{ tok_str: 5, prob: 0.1 }] }] }),
+      "invalid_payload",
+      "completion_probabilities[0].probs[0].tok_str must be a string",
+    );
+    expectParseError(
+      () => parseLlamaCpp({ completion_probabilities: [{ id: 1 }] }),
+      "invalid_payload",
+      "completion_probabilities[0] must be an object with logprob/top_logprobs",
+    );
+    expectParseError(() => parseLlamaCpp({ completion_probabilities: {} }), "invalid_payload", "completion_probabilities must be an array");
+  });
+});

@@ -1,0 +1,111 @@
+import { describe, expect, it } from "vitest";
+import { expectParseError } from "./__fixtures__/expectParseError";
+import { openaiLegacyPayload } from "./__fixtures__/sameResponse";
+import { parseOpenAILegacy } from "./openaiLegacy";
+
+/** gpt-3.5-turbo-instruct with echo: true, logprobs: 2 ("Say hi" + " Hi!"). */
+function echoPayload() {
+  return {
+    id: "cmpl-echo",
+    object: "text_completion",
+    created: 1700000000,
+    model: "gpt-3.5-turbo-instruct",
+    choices: [
+      {
+        text: "Say hi Hi!",
+        index: 0,
+        logprobs: {
+          tokens: ["Say", " hi", " Hi", "!"],
+          token_logprobs: [null, -5.2, -0.9, -0.3],
+          top_logprobs: [null, { " hi": -5.2, " hello": -3.1 }, { " Hi": -0.9, " Hello": -1.1 }, { "!": -0.3, ".": -2 }],
+          text_offset: [0, 3, 6, 9],
+        },
+        finish_reason: "length",
+      },
+    ],
+    usage: { prompt_tokens: 2, completion_tokens: 2, total_tokens: 4 },
+  };
+}
+
+describe("parseOpenAILegacy", () => {
+  it("sorts dict alternatives by logprob, most probable first, with no bytes", () => {
+    const tokens = parseOpenAILegacy(openaiLegacyPayload()).samples[0]?.tokens ?? [];
+    expect(tokens[2]).toEqual({
+      token: " world",
+      logprob: -1.5,
+      bytes: null,
+      top: [
+        { token: " there", logprob: -0.4, bytes: null },
+        { token: " world", logprob: -1.5, bytes: null },
+      ],
+    });
+  });
+
+  it("sorts integer-like tokens too (JS reorders such keys)", () => {
+    const parsed = parseOpenAILegacy({
+      choices: [{ text: "7", logprobs: { tokens: ["7"], token_logprobs: [-1], top_logprobs: [{ "10": -3, "7": -1, "2": -2 }], text_offset: [0] } }],
+    });
+    expect(parsed.samples[0]?.tokens[0]?.top.map((a) => a.token)).toEqual(["7", "2", "10"]);
+  });
+
+  it("splits echoed prompt tokens by usage.prompt_tokens", () => {
+    const parsed = parseOpenAILegacy(echoPayload());
+    expect(parsed.promptTokens?.map((t) => [t.token, t.logprob])).toEqual([
+      ["Say", null],
+      [" hi", -5.2],
+    ]);
+    expect(parsed.promptTokens?.[0]?.top).toEqual([]);
+    expect(parsed.prompt).toBe("Say hi");
+    expect(parsed.samples[0]).toMatchObject({ outputText: " Hi!", finishReason: "length" });
+    expect(parsed.samples[0]?.tokens.map((t) => t.token)).toEqual([" Hi", "!"]);
+  });
+
+  it("keeps everything as output when echo cannot be sized (no usage)", () => {
+    const payload: Record<string, unknown> = echoPayload();
+    delete payload.usage;
+    const parsed = parseOpenAILegacy(payload);
+    expect(parsed.promptTokens).toBeNull();
+    expect(parsed.samples[0]?.tokens).toHaveLength(4);
+    expect(parsed.samples[0]?.tokens[0]?.logprob).toBeNull();
+    expect(parsed.samples[0]?.outputText).toBe("Say hi Hi!");
+  });
+
+  it("makes one sample per choice", () => {
+    const choice = (index: number, token: string) => ({
+      text: token,
+      index,
+      logprobs: { tokens: [token], token_logprobs: [-0.5], top_logprobs: [null], text_offset: [4] },
+      finish_reason: "stop",
+    });
+    const parsed = parseOpenAILegacy({ object: "text_completion", choices: [choice(0, "a"), choice(1, "b")] });
+    expect(parsed.samples.map((s) => [s.sampleIndex, s.outputText, s.tokens[0]?.top])).toEqual([
+      [0, "a", []],
+      [1, "b", []],
+    ]);
+  });
+
+  it("reports bad parallel arrays with their paths", () => {
+    const lp = (logprobs: object) => ({ choices: [{ text: "", logprobs }] });
+    expectParseError(
+      () => parseOpenAILegacy(lp({ tokens: ["a", "b"], token_logprobs: [-1] })),
+      "invalid_payload",
+      "choices[0].logprobs.token_logprobs must be as long as choices[0].logprobs.tokens (2 entries), has 1",
+    );
+    expectParseError(
+      () => parseOpenAILegacy(lp({ tokens: ["a"], token_logprobs: ["x"] })),
+      "invalid_payload",
+      'choices[0].logprobs.token_logprobs[0] must be a number or null, got string "x"',
+    );
+    expectParseError(
+      () => parseOpenAILegacy(lp({ tokens: ["a"], token_logprobs: [-1], top_logprobs: [{ a: "high" }] })),
+      "invalid_payload",
+      'choices[0].logprobs.top_logprobs[0]["a"] must be a number',
+    );
+    expectParseError(() => parseOpenAILegacy(lp({ token_logprobs: [] })), "invalid_payload", "choices[0].logprobs.tokens must be an array");
+    expectParseError(
+      () => parseOpenAILegacy({ object: "text_completion", choices: [{ text: "hi", logprobs: null }] }),
+      "no_logprobs",
+      "choices[].logprobs",
+    );
+  });
+});
