@@ -47,7 +47,9 @@ export function decodeTextPayload(text: string): unknown {
       values.push(JSON.parse(line));
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new ParseError("invalid_payload", `text is neither JSON, NDJSON nor SSE: line ${i + 1}: ${reason}`);
+      // A bad first line means the text is in no known format; a bad later line, a broken stream.
+      const code = values.length === 0 ? "unknown_format" : "invalid_payload";
+      throw new ParseError(code, `text is neither JSON, NDJSON nor SSE: line ${i + 1}: ${reason}`);
     }
   }
   return values;

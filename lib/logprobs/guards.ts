@@ -71,19 +71,25 @@ export function probToLogprob(prob: number): number {
 }
 
 /**
- * Token bytes as given (UTF-8 ints 0..255), or null when absent. The provider's array is
- * kept, not copied: the payload is ours after JSON.parse.
+ * Token bytes as given (UTF-8 ints 0..255), null when absent, undefined when malformed (the
+ * caller then throws `invalidBytes` with its path: no path string is built on the happy path).
+ * The provider's array is kept, not copied: the payload is ours after JSON.parse.
  */
-export function readBytes(value: unknown, path: () => string): number[] | null {
+export function bytesOrNull(value: unknown): number[] | null | undefined {
   if (value === undefined || value === null) return null;
-  if (!Array.isArray(value)) throw invalid(path(), "an array of byte values or null", value);
+  if (!Array.isArray(value)) return undefined;
   for (let i = 0; i < value.length; i++) {
     const byte: unknown = value[i];
-    if (typeof byte !== "number" || !Number.isInteger(byte) || byte < 0 || byte > 255) {
-      throw invalid(`${path()}[${i}]`, "an integer from 0 to 255", byte);
-    }
+    // `(b & 255) === b` holds exactly for the integers 0..255.
+    if (typeof byte !== "number" || (byte & 255) !== byte) return undefined;
   }
   return value as number[];
+}
+
+export function invalidBytes(value: unknown, path: string): ParseError {
+  if (!Array.isArray(value)) return invalid(path, "an array of byte values or null", value);
+  const at = value.findIndex((byte: unknown) => typeof byte !== "number" || (byte & 255) !== byte);
+  return invalid(`${path}[${at}]`, "an integer from 0 to 255", value[at]);
 }
 
 /** Unix seconds (OpenAI `created`, Responses `created_at`) -> Date. */

@@ -9,39 +9,56 @@
  * llama.cpp's OpenAI-compatible `/v1/chat/completions` is parsed by the chat parser instead.
  */
 import {
+  bytesOrNull,
   expectArray,
   expectRecord,
   invalid,
+  invalidBytes,
   isRecord,
   joinTokens,
   noLogprobs,
   optionalString,
   probToLogprob,
-  readBytes,
   type JsonObject,
 } from "./guards";
 import { readTokenEntries } from "./tokenEntries";
 import type { NormalizedToken, ParsedPayload, TokenAlternative } from "./types";
 
-function readProb(value: unknown, path: () => string): number {
+/** Linear probability -> logprob; NaN when the value is not a probability (caller throws with its path). */
+function probLogprob(value: unknown): number {
   // A little slack above 1: the server sums float32 softmax outputs.
-  if (typeof value !== "number" || !(value >= 0 && value <= 1.0001)) {
-    throw invalid(path(), "a probability from 0 to 1", value);
-  }
+  if (typeof value !== "number" || !(value >= 0 && value <= 1.0001)) return NaN;
   return probToLogprob(Math.min(value, 1));
 }
 
-function readProbAlternatives(value: unknown, path: string, tokenKey: "token" | "tok_str"): TokenAlternative[] {
+function invalidProb(path: string, value: unknown) {
+  return invalid(path, "a probability from 0 to 1", value);
+}
+
+/**
+ * `top_probs` (current) or `probs` (pre-2025) of entry `index` in the list at `listPath`.
+ * Paths are built only on error.
+ */
+function readProbAlternatives(
+  value: unknown,
+  listPath: string,
+  index: number,
+  tokenKey: "token" | "tok_str",
+): TokenAlternative[] {
   if (value === undefined || value === null) return [];
-  const list = expectArray(value, path);
+  const at = (suffix: string) => `${listPath}[${index}].${tokenKey === "token" ? "top_probs" : "probs"}${suffix}`;
+  if (!Array.isArray(value)) throw invalid(at(""), "an array or null", value);
+  const list: unknown[] = value;
   const alternatives: TokenAlternative[] = [];
   for (let j = 0; j < list.length; j++) {
     const alt = list[j];
-    if (!isRecord(alt)) throw invalid(`${path}[${j}]`, "an object", alt);
-    const token = alt[tokenKey];
-    if (typeof token !== "string") throw invalid(`${path}[${j}].${tokenKey}`, "a string", token);
-    const logprob = readProb(alt.prob, () => `${path}[${j}].prob`);
-    const bytes = tokenKey === "token" ? readBytes(alt.bytes, () => `${path}[${j}].bytes`) : null;
+    if (!isRecord(alt)) throw invalid(at(`[${j}]`), "an object", alt);
+    const token = tokenKey === "token" ? alt.token : alt.tok_str;
+    if (typeof token !== "string") throw invalid(at(`[${j}].${tokenKey}`), "a string", token);
+    const logprob = probLogprob(alt.prob);
+    if (Number.isNaN(logprob)) throw invalidProb(at(`[${j}].prob`), alt.prob);
+    const bytes = tokenKey === "token" ? bytesOrNull(alt.bytes) : null;
+    if (bytes === undefined) throw invalidBytes(alt.bytes, at(`[${j}].bytes`));
     alternatives.push({ token, logprob, bytes });
   }
   return alternatives;
@@ -55,12 +72,12 @@ function readPostSamplingEntries(list: unknown[], path: string): NormalizedToken
     if (!isRecord(entry)) throw invalid(`${path}[${i}]`, "an object", entry);
     const token = entry.token;
     if (typeof token !== "string") throw invalid(`${path}[${i}].token`, "a string", token);
-    tokens.push({
-      token,
-      logprob: readProb(entry.prob, () => `${path}[${i}].prob`),
-      bytes: readBytes(entry.bytes, () => `${path}[${i}].bytes`),
-      top: readProbAlternatives(entry.top_probs, `${path}[${i}].top_probs`, "token"),
-    });
+    const logprob = probLogprob(entry.prob);
+    if (Number.isNaN(logprob)) throw invalidProb(`${path}[${i}].prob`, entry.prob);
+    const bytes = bytesOrNull(entry.bytes);
+    if (bytes === undefined) throw invalidBytes(entry.bytes, `${path}[${i}].bytes`);
+    const top = readProbAlternatives(entry.top_probs, path, i, "token");
+    tokens.push({ token, logprob, bytes, top });
   }
   return tokens;
 }
@@ -73,7 +90,7 @@ function readContentProbsEntries(list: unknown[], path: string): NormalizedToken
     if (!isRecord(entry)) throw invalid(`${path}[${i}]`, "an object", entry);
     const token = entry.content;
     if (typeof token !== "string") throw invalid(`${path}[${i}].content`, "a string", token);
-    const top = readProbAlternatives(entry.probs, `${path}[${i}].probs`, "tok_str");
+    const top = readProbAlternatives(entry.probs, path, i, "tok_str");
     const chosen = top.find((alt) => alt.token === token);
     tokens.push({ token, logprob: chosen === undefined ? null : chosen.logprob, bytes: null, top });
   }

@@ -12,10 +12,10 @@
  * `logprob` may be null (unknown); `top` is most probable first.
  */
 import { expectRecord, joinTokens, optionalString } from "./guards";
-import { readTokenEntries } from "./tokenEntries";
+import { readTokenEntries, type TokenEntryOptions } from "./tokenEntries";
 import type { ParsedPayload } from "./types";
 
-const LOUPE_ENTRY = { topKey: "top", allowNullLogprob: true };
+const LOUPE_ENTRY: TokenEntryOptions = { topKey: "top", allowNullLogprob: true };
 
 export function parseLoupe(payload: unknown): ParsedPayload {
   const root = expectRecord(payload, "");

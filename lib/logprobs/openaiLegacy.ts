@@ -47,20 +47,23 @@ export function readParallelTokenLists(logprobs: JsonObject, path: string): Norm
       token,
       logprob: logprob === null ? null : normalizeLogprob(logprob),
       bytes: null,
-      top: topLists === null ? [] : readAlternativeDict(topLists[i], `${path}.top_logprobs`, i),
+      top: topLists === null ? [] : readAlternativeDict(topLists[i], path, i),
     });
   }
   return out;
 }
 
-function readAlternativeDict(value: unknown, listPath: string, index: number): TokenAlternative[] {
+/** `top_logprobs[index]` of the logprobs object at `path`. */
+function readAlternativeDict(value: unknown, path: string, index: number): TokenAlternative[] {
   if (value === null || value === undefined) return [];
-  if (!isRecord(value)) throw invalid(`${listPath}[${index}]`, "an object of {token: logprob} or null", value);
+  if (!isRecord(value)) {
+    throw invalid(`${path}.top_logprobs[${index}]`, "an object of {token: logprob} or null", value);
+  }
   const alternatives: TokenAlternative[] = [];
   for (const token in value) {
     const logprob = value[token];
     if (typeof logprob !== "number") {
-      throw invalid(`${listPath}[${index}][${JSON.stringify(token)}]`, "a number", logprob);
+      throw invalid(`${path}.top_logprobs[${index}][${JSON.stringify(token)}]`, "a number", logprob);
     }
     alternatives.push({ token, logprob: normalizeLogprob(logprob), bytes: null });
   }

@@ -3,12 +3,12 @@
  * entry shape, which OpenAI chat (`logprobs.content`), the Responses API, Ollama, llama.cpp
  * (`/completion` since 2025) and Loupe's own format all share.
  */
-import { expectArray, invalid, isRecord, normalizeLogprob, readBytes } from "./guards";
+import { bytesOrNull, expectArray, invalid, invalidBytes, isRecord, normalizeLogprob } from "./guards";
 import type { NormalizedToken, TokenAlternative } from "./types";
 
 export interface TokenEntryOptions {
   /** Key of the alternatives list: `top_logprobs` for providers, `top` for Loupe's format. */
-  topKey: string;
+  topKey: "top_logprobs" | "top";
   /** Whether a chosen token may have a null/absent logprob (Loupe's format only). */
   allowNullLogprob: boolean;
 }
@@ -49,8 +49,11 @@ function readTokenEntry(
     throw invalid(`${listPath}[${index}].logprob`, "a number", rawLogprob);
   }
 
-  const bytes = readBytes(entry.bytes, () => `${listPath}[${index}].bytes`);
-  const top = readAlternatives(entry[options.topKey], listPath, index, options.topKey);
+  const bytes = bytesOrNull(entry.bytes);
+  if (bytes === undefined) throw invalidBytes(entry.bytes, `${listPath}[${index}].bytes`);
+  // Static property reads keep this load monomorphic (a computed key would not).
+  const rawTop = options.topKey === "top_logprobs" ? entry.top_logprobs : entry.top;
+  const top = readAlternatives(rawTop, listPath, index, options.topKey);
   return { token, logprob, bytes, top };
 }
 
@@ -76,10 +79,8 @@ function readAlternatives(
     if (typeof logprob !== "number") {
       throw invalid(`${altPath(listPath, index, topKey, j)}.logprob`, "a number", logprob);
     }
-    const bytes =
-      alt.bytes === undefined || alt.bytes === null
-        ? null
-        : readBytes(alt.bytes, () => `${altPath(listPath, index, topKey, j)}.bytes`);
+    const bytes = bytesOrNull(alt.bytes);
+    if (bytes === undefined) throw invalidBytes(alt.bytes, `${altPath(listPath, index, topKey, j)}.bytes`);
     alternatives.push({ token, logprob: normalizeLogprob(logprob), bytes });
   }
   return alternatives;

@@ -10,12 +10,12 @@
  */
 import {
   expectArray,
+  expectRecord,
   invalid,
   isRecord,
   noLogprobs,
   normalizeLogprob,
   type JsonObject,
-  expectRecord,
 } from "./guards";
 import { parseChatCompletion } from "./openaiChat";
 import { parseTextCompletion } from "./openaiLegacy";
@@ -33,23 +33,27 @@ interface RankedEntry extends TokenAlternative {
   rank: number;
 }
 
-function readPosition(value: unknown, path: string): RankedEntry[] {
-  const dict = expectRecord(value, path);
+/** Position `index` of the prompt_logprobs list at `listPath`; paths are built only on error. */
+function readPosition(value: unknown, listPath: string, index: number): RankedEntry[] {
+  if (!isRecord(value)) throw invalid(`${listPath}[${index}]`, "an object or null", value);
+  const at = (id: string, field: string) => `${listPath}[${index}][${JSON.stringify(id)}]${field}`;
   const entries: RankedEntry[] = [];
-  for (const id in dict) {
-    const entryPath = `${path}[${JSON.stringify(id)}]`;
-    const entry = expectRecord(dict[id], entryPath);
+  for (const id in value) {
+    const entry = value[id];
+    if (!isRecord(entry)) throw invalid(at(id, ""), "an object", entry);
     const { logprob, rank, decoded_token: decoded } = entry;
-    if (typeof logprob !== "number") throw invalid(`${entryPath}.logprob`, "a number", logprob);
-    if (typeof rank !== "number") throw invalid(`${entryPath}.rank`, "a number", rank);
+    if (typeof logprob !== "number") throw invalid(at(id, ".logprob"), "a number", logprob);
+    if (typeof rank !== "number") throw invalid(at(id, ".rank"), "a number", rank);
     if (decoded != null && typeof decoded !== "string") {
-      throw invalid(`${entryPath}.decoded_token`, "a string or null", decoded);
+      throw invalid(at(id, ".decoded_token"), "a string or null", decoded);
     }
     // vLLM's own spelling for a token it could not decode (`return_tokens_as_token_ids`).
     const token = typeof decoded === "string" ? decoded : `token_id:${id}`;
     entries.push({ id, rank, token, logprob: normalizeLogprob(logprob), bytes: null });
   }
-  if (entries.length === 0) throw invalid(path, "a non-empty object of {token id: logprob entry}");
+  if (entries.length === 0) {
+    throw invalid(`${listPath}[${index}]`, "a non-empty object of {token id: logprob entry}");
+  }
   return entries.sort((a, b) => a.rank - b.rank);
 }
 
@@ -89,7 +93,7 @@ export function parsePromptLogprobs(value: unknown, path: string, promptTokenIds
       ranked.push(null);
       continue;
     }
-    const entries = readPosition(position, `${path}[${i}]`);
+    const entries = readPosition(position, path, i);
     k = Math.min(k, entries.length);
     ranked.push(entries);
   }

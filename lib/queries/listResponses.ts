@@ -11,6 +11,8 @@ const NULLABLE_SORTS = new Set(["avgLogprob", "perplexity", "maxEntropyBits"]);
  * Lists responses newest first (or by a metric), with cursor paging. The cursor is the last
  * row's id; ties in the sort column are broken by id so pages never overlap.
  */
+export type ListResponsesResult = Awaited<ReturnType<typeof listResponses>>;
+
 export async function listResponses(projectId: string, query: ListResponsesQuery) {
   let cursorId: number | undefined;
   if (query.cursor !== undefined) {

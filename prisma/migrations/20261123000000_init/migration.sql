@@ -116,7 +116,7 @@ CREATE UNIQUE INDEX "api_keys_key_hash_key" ON "api_keys"("key_hash");
 CREATE INDEX "api_keys_project_id_idx" ON "api_keys"("project_id");
 
 -- CreateIndex
-CREATE INDEX "responses_project_id_occurred_at_idx" ON "responses"("project_id", "occurred_at");
+CREATE INDEX "responses_overview_idx" ON "responses"("project_id", "occurred_at", "model", "flag_count", "token_count", "avg_logprob", "perplexity", "mean_entropy_bits", "min_logprob", "low_confidence_ratio", "max_entropy_bits");
 
 -- CreateIndex
 CREATE INDEX "responses_project_id_model_occurred_at_idx" ON "responses"("project_id", "model", "occurred_at");

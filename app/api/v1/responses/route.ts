@@ -1,6 +1,6 @@
 import { withErrors } from "@/lib/api/errors";
 import { listResponsesQuerySchema, searchParamsObject } from "@/lib/api/schemas";
-import { requireApiKey } from "@/lib/auth/requireKey";
+import { requireReader } from "@/lib/auth/requireReader";
 import { listResponses } from "@/lib/queries/listResponses";
 
 export const runtime = "nodejs";
@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 /** GET /api/v1/responses: filters from, to, model, tag, flagged, minAvgLogprob, maxAvgLogprob, q; cursor paging. */
 export const GET = withErrors(async (request: Request) => {
-  const key = requireApiKey(request, "read");
+  const key = requireReader(request);
   const query = listResponsesQuerySchema.parse(searchParamsObject(request.url));
   return Response.json(await listResponses(key.projectId, query));
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ApiError, withErrors } from "@/lib/api/errors";
-import { requireApiKey } from "@/lib/auth/requireKey";
+import { requireReader } from "@/lib/auth/requireReader";
 import { getResponse } from "@/lib/queries/getResponse";
 
 export const runtime = "nodejs";
@@ -10,7 +10,7 @@ const paramsSchema = z.object({ id: z.coerce.number().int().positive() });
 
 /** GET /api/v1/responses/{id}: metadata, metrics, and tokens with entropy, margin and alternatives. */
 export const GET = withErrors(async (request: Request, context: { params: Promise<{ id: string }> }) => {
-  const key = requireApiKey(request, "read");
+  const key = requireReader(request);
   const { id } = paramsSchema.parse(await context.params);
   const response = await getResponse(key.projectId, id);
   if (!response) throw new ApiError(404, "not_found", `response ${id} not found`);

@@ -1,0 +1,3 @@
+export default function OverviewPage() {
+  return <p className="text-sm text-slate-500">Overview is being built.</p>;
+}

@@ -1,0 +1,53 @@
+import fs from "node:fs";
+import { defineConfig, devices } from "@playwright/test";
+import { chromium } from "@playwright/test";
+
+/**
+ * E2E tests run against the production build served by `npm start` on a fresh database.
+ * Playwright's own Chromium is used when installed; otherwise the system's (Debian's
+ * `chromium` package), since `npx playwright install` cannot download here.
+ */
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+export const E2E_API_KEY = "e2e-test-key-0123456789";
+
+function systemChromium(): string | undefined {
+  try {
+    if (fs.existsSync(chromium.executablePath())) return undefined;
+  } catch {
+    // fall through to the system browser
+  }
+  return ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].find((path) => fs.existsSync(path));
+}
+
+const executablePath = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? systemChromium();
+
+export default defineConfig({
+  testDir: "e2e",
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  reporter: [["list"]],
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    trace: "retain-on-failure",
+    viewport: { width: 1400, height: 900 },
+    launchOptions: executablePath
+      ? {
+          executablePath,
+          args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-dev-shm-usage"],
+        }
+      : {},
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1400, height: 900 } } }],
+  webServer: {
+    command: "tsx scripts/e2e-server.ts",
+    url: `http://127.0.0.1:${PORT}/api/health`,
+    timeout: 600_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: { PORT: String(PORT), LOUPE_API_KEY: E2E_API_KEY, NEXT_TELEMETRY_DISABLED: "1" },
+  },
+});
