@@ -1,3 +1,10 @@
+import { Suspense } from "react";
+import { OverviewDashboard } from "@/components/overview/OverviewDashboard";
+
 export default function OverviewPage() {
-  return <p className="text-sm text-slate-500">Overview is being built.</p>;
+  return (
+    <Suspense fallback={null}>
+      <OverviewDashboard />
+    </Suspense>
+  );
 }

@@ -6,23 +6,52 @@ import { detectFormat, parsePayload, type SourceFormat } from "./index";
 describe("detectFormat", () => {
   it.each<[string, unknown, SourceFormat]>([
     ["a single chunk", openaiChatChunks()[1], "openai-chat-stream"],
-    ["chunks after an Azure prompt-filter chunk", [{ choices: [], prompt_filter_results: [] }, ...openaiChatChunks()], "openai-chat-stream"],
-    ["chat without logprobs", { object: "chat.completion", choices: [{ message: { content: "x" }, logprobs: null }] }, "openai-chat"],
-    ["completion without logprobs", { object: "text_completion", choices: [{ text: "x", logprobs: null }] }, "openai-legacy"],
+    [
+      "chunks after an Azure prompt-filter chunk",
+      [{ choices: [], prompt_filter_results: [] }, ...openaiChatChunks()],
+      "openai-chat-stream",
+    ],
+    [
+      "chat without logprobs",
+      { object: "chat.completion", choices: [{ message: { content: "x" }, logprobs: null }] },
+      "openai-chat",
+    ],
+    [
+      "completion without logprobs",
+      { object: "text_completion", choices: [{ text: "x", logprobs: null }] },
+      "openai-legacy",
+    ],
     ["llama.cpp without probabilities", { content: "x", tokens: [], tokens_predicted: 1, stop_type: "eos" }, "llamacpp"],
     ["an empty Responses output", { object: "response", output: [] }, "openai-responses"],
     ["Ollama without logprobs", { model: "m", created_at: "2025-01-01T00:00:00Z", response: "x", done: true }, "ollama"],
     ["a JSON string", JSON.stringify(openaiChatPayload()), "openai-chat"],
+    [
+      "llama.cpp /v1/completions (text_completion with chat-shaped logprobs)",
+      { object: "text_completion", choices: [{ text: "a", logprobs: { content: [] } }] },
+      "openai-chat",
+    ],
   ])("%s", (_name, payload, format) => {
     expect(detectFormat(payload)).toBe(format);
   });
 
   it("rejects what no format matches with unknown_format", () => {
-    expectParseError(() => detectFormat(42), "unknown_format", "expected a JSON object or array, got number 42");
+    expectParseError(
+      () => detectFormat(42),
+      "unknown_format",
+      "expected a JSON object or array, got number 42",
+    );
     expectParseError(() => detectFormat(null), "unknown_format", "got null");
     expectParseError(() => detectFormat([]), "unknown_format", "an empty array");
-    expectParseError(() => detectFormat({ foo: 1, bar: [] }), "unknown_format", "an object with keys {foo, bar}");
-    expectParseError(() => detectFormat("hello there"), "unknown_format", "text is neither JSON, NDJSON nor SSE: line 1");
+    expectParseError(
+      () => detectFormat({ foo: 1, bar: [] }),
+      "unknown_format",
+      "an object with keys {foo, bar}",
+    );
+    expectParseError(
+      () => detectFormat("hello there"),
+      "unknown_format",
+      "text is neither JSON, NDJSON nor SSE: line 1",
+    );
     expectParseError(
       () => detectFormat([openaiChatPayload(), openaiChatPayload()]),
       "unknown_format",
@@ -34,15 +63,27 @@ describe("detectFormat", () => {
 describe("parsePayload", () => {
   it("parses with an explicit format and reports shape errors against it", () => {
     expect(parsePayload(openaiChatPayload(), "openai-chat").format).toBe("openai-chat");
-    expectParseError(() => parsePayload(openaiChatPayload(), "loupe"), "invalid_payload", "tokens must be an array, got nothing (missing)");
+    expectParseError(
+      () => parsePayload(openaiChatPayload(), "loupe"),
+      "invalid_payload",
+      "tokens must be an array, got nothing (missing)",
+    );
   });
 
   it("rejects an unknown format name", () => {
-    expectParseError(() => parsePayload({}, "gemini" as SourceFormat), "unknown_format", 'unknown format "gemini"');
+    expectParseError(
+      () => parsePayload({}, "gemini" as SourceFormat),
+      "unknown_format",
+      'unknown format "gemini"',
+    );
   });
 
   it("answers no_logprobs for an empty choices list", () => {
-    expectParseError(() => parsePayload({ object: "chat.completion", choices: [] }), "no_logprobs", "payload has no logprobs");
+    expectParseError(
+      () => parsePayload({ object: "chat.completion", choices: [] }),
+      "no_logprobs",
+      "payload has no logprobs",
+    );
   });
 
   it("reports a broken NDJSON line after good ones as invalid_payload", () => {

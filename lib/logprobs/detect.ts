@@ -2,7 +2,7 @@
  * Format detection from the payload's shape alone (requests are not available).
  * Checks run from the most specific marker to the most generic; see `detectFormat`.
  */
-import { describe, isRecord, type JsonObject } from "./guards";
+import { describeValue, isRecord, type JsonObject } from "./guards";
 import { isChatLogprobsShape } from "./openaiChat";
 import { looksLikeSse, parseSseEvents } from "./openaiStream";
 import { isOllamaObject } from "./ollama";
@@ -14,7 +14,8 @@ function unknownFormat(what: string): ParseError {
     "unknown_format",
     `unrecognized payload: ${what}. Expected one of: chat.completion (choices[].logprobs.content), ` +
       "chat.completion.chunk list or SSE text, text_completion (choices[].logprobs.tokens), " +
-      "Responses API (output[]), llama.cpp (completion_probabilities), Ollama (logprobs[] with response/message), " +
+      "Responses API (output[]), llama.cpp (completion_probabilities), " +
+      "Ollama (logprobs[] with response/message), " +
       "or Loupe ({tokens: [...]})",
   );
 }
@@ -27,9 +28,9 @@ export function decodeTextPayload(text: string): unknown {
   if (looksLikeSse(text)) {
     const events = parseSseEvents(text);
     for (const event of events) {
-      if (isRecord(event) && isRecord(event.response) && (event.type === "response.completed" || event.type === "response.incomplete")) {
-        return event.response;
-      }
+      if (!isRecord(event)) continue;
+      const final = event.type === "response.completed" || event.type === "response.incomplete";
+      if (final && isRecord(event.response)) return event.response;
     }
     return events;
   }
@@ -58,7 +59,8 @@ export function decodeTextPayload(text: string): unknown {
 function isChatChunk(value: unknown): boolean {
   if (!isRecord(value)) return false;
   if (value.object === "chat.completion.chunk") return true;
-  return Array.isArray(value.choices) && value.choices.some((choice) => isRecord(choice) && "delta" in choice);
+  const choices = value.choices;
+  return Array.isArray(choices) && choices.some((choice) => isRecord(choice) && "delta" in choice);
 }
 
 function detectArray(list: unknown[]): SourceFormat {
@@ -68,9 +70,10 @@ function detectArray(list: unknown[]): SourceFormat {
   if (list.some(isChatChunk)) return "openai-chat-stream";
   if (isRecord(first) && isOllamaObject(first)) return "ollama";
   if (isRecord(first) && (first.object === "chat.completion" || first.object === "text_completion")) {
-    throw unknownFormat(`an array of ${list.length} complete ${first.object} responses; parse each element on its own`);
+    const what = `an array of ${list.length} complete ${first.object} responses`;
+    throw unknownFormat(`${what}; parse each element on its own`);
   }
-  throw unknownFormat(`an array whose first element is ${describe(first)}`);
+  throw unknownFormat(`an array whose first element is ${describeValue(first)}`);
 }
 
 function detectChoices(root: JsonObject, choices: unknown[]): SourceFormat {
@@ -109,7 +112,7 @@ export function detectFormat(payload: unknown): SourceFormat {
 
 export function detectValue(value: unknown): SourceFormat {
   if (Array.isArray(value)) return detectArray(value);
-  if (!isRecord(value)) throw unknownFormat(`expected a JSON object or array, got ${describe(value)}`);
+  if (!isRecord(value)) throw unknownFormat(`expected a JSON object or array, got ${describeValue(value)}`);
   if (value.object === "response" || (Array.isArray(value.output) && !("choices" in value))) {
     return "openai-responses";
   }

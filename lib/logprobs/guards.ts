@@ -13,13 +13,8 @@ export function isRecord(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** `a` + `b` -> `a.b`, and the root (`""`) + `b` -> `b`. */
-export function joinPath(base: string, key: string): string {
-  return base === "" ? key : `${base}.${key}`;
-}
-
 /** Short description of a JSON value for error messages (`string "abc"`, `an array`, `null`). */
-export function describe(value: unknown): string {
+export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing (missing)";
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
@@ -31,7 +26,7 @@ export function describe(value: unknown): string {
 /** `choices[0].logprob must be a number, got string "x"`; pass `got` to name what was found. */
 export function invalid(path: string, expected: string, ...got: [] | [unknown]): ParseError {
   const where = path === "" ? "payload" : path;
-  const suffix = got.length === 1 ? `, got ${describe(got[0])}` : "";
+  const suffix = got.length === 1 ? `, got ${describeValue(got[0])}` : "";
   return new ParseError("invalid_payload", `${where} must be ${expected}${suffix}`);
 }
 
@@ -45,11 +40,6 @@ export function expectArray(value: unknown, path: string): unknown[] {
   return value;
 }
 
-export function expectString(value: unknown, path: string): string {
-  if (typeof value !== "string") throw invalid(path, "a string", value);
-  return value;
-}
-
 /** A string field that may be absent or null. */
 export function optionalString(value: unknown, path: string): string | null {
   if (value === undefined || value === null) return null;
@@ -58,7 +48,7 @@ export function optionalString(value: unknown, path: string): string | null {
 }
 
 /** vLLM (and OpenAI, for very unlikely tokens) write -9999.0 for log(0); llama.cpp writes -FLT_MAX. */
-export const LOG_ZERO_STANDIN = -9999;
+const LOG_ZERO_STANDIN = -9999;
 
 /** Provider logprob -> normalized logprob: stand-ins for log(0) become -Infinity. */
 export function normalizeLogprob(logprob: number): number {

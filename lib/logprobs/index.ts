@@ -46,7 +46,8 @@ const PARSERS: Record<SourceFormat, (payload: unknown) => ParsedPayload> = {
 export function parsePayload(payload: unknown, format?: SourceFormat): ParsedPayload {
   const value = typeof payload === "string" ? decodeTextPayload(payload) : payload;
   if (format !== undefined && !(SOURCE_FORMATS as readonly string[]).includes(format)) {
-    throw new ParseError("unknown_format", `unknown format "${String(format)}"; expected one of ${SOURCE_FORMATS.join(", ")}`);
+    const expected = SOURCE_FORMATS.join(", ");
+    throw new ParseError("unknown_format", `unknown format "${String(format)}"; expected one of ${expected}`);
   }
   return PARSERS[format ?? detectValue(value)](value);
 }

@@ -6,7 +6,12 @@ import { parseLlamaCpp } from "./llamacpp";
 describe("parseLlamaCpp", () => {
   it("reads the current completion_probabilities shape and the envelope", () => {
     const parsed = parseLlamaCpp(llamacppPayload());
-    expect(parsed).toMatchObject({ format: "llamacpp", model: "test-model", prompt: "<|user|>Say hello<|assistant|>", providerId: null });
+    expect(parsed).toMatchObject({
+      format: "llamacpp",
+      model: "test-model",
+      prompt: "<|user|>Say hello<|assistant|>",
+      providerId: null,
+    });
     expect(parsed.samples).toEqual([{ sampleIndex: 0, outputText: SAME_TEXT, finishReason: "stop", tokens: SAME_TOKENS }]);
   });
 
@@ -14,7 +19,13 @@ describe("parseLlamaCpp", () => {
     const parsed = parseLlamaCpp({
       content: "a",
       completion_probabilities: [
-        { id: 1, token: "a", bytes: [97], logprob: -0.1, top_logprobs: [{ id: 2, token: "b", bytes: [98], logprob: -3.4028234663852886e38 }] },
+        {
+          id: 1,
+          token: "a",
+          bytes: [97],
+          logprob: -0.1,
+          top_logprobs: [{ id: 2, token: "b", bytes: [98], logprob: -3.4028234663852886e38 }],
+        },
       ],
     });
     expect(parsed.samples[0]?.tokens[0]?.top[0]?.logprob).toBe(-Infinity);
@@ -81,7 +92,11 @@ describe("parseLlamaCpp", () => {
   });
 
   it("answers no_logprobs without completion_probabilities", () => {
-    expectParseError(() => parseLlamaCpp({ content: "hi", tokens_predicted: 1 }), "no_logprobs", "completion_probabilities");
+    expectParseError(
+      () => parseLlamaCpp({ content: "hi", tokens_predicted: 1 }),
+      "no_logprobs",
+      "completion_probabilities",
+    );
   });
 
   it("names the offending path", () => {
@@ -100,6 +115,10 @@ describe("parseLlamaCpp", () => {
       "invalid_payload",
       "completion_probabilities[0] must be an object with logprob/top_logprobs",
     );
-    expectParseError(() => parseLlamaCpp({ completion_probabilities: {} }), "invalid_payload", "completion_probabilities must be an array");
+    expectParseError(
+      () => parseLlamaCpp({ completion_probabilities: {} }),
+      "invalid_payload",
+      "completion_probabilities must be an array",
+    );
   });
 });

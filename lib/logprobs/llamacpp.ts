@@ -46,7 +46,8 @@ function readProbAlternatives(
   tokenKey: "token" | "tok_str",
 ): TokenAlternative[] {
   if (value === undefined || value === null) return [];
-  const at = (suffix: string) => `${listPath}[${index}].${tokenKey === "token" ? "top_probs" : "probs"}${suffix}`;
+  const key = tokenKey === "token" ? "top_probs" : "probs";
+  const at = (suffix: string) => `${listPath}[${index}].${key}${suffix}`;
   if (!Array.isArray(value)) throw invalid(at(""), "an array or null", value);
   const list: unknown[] = value;
   const alternatives: TokenAlternative[] = [];
@@ -97,7 +98,7 @@ function readContentProbsEntries(list: unknown[], path: string): NormalizedToken
   return tokens;
 }
 
-export function readCompletionProbabilities(value: unknown, path: string): NormalizedToken[] {
+function readCompletionProbabilities(value: unknown, path: string): NormalizedToken[] {
   const list = expectArray(value, path);
   const first = list[0];
   if (first === undefined) return [];

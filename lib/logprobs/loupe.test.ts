@@ -29,7 +29,17 @@ describe("parseLoupe", () => {
 
   it("reads top, bytes, text, model and finish_reason", () => {
     const payload = {
-      tokens: [{ token: "é", logprob: -0.1, bytes: [195, 169], top: [{ token: "é", logprob: -0.1 }, { token: "e", logprob: -2.4, bytes: [101] }] }],
+      tokens: [
+        {
+          token: "é",
+          logprob: -0.1,
+          bytes: [195, 169],
+          top: [
+            { token: "é", logprob: -0.1 },
+            { token: "e", logprob: -2.4, bytes: [101] },
+          ],
+        },
+      ],
       text: "é",
       model: "local",
       finish_reason: "stop",
@@ -44,9 +54,22 @@ describe("parseLoupe", () => {
   });
 
   it("names the offending path", () => {
-    expectParseError(() => parseLoupe({ tokens: [{ token: "a", logprob: "low" }] }), "invalid_payload", 'tokens[0].logprob must be a number, got string "low"');
-    expectParseError(() => parseLoupe({ tokens: [{ token: "a", logprob: -1, top: [{ token: "b", logprob: -2, bytes: [-1] }] }] }), "invalid_payload", "tokens[0].top[0].bytes[0] must be an integer from 0 to 255");
-    expectParseError(() => parseLoupe({ tokens: [], model: 7 }), "invalid_payload", "model must be a string or null, got number 7");
+    expectParseError(
+      () => parseLoupe({ tokens: [{ token: "a", logprob: "low" }] }),
+      "invalid_payload",
+      'tokens[0].logprob must be a number, got string "low"',
+    );
+    expectParseError(
+      () =>
+        parseLoupe({ tokens: [{ token: "a", logprob: -1, top: [{ token: "b", logprob: -2, bytes: [-1] }] }] }),
+      "invalid_payload",
+      "tokens[0].top[0].bytes[0] must be an integer from 0 to 255",
+    );
+    expectParseError(
+      () => parseLoupe({ tokens: [], model: 7 }),
+      "invalid_payload",
+      "model must be a string or null, got number 7",
+    );
     expectParseError(() => parseLoupe({}), "invalid_payload", "tokens must be an array");
   });
 });

@@ -4,7 +4,12 @@ import { ollamaPayload, SAME_TOKENS } from "./__fixtures__/sameResponse";
 import { detectFormat, parsePayload } from "./index";
 import { parseOllama } from "./ollama";
 
-const entry = (token: string, logprob: number) => ({ token, logprob, bytes: Array.from(Buffer.from(token)), top_logprobs: [] });
+const entry = (token: string, logprob: number) => ({
+  token,
+  logprob,
+  bytes: Array.from(Buffer.from(token)),
+  top_logprobs: [],
+});
 
 /** `/api/generate` streamed as NDJSON objects, one token each, then the final object. */
 function generateStream() {
@@ -25,7 +30,14 @@ describe("parseOllama", () => {
   });
 
   it("reads /api/generate replies", () => {
-    const parsed = parseOllama({ model: "m", created_at: "2025-01-01T00:00:00Z", response: "ok", done: true, done_reason: "stop", logprobs: [entry("ok", -0.1)] });
+    const parsed = parseOllama({
+      model: "m",
+      created_at: "2025-01-01T00:00:00Z",
+      response: "ok",
+      done: true,
+      done_reason: "stop",
+      logprobs: [entry("ok", -0.1)],
+    });
     expect(parsed.samples[0]).toMatchObject({ outputText: "ok", finishReason: "stop" });
   });
 

@@ -49,6 +49,14 @@ describe("parseOpenAIChat", () => {
     expect(parsed.samples[0]?.tokens.map((t) => t.token)).toEqual(["I", " can't."]);
   });
 
+  it("uses choices[].text beside chat-shaped logprobs (llama.cpp /v1/completions)", () => {
+    const parsed = parseOpenAIChat({
+      object: "text_completion",
+      choices: [{ index: 0, text: "ab", logprobs: { content: [entry("a", -1), entry("b", -2)] }, finish_reason: "stop" }],
+    });
+    expect(parsed.samples[0]).toMatchObject({ outputText: "ab", finishReason: "stop" });
+  });
+
   it("joins the tokens when there is no message text", () => {
     const parsed = parseOpenAIChat({ choices: [{ logprobs: { content: [entry("a", -1), entry("b", -2)] } }] });
     expect(parsed.samples[0]).toMatchObject({ sampleIndex: 0, outputText: "ab", finishReason: null });
@@ -59,12 +67,18 @@ describe("parseOpenAIChat", () => {
       [{ token: "x", logprob: -0.5, bytes: null, top_logprobs: [{ token: "y", logprob: -9999.0, bytes: null }] }],
       "content",
     );
-    expect(tokens).toEqual([{ token: "x", logprob: -0.5, bytes: null, top: [{ token: "y", logprob: -Infinity, bytes: null }] }]);
+    expect(tokens).toEqual([
+      { token: "x", logprob: -0.5, bytes: null, top: [{ token: "y", logprob: -Infinity, bytes: null }] },
+    ]);
   });
 
   it("answers no_logprobs when no choice has logprobs", () => {
     expectParseError(
-      () => parseOpenAIChat({ object: "chat.completion", choices: [{ index: 0, message: { content: "hi" }, logprobs: null }] }),
+      () =>
+        parseOpenAIChat({
+          object: "chat.completion",
+          choices: [{ index: 0, message: { content: "hi" }, logprobs: null }],
+        }),
       "no_logprobs",
       "choices[].logprobs is null or absent",
     );
@@ -74,11 +88,27 @@ describe("parseOpenAIChat", () => {
     const payload = openaiChatPayload();
     const content = payload.choices[0]?.logprobs.content as unknown[];
     content[3] = { token: "!", logprob: "-0.05", bytes: [33], top_logprobs: [] };
-    expectParseError(() => parseOpenAIChat(payload), "invalid_payload", 'choices[0].logprobs.content[3].logprob must be a number, got string "-0.05"');
+    expectParseError(
+      () => parseOpenAIChat(payload),
+      "invalid_payload",
+      'choices[0].logprobs.content[3].logprob must be a number, got string "-0.05"',
+    );
 
-    expectParseError(() => parseOpenAIChat(42), "invalid_payload", "payload must be an object, got number 42");
-    expectParseError(() => parseOpenAIChat({ choices: "none" }), "invalid_payload", "choices must be an array");
-    expectParseError(() => parseOpenAIChat({ choices: [null] }), "invalid_payload", "choices[0] must be an object, got null");
+    expectParseError(
+      () => parseOpenAIChat(42),
+      "invalid_payload",
+      "payload must be an object, got number 42",
+    );
+    expectParseError(
+      () => parseOpenAIChat({ choices: "none" }),
+      "invalid_payload",
+      "choices must be an array",
+    );
+    expectParseError(
+      () => parseOpenAIChat({ choices: [null] }),
+      "invalid_payload",
+      "choices[0] must be an object, got null",
+    );
     expectParseError(
       () => parseOpenAIChat({ choices: [{ logprobs: { content: [{ logprob: -1 }] } }] }),
       "invalid_payload",
@@ -102,14 +132,30 @@ describe("parseOpenAIChat", () => {
       "invalid_payload",
       "choices[0].logprobs.content[0].top_logprobs[0].logprob must be a number, got null",
     );
-    expectParseError(() => parseOpenAIChat({ created: "today", choices: [] }), "invalid_payload", "created must be a unix timestamp");
-    expectParseError(() => parseOpenAIChat({ choices: [{ index: -1 }] }), "invalid_payload", "choices[0].index must be a non-negative integer");
+    expectParseError(
+      () => parseOpenAIChat({ created: "today", choices: [] }),
+      "invalid_payload",
+      "created must be a unix timestamp",
+    );
+    expectParseError(
+      () => parseOpenAIChat({ choices: [{ index: -1 }] }),
+      "invalid_payload",
+      "choices[0].index must be a non-negative integer",
+    );
   });
 });
 
 describe("parseChatLogprobsContent", () => {
   it("prefixes errors with the given path", () => {
-    expectParseError(() => parseChatLogprobsContent({}, "data.logprobs[2]"), "invalid_payload", "data.logprobs[2] must be an array, got an object");
-    expectParseError(() => parseChatLogprobsContent(["x"], "data.logprobs[2]"), "invalid_payload", 'data.logprobs[2][0] must be an object, got string "x"');
+    expectParseError(
+      () => parseChatLogprobsContent({}, "data.logprobs[2]"),
+      "invalid_payload",
+      "data.logprobs[2] must be an array, got an object",
+    );
+    expectParseError(
+      () => parseChatLogprobsContent(["x"], "data.logprobs[2]"),
+      "invalid_payload",
+      'data.logprobs[2][0] must be an object, got string "x"',
+    );
   });
 });

@@ -41,7 +41,7 @@ export function chooseChatTokens(
 }
 
 /** Tokens of one `choices[i].logprobs` object; null when it carries none. */
-export function parseChatChoiceLogprobs(value: unknown, path: string): NormalizedToken[] | null {
+function parseChatChoiceLogprobs(value: unknown, path: string): NormalizedToken[] | null {
   if (value === undefined || value === null) return null;
   const logprobs = expectRecord(value, path);
   const content =
@@ -64,14 +64,19 @@ export function readChoiceIndex(choice: Record<string, unknown>, fallback: numbe
   return index;
 }
 
-/** Output text: the message content, else its refusal, else the tokens joined. */
-function chatOutputText(message: unknown, path: string, tokens: NormalizedToken[]): string {
-  if (message === undefined || message === null) return joinTokens(tokens);
-  const msg = expectRecord(message, path);
-  const content = optionalString(msg.content, `${path}.content`);
-  if (content !== null) return content;
-  const refusal = optionalString(msg.refusal, `${path}.refusal`);
-  return refusal ?? joinTokens(tokens);
+/**
+ * Output text: the message content, else its refusal, else the choice's `text` (llama.cpp's
+ * `/v1/completions` pairs `text` with chat-shaped logprobs), else the tokens joined.
+ */
+function chatOutputText(choice: Record<string, unknown>, path: string, tokens: NormalizedToken[]): string {
+  if (choice.message != null) {
+    const message = expectRecord(choice.message, `${path}.message`);
+    const content = optionalString(message.content, `${path}.message.content`);
+    if (content !== null) return content;
+    const refusal = optionalString(message.refusal, `${path}.message.refusal`);
+    if (refusal !== null) return refusal;
+  }
+  return optionalString(choice.text, `${path}.text`) ?? joinTokens(tokens);
 }
 
 export interface ChatParseResult {
@@ -93,7 +98,7 @@ export function parseChatCompletion(payload: unknown, format: SourceFormat): Cha
     if (tokens !== null) sawLogprobs = true;
     samples.push({
       sampleIndex: readChoiceIndex(choice, i, path),
-      outputText: chatOutputText(choice.message, `${path}.message`, tokens ?? []),
+      outputText: chatOutputText(choice, path, tokens ?? []),
       finishReason: optionalString(choice.finish_reason, `${path}.finish_reason`),
       tokens: tokens ?? [],
     });

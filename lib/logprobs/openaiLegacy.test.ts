@@ -43,7 +43,17 @@ describe("parseOpenAILegacy", () => {
 
   it("sorts integer-like tokens too (JS reorders such keys)", () => {
     const parsed = parseOpenAILegacy({
-      choices: [{ text: "7", logprobs: { tokens: ["7"], token_logprobs: [-1], top_logprobs: [{ "10": -3, "7": -1, "2": -2 }], text_offset: [0] } }],
+      choices: [
+        {
+          text: "7",
+          logprobs: {
+            tokens: ["7"],
+            token_logprobs: [-1],
+            top_logprobs: [{ "10": -3, "7": -1, "2": -2 }],
+            text_offset: [0],
+          },
+        },
+      ],
     });
     expect(parsed.samples[0]?.tokens[0]?.top.map((a) => a.token)).toEqual(["7", "2", "10"]);
   });
@@ -101,7 +111,11 @@ describe("parseOpenAILegacy", () => {
       "invalid_payload",
       'choices[0].logprobs.top_logprobs[0]["a"] must be a number',
     );
-    expectParseError(() => parseOpenAILegacy(lp({ token_logprobs: [] })), "invalid_payload", "choices[0].logprobs.tokens must be an array");
+    expectParseError(
+      () => parseOpenAILegacy(lp({ token_logprobs: [] })),
+      "invalid_payload",
+      "choices[0].logprobs.tokens must be an array",
+    );
     expectParseError(
       () => parseOpenAILegacy({ object: "text_completion", choices: [{ text: "hi", logprobs: null }] }),
       "no_logprobs",

@@ -27,12 +27,14 @@ import type { NormalizedToken, ParsedPayload, ParsedSample, SourceFormat, TokenA
 export function readParallelTokenLists(logprobs: JsonObject, path: string): NormalizedToken[] {
   const tokens = expectArray(logprobs.tokens, `${path}.tokens`);
   const tokenLogprobs = expectArray(logprobs.token_logprobs, `${path}.token_logprobs`);
+  const sameLength = `as long as ${path}.tokens (${tokens.length} entries)`;
   if (tokenLogprobs.length !== tokens.length) {
-    throw invalid(`${path}.token_logprobs`, `as long as ${path}.tokens (${tokens.length} entries), has ${tokenLogprobs.length}`);
+    throw invalid(`${path}.token_logprobs`, `${sameLength}, has ${tokenLogprobs.length}`);
   }
-  const topLists = logprobs.top_logprobs == null ? null : expectArray(logprobs.top_logprobs, `${path}.top_logprobs`);
+  const topLists =
+    logprobs.top_logprobs == null ? null : expectArray(logprobs.top_logprobs, `${path}.top_logprobs`);
   if (topLists !== null && topLists.length !== tokens.length) {
-    throw invalid(`${path}.top_logprobs`, `as long as ${path}.tokens (${tokens.length} entries), has ${topLists.length}`);
+    throw invalid(`${path}.top_logprobs`, `${sameLength}, has ${topLists.length}`);
   }
 
   const out: NormalizedToken[] = [];
@@ -72,13 +74,13 @@ function readAlternativeDict(value: unknown, path: string, index: number): Token
 }
 
 /** `usage.prompt_tokens` when present and sane, else null. */
-export function readPromptTokenCount(root: JsonObject): number | null {
+function readPromptTokenCount(root: JsonObject): number | null {
   if (!isRecord(root.usage)) return null;
   const count = root.usage.prompt_tokens;
   return typeof count === "number" && Number.isInteger(count) && count >= 0 ? count : null;
 }
 
-export interface EchoSplit {
+interface EchoSplit {
   promptTokens: NormalizedToken[] | null;
   outputTokens: NormalizedToken[];
 }
@@ -92,7 +94,7 @@ export interface EchoSplit {
  * Without usage, nothing is split and the null-logprob token stays in the output.
  * With several prompts in one request usage sums them, so the count is clamped to the list.
  */
-export function splitEchoedPrompt(tokens: NormalizedToken[], promptTokenCount: number | null): EchoSplit {
+function splitEchoedPrompt(tokens: NormalizedToken[], promptTokenCount: number | null): EchoSplit {
   const first = tokens[0];
   if (first === undefined || first.logprob !== null || promptTokenCount === null) {
     return { promptTokens: null, outputTokens: tokens };
@@ -102,7 +104,7 @@ export function splitEchoedPrompt(tokens: NormalizedToken[], promptTokenCount: n
 }
 
 /** Output text without the echoed prompt: `text` minus the prompt prefix, else the output tokens joined. */
-export function stripEchoedPrompt(text: string, prompt: string, outputTokens: NormalizedToken[]): string {
+function stripEchoedPrompt(text: string, prompt: string, outputTokens: NormalizedToken[]): string {
   return text.startsWith(prompt) ? text.slice(prompt.length) : joinTokens(outputTokens);
 }
 
@@ -129,7 +131,8 @@ export function parseTextCompletion(payload: unknown, format: SourceFormat): Com
     let outputText = text;
     if (choice.logprobs != null) {
       sawLogprobs = true;
-      const all = readParallelTokenLists(expectRecord(choice.logprobs, `${path}.logprobs`), `${path}.logprobs`);
+      const logprobsPath = `${path}.logprobs`;
+      const all = readParallelTokenLists(expectRecord(choice.logprobs, logprobsPath), logprobsPath);
       const split = splitEchoedPrompt(all, promptTokenCount);
       tokens = split.outputTokens;
       if (split.promptTokens !== null) {

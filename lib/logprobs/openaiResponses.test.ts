@@ -11,7 +11,11 @@ const text = (value: string, logprobs: object[]) => ({ type: "output_text", text
 describe("parseOpenAIResponses", () => {
   it("reads the message's output_text logprobs, skipping reasoning items", () => {
     const parsed = parseOpenAIResponses(openaiResponsesPayload());
-    expect(parsed).toMatchObject({ format: "openai-responses", providerId: "resp_same", createdAt: new Date(1733743961 * 1000) });
+    expect(parsed).toMatchObject({
+      format: "openai-responses",
+      providerId: "resp_same",
+      createdAt: new Date(1733743961 * 1000),
+    });
     expect(parsed.samples[0]?.tokens).toEqual(SAME_TOKENS);
     expect(parsed.samples[0]?.finishReason).toBe("stop");
   });
@@ -29,10 +33,11 @@ describe("parseOpenAIResponses", () => {
 
   it("parses the final event of a streamed (SSE) response", () => {
     const response = openaiResponsesPayload();
+    const event = (type: string, data: object) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}`;
     const sse = [
-      `event: response.created\ndata: ${JSON.stringify({ type: "response.created", response: { ...response, status: "in_progress", output: [] } })}`,
-      `event: response.output_text.delta\ndata: ${JSON.stringify({ type: "response.output_text.delta", delta: "Hello" })}`,
-      `event: response.completed\ndata: ${JSON.stringify({ type: "response.completed", response })}`,
+      event("response.created", { response: { ...response, status: "in_progress", output: [] } }),
+      event("response.output_text.delta", { delta: "Hello" }),
+      event("response.completed", { response }),
     ].join("\n\n");
     expect(parsePayload(sse)).toEqual(parseOpenAIResponses(response));
   });
@@ -52,11 +57,23 @@ describe("parseOpenAIResponses", () => {
 
   it("names the offending path", () => {
     expectParseError(
-      () => parseOpenAIResponses({ object: "response", output: [message(text("a", [{ token: "a", logprob: -1, bytes: "a" }]))] }),
+      () =>
+        parseOpenAIResponses({
+          object: "response",
+          output: [message(text("a", [{ token: "a", logprob: -1, bytes: "a" }]))],
+        }),
       "invalid_payload",
       'output[0].content[0].logprobs[0].bytes must be an array of byte values or null, got string "a"',
     );
-    expectParseError(() => parseOpenAIResponses({ object: "response", output: [{ type: "message" }] }), "invalid_payload", "output[0].content must be an array");
-    expectParseError(() => parseOpenAIResponses({ object: "response" }), "invalid_payload", "output must be an array, got nothing (missing)");
+    expectParseError(
+      () => parseOpenAIResponses({ object: "response", output: [{ type: "message" }] }),
+      "invalid_payload",
+      "output[0].content must be an array",
+    );
+    expectParseError(
+      () => parseOpenAIResponses({ object: "response" }),
+      "invalid_payload",
+      "output must be an array, got nothing (missing)",
+    );
   });
 });

@@ -60,7 +60,9 @@ export function parseOpenAIResponses(payload: unknown): ParsedPayload {
   // text" is what absent logprobs look like here.
   if (!sawTextPart) throw noLogprobs("output[] has no message with output_text content");
   if (tokens.length === 0 && text.length > 0) {
-    throw noLogprobs("every output_text part has empty logprobs (request include: [\"message.output_text.logprobs\"])");
+    throw noLogprobs(
+      'every output_text part has empty logprobs (request include: ["message.output_text.logprobs"])',
+    );
   }
   return {
     format: "openai-responses",

@@ -24,7 +24,11 @@ describe("parseSseEvents", () => {
   });
 
   it("reports the line of an event that is not JSON", () => {
-    expectParseError(() => parseSseEvents('data: {"a":1}\n\ndata: {oops\n\n'), "invalid_payload", "SSE event at line 3 is not valid JSON");
+    expectParseError(
+      () => parseSseEvents('data: {"a":1}\n\ndata: {oops\n\n'),
+      "invalid_payload",
+      "SSE event at line 3 is not valid JSON",
+    );
   });
 });
 
@@ -38,7 +42,9 @@ describe("parseOpenAIChatStream", () => {
       model: "test-model",
       createdAt: new Date(1733743961 * 1000),
     });
-    expect(fromChunks.samples).toEqual([{ sampleIndex: 0, outputText: SAME_TEXT, finishReason: "stop", tokens: SAME_TOKENS }]);
+    expect(fromChunks.samples).toEqual([
+      { sampleIndex: 0, outputText: SAME_TEXT, finishReason: "stop", tokens: SAME_TOKENS },
+    ]);
   });
 
   it("keeps interleaved choices apart (n = 2) and tolerates usage-only and prompt-filter chunks", () => {
@@ -64,7 +70,13 @@ describe("parseOpenAIChatStream", () => {
   it("uses refusal deltas and tokens for a refused request", () => {
     const parsed = parseOpenAIChatStream([
       chunk([{ index: 0, delta: { role: "assistant", content: "", refusal: null }, logprobs: null }]),
-      chunk([{ index: 0, delta: { refusal: "No." }, logprobs: { content: null, refusal: [entry("No", -0.1), entry(".", -0.2)] } }]),
+      chunk([
+        {
+          index: 0,
+          delta: { refusal: "No." },
+          logprobs: { content: null, refusal: [entry("No", -0.1), entry(".", -0.2)] },
+        },
+      ]),
       chunk([{ index: 0, delta: {}, finish_reason: "stop" }]),
     ]);
     expect(parsed.samples[0]).toMatchObject({ outputText: "No.", finishReason: "stop" });
@@ -77,16 +89,28 @@ describe("parseOpenAIChatStream", () => {
       "no_logprobs",
       "no chunk has choices[].logprobs",
     );
-    expectParseError(() => parseOpenAIChatStream("data: [DONE]\n\n"), "no_logprobs", "the stream has no choices");
+    expectParseError(
+      () => parseOpenAIChatStream("data: [DONE]\n\n"),
+      "no_logprobs",
+      "the stream has no choices",
+    );
   });
 
   it("names the chunk in errors", () => {
     expectParseError(
-      () => parseOpenAIChatStream([chunk([]), chunk([{ index: 0, delta: {}, logprobs: { content: [{ token: 1, logprob: -1 }] } }])]),
+      () =>
+        parseOpenAIChatStream([
+          chunk([]),
+          chunk([{ index: 0, delta: {}, logprobs: { content: [{ token: 1, logprob: -1 }] } }]),
+        ]),
       "invalid_payload",
       "chunks[1].choices[0].logprobs.content[0].token must be a string, got number 1",
     );
-    expectParseError(() => parseOpenAIChatStream([chunk([]), "x"]), "invalid_payload", 'chunks[1] must be an object, got string "x"');
+    expectParseError(
+      () => parseOpenAIChatStream([chunk([]), "x"]),
+      "invalid_payload",
+      'chunks[1] must be an object, got string "x"',
+    );
     expectParseError(() => parseOpenAIChatStream(3), "invalid_payload", "payload must be an array");
     expectParseError(
       () => parseOpenAIChatStream([{ error: { message: "rate limited" } }]),

@@ -54,7 +54,9 @@ export function parseSseEvents(text: string): unknown[] {
 /** True when the text looks like SSE rather than JSON or NDJSON. */
 export function looksLikeSse(text: string): boolean {
   const start = text.trimStart();
-  return start.startsWith("data:") || start.startsWith("event:") || start.startsWith(":") || start.startsWith("id:");
+  return (
+    start.startsWith("data:") || start.startsWith("event:") || start.startsWith(":") || start.startsWith("id:")
+  );
 }
 
 interface ChoiceAccumulator {
@@ -92,10 +94,13 @@ export function parseOpenAIChatStream(payload: unknown): ParsedPayload {
       const message = typeof chunk.error.message === "string" ? chunk.error.message : "unknown error";
       throw new ParseError("invalid_payload", `${path} is a stream error event: ${message}`);
     }
-    // Some chunks (e.g. Azure's prompt-filter chunk) carry empty id/model and created 0: keep the first real one.
+    // Some chunks (e.g. Azure's prompt-filter chunk) carry an empty id/model and created 0:
+    // keep the first real ones.
     providerId ||= optionalString(chunk.id, `${path}.id`);
     model ||= optionalString(chunk.model, `${path}.model`);
-    if (createdAt === null && chunk.created !== 0) createdAt = unixSecondsToDate(chunk.created, `${path}.created`);
+    if (createdAt === null && chunk.created !== 0) {
+      createdAt = unixSecondsToDate(chunk.created, `${path}.created`);
+    }
     if (chunk.choices == null) continue;
     const choices = expectArray(chunk.choices, `${path}.choices`);
     for (let j = 0; j < choices.length; j++) {
@@ -104,7 +109,14 @@ export function parseOpenAIChatStream(payload: unknown): ParsedPayload {
       const index = readChoiceIndex(choice, j, choicePath);
       let acc = byIndex.get(index);
       if (acc === undefined) {
-        acc = { index, content: null, refusal: null, contentTokens: null, refusalTokens: null, finishReason: null };
+        acc = {
+          index,
+          content: null,
+          refusal: null,
+          contentTokens: null,
+          refusalTokens: null,
+          finishReason: null,
+        };
         byIndex.set(index, acc);
       }
       if (choice.delta != null) {
@@ -146,5 +158,13 @@ export function parseOpenAIChatStream(payload: unknown): ParsedPayload {
   if (!sawLogprobs) {
     throw noLogprobs(samples.length === 0 ? "the stream has no choices" : "no chunk has choices[].logprobs");
   }
-  return { format: "openai-chat-stream", providerId, model, createdAt, promptTokens: null, prompt: null, samples };
+  return {
+    format: "openai-chat-stream",
+    providerId,
+    model,
+    createdAt,
+    promptTokens: null,
+    prompt: null,
+    samples,
+  };
 }

@@ -7,7 +7,12 @@ import { parseTogether } from "./together";
 describe("parseTogether", () => {
   it("reads chat choices: tokens without alternatives or bytes", () => {
     const parsed = parseTogether(togetherPayload());
-    expect(parsed).toMatchObject({ format: "together", providerId: "8f0a1b2c3d4e5f60-SJC", promptTokens: null, prompt: null });
+    expect(parsed).toMatchObject({
+      format: "together",
+      providerId: "8f0a1b2c3d4e5f60-SJC",
+      promptTokens: null,
+      prompt: null,
+    });
     expect(parsed.samples[0]).toMatchObject({ outputText: SAME_TEXT, finishReason: "eos" });
     expect(parsed.samples[0]?.tokens[0]).toEqual({ token: "Hello", logprob: -0.01, bytes: null, top: [] });
   });
@@ -19,7 +24,14 @@ describe("parseTogether", () => {
       created: 1700000000,
       model: "meta-llama/Llama-3-8b-hf",
       prompt: [{ text: "Hi", logprobs: { tokens: ["<s>", "Hi"], token_logprobs: [null, -6.1], token_ids: [1, 2] } }],
-      choices: [{ text: " there", index: 0, finish_reason: "length", logprobs: { tokens: [" there"], token_logprobs: [-0.4], token_ids: [3] } }],
+      choices: [
+        {
+          text: " there",
+          index: 0,
+          finish_reason: "length",
+          logprobs: { tokens: [" there"], token_logprobs: [-0.4], token_ids: [3] },
+        },
+      ],
     };
     expect(detectFormat(payload)).toBe("together");
     const parsed = parseTogether(payload);
@@ -33,7 +45,12 @@ describe("parseTogether", () => {
 
   it("keeps dict alternatives when Together sends top_logprobs", () => {
     const parsed = parseTogether({
-      choices: [{ message: { content: "a" }, logprobs: { tokens: ["a"], token_logprobs: [-0.1], top_logprobs: [{ b: -3, a: -0.1 }] } }],
+      choices: [
+        {
+          message: { content: "a" },
+          logprobs: { tokens: ["a"], token_logprobs: [-0.1], top_logprobs: [{ b: -3, a: -0.1 }] },
+        },
+      ],
     });
     expect(parsed.samples[0]?.tokens[0]?.top.map((a) => a.token)).toEqual(["a", "b"]);
   });
@@ -44,6 +61,10 @@ describe("parseTogether", () => {
       "invalid_payload",
       "choices[0].logprobs.token_logprobs[0] must be a number or null, got boolean true",
     );
-    expectParseError(() => parseTogether({ choices: [{ message: { content: "a" }, logprobs: null }] }), "no_logprobs", "choices[].logprobs");
+    expectParseError(
+      () => parseTogether({ choices: [{ message: { content: "a" }, logprobs: null }] }),
+      "no_logprobs",
+      "choices[].logprobs",
+    );
   });
 });

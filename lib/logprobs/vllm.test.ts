@@ -71,7 +71,11 @@ describe("parseVllm", () => {
 
   it("answers no_logprobs when there are neither sample nor prompt logprobs", () => {
     expectParseError(
-      () => parseVllm({ choices: [{ message: { content: "x" }, logprobs: null, stop_reason: null }], prompt_logprobs: null }),
+      () =>
+        parseVllm({
+          choices: [{ message: { content: "x" }, logprobs: null, stop_reason: null }],
+          prompt_logprobs: null,
+        }),
       "no_logprobs",
       "prompt_logprobs",
     );
@@ -79,24 +83,38 @@ describe("parseVllm", () => {
 
   it("is detected by vLLM-only keys", () => {
     expect(detectFormat(completionPayload())).toBe("vllm");
-    expect(detectFormat({ choices: [{ message: { content: "" }, logprobs: { content: [] }, stop_reason: 128001 }] })).toBe("vllm");
-    expect(detectFormat({ choices: [{ message: { content: "" }, logprobs: { content: [] } }], kv_transfer_params: null })).toBe("vllm");
+    const choice = { message: { content: "" }, logprobs: { content: [] } };
+    expect(detectFormat({ choices: [{ ...choice, stop_reason: 128001 }] })).toBe("vllm");
+    expect(detectFormat({ choices: [choice], kv_transfer_params: null })).toBe("vllm");
+    expect(detectFormat({ choices: [choice] })).toBe("openai-chat");
   });
 
   it("reports bad prompt_logprobs entries with paths", () => {
     const payload = completionPayload();
     const positions = payload.choices[0]?.prompt_logprobs as unknown[];
     positions[2] = { "315": { logprob: -0.1, rank: "1", decoded_token: " of" } };
-    expectParseError(() => parseVllm(payload), "invalid_payload", 'choices[0].prompt_logprobs[2]["315"].rank must be a number, got string "1"');
+    expectParseError(
+      () => parseVllm(payload),
+      "invalid_payload",
+      'choices[0].prompt_logprobs[2]["315"].rank must be a number, got string "1"',
+    );
     positions[2] = {};
-    expectParseError(() => parseVllm(payload), "invalid_payload", "choices[0].prompt_logprobs[2] must be a non-empty object");
+    expectParseError(
+      () => parseVllm(payload),
+      "invalid_payload",
+      "choices[0].prompt_logprobs[2] must be a non-empty object",
+    );
   });
 });
 
 describe("parsePromptLogprobs: which entry is the prompt token", () => {
   it("k = 2: a k+1-entry position holds the prompt token at the highest rank, a k-entry one at rank 1", () => {
     const tokens = parsePromptLogprobs(
-      [null, { "1": lp(-0.1, 1, "a"), "2": lp(-2, 2, "b"), "3": lp(-5, 9, "c") }, { "4": lp(-0.3, 1, "d"), "5": lp(-1.4, 2, "e") }],
+      [
+        null,
+        { "1": lp(-0.1, 1, "a"), "2": lp(-2, 2, "b"), "3": lp(-5, 9, "c") },
+        { "4": lp(-0.3, 1, "d"), "5": lp(-1.4, 2, "e") },
+      ],
       "prompt_logprobs",
       null,
     );

@@ -83,7 +83,11 @@ function readPromptTokenIds(root: JsonObject, first: unknown): unknown[] | null 
 }
 
 /** `prompt_logprobs` -> prompt tokens. A null position (the first) becomes `{token: "", logprob: null}`. */
-export function parsePromptLogprobs(value: unknown, path: string, promptTokenIds: unknown[] | null): NormalizedToken[] {
+export function parsePromptLogprobs(
+  value: unknown,
+  path: string,
+  promptTokenIds: unknown[] | null,
+): NormalizedToken[] {
   const positions = expectArray(value, path);
   const ranked: (RankedEntry[] | null)[] = [];
   let k = Infinity;

@@ -1,6 +1,7 @@
 /**
- * One 6-token response ("Hello, world! Café") written out in every provider format, for tests. Shapes follow what each provider actually sends, extra fields
- * included, so detection sees realistic payloads.
+ * One 6-token response ("Hello, world! Café") written out in every provider format, for tests.
+ * Shapes follow what each provider actually sends, extra fields included, so detection sees
+ * realistic payloads.
  */
 import type { NormalizedToken } from "../types";
 
@@ -50,14 +51,26 @@ export function openaiChatChunks() {
   const base = { id: "chatcmpl-same", object: "chat.completion.chunk", created: CREATED, model: SAME_MODEL };
   const entries = chatEntries();
   const chunks: object[] = [
-    { ...base, choices: [{ index: 0, delta: { role: "assistant", content: "", refusal: null }, logprobs: null, finish_reason: null }] },
+    {
+      ...base,
+      choices: [
+        { index: 0, delta: { role: "assistant", content: "", refusal: null }, logprobs: null, finish_reason: null },
+      ],
+    },
   ];
   // Two tokens per chunk, as providers batch them.
   for (let i = 0; i < entries.length; i += 2) {
     const part = entries.slice(i, i + 2);
     chunks.push({
       ...base,
-      choices: [{ index: 0, delta: { content: part.map((e) => e.token).join("") }, logprobs: { content: part, refusal: null }, finish_reason: null }],
+      choices: [
+        {
+          index: 0,
+          delta: { content: part.map((e) => e.token).join("") },
+          logprobs: { content: part, refusal: null },
+          finish_reason: null,
+        },
+      ],
     });
   }
   chunks.push({ ...base, choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: "stop" }] });

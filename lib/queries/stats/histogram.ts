@@ -22,7 +22,7 @@ function binCounts(filter: StatsFilter, metric: HistogramMetric): number[] {
   const { where, params } = responseFilterSql(filter);
   const rows = sqlite()
     .prepare(
-      `SELECT MIN(MAX(CAST((r.${column} - ?) / ? AS INTEGER), 0), ?) AS bin, COUNT(*) AS count
+      `SELECT MIN(MAX(CAST((r.${column} - ?) / ? + 1e-9 AS INTEGER), 0), ?) AS bin, COUNT(*) AS count
        FROM responses r WHERE ${where} AND r.${column} IS NOT NULL GROUP BY bin`,
     )
     .all(min, width, bins - 1, ...params) as Array<{ bin: number; count: number }>;
@@ -34,7 +34,7 @@ function binCounts(filter: StatsFilter, metric: HistogramMetric): number[] {
 
 /** Response counts per bin for the range and for the previous period of equal length. */
 export function metricHistogram(filter: StatsFilter, metric: HistogramMetric) {
-  const { min, max, bins } = HISTOGRAM_METRICS[metric];
+  const { min, max, bins }: { min: number; max: number; bins: number } = HISTOGRAM_METRICS[metric];
   const span = filter.to - filter.from;
   return {
     metric,

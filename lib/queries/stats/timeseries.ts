@@ -32,7 +32,7 @@ export function avgLogprobTimeseries(filter: StatsFilter, groupBy: "model" | "ta
   const rows = sqlite()
     .prepare(
       `WITH b AS (
-         SELECT (r.occurred_at - ?) / ? AS bi, ${keyColumn} AS k, r.avg_logprob AS v
+         SELECT CAST((r.occurred_at - ?) / ? AS INTEGER) AS bi, ${keyColumn} AS k, r.avg_logprob AS v
          FROM responses r ${join}
          WHERE ${where} AND r.avg_logprob IS NOT NULL
        ), ranked AS (

@@ -1,0 +1,72 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import type { DashboardFilters } from "@/components/filters/dashboardFilters";
+import { statsParams } from "@/components/filters/dashboardFilters";
+import type { ListResponsesResult } from "@/lib/queries/listResponses";
+import type { ResponseDetail } from "@/lib/queries/getResponse";
+import type { facets } from "@/lib/queries/facets";
+import type { alertFeed } from "@/lib/queries/stats/alerts";
+import type { positionConfidenceHeatmap } from "@/lib/queries/stats/heatmap";
+import type { HistogramMetric, metricHistogram } from "@/lib/queries/stats/histogram";
+import type { kpis } from "@/lib/queries/stats/kpis";
+import type { avgLogprobTimeseries } from "@/lib/queries/stats/timeseries";
+import { fetchJson } from "./apiClient";
+
+/** One TanStack Query hook per endpoint; each query key holds every parameter sent. */
+export type KpisData = ReturnType<typeof kpis>;
+export type TimeseriesData = ReturnType<typeof avgLogprobTimeseries>;
+export type HistogramData = ReturnType<typeof metricHistogram>;
+export type HeatmapData = ReturnType<typeof positionConfidenceHeatmap>;
+export type AlertsData = ReturnType<typeof alertFeed>;
+export type FacetsData = ReturnType<typeof facets>;
+
+/** Presets slide with time: recomputed on every render, rounded to the minute. */
+const params = (filters: DashboardFilters) => statsParams(filters, Date.now());
+
+export function useKpis(filters: DashboardFilters) {
+  const p = params(filters);
+  return useQuery({ queryKey: ["stats", "kpis", p], queryFn: () => fetchJson<KpisData>("/api/v1/stats/kpis", p) });
+}
+
+export function useTimeseries(filters: DashboardFilters, groupBy: "model" | "tag") {
+  const p = { ...params(filters), groupBy };
+  return useQuery({ queryKey: ["stats", "timeseries", p], queryFn: () => fetchJson<TimeseriesData>("/api/v1/stats/timeseries", p) });
+}
+
+export function useHistogram(filters: DashboardFilters, metric: HistogramMetric) {
+  const p = { ...params(filters), metric };
+  return useQuery({ queryKey: ["stats", "histogram", p], queryFn: () => fetchJson<HistogramData>("/api/v1/stats/histogram", p) });
+}
+
+export function useHeatmap(filters: DashboardFilters) {
+  const p = params(filters);
+  return useQuery({ queryKey: ["stats", "heatmap", p], queryFn: () => fetchJson<HeatmapData>("/api/v1/stats/heatmap", p) });
+}
+
+export function useAlerts(filters: DashboardFilters, limit = 20) {
+  const p = { ...params(filters), limit: String(limit) };
+  return useQuery({ queryKey: ["stats", "alerts", p], queryFn: () => fetchJson<AlertsData>("/api/v1/stats/alerts", p) });
+}
+
+export function useFacets(project: string | undefined) {
+  const p = { project };
+  return useQuery({ queryKey: ["facets", p], queryFn: () => fetchJson<FacetsData>("/api/v1/facets", p), refetchInterval: 30_000 });
+}
+
+/** Explorer page: filters plus sort, order, text search and cursor. */
+export function useResponsesList(query: Record<string, string | undefined>) {
+  return useQuery({
+    queryKey: ["responses", query],
+    queryFn: () => fetchJson<ListResponsesResult>("/api/v1/responses", query),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useResponseDetail(id: number, project: string | undefined) {
+  return useQuery({
+    queryKey: ["response", id, project],
+    queryFn: () => fetchJson<ResponseDetail>(`/api/v1/responses/${id}`, { project }),
+    refetchInterval: false,
+  });
+}
