@@ -1,0 +1,73 @@
+import Database from "better-sqlite3";
+import fs from "node:fs";
+import { openAiChatPayloads } from "./openaiPayloads";
+import { startBenchServer } from "./server";
+
+/**
+ * `npm run bench:ingest`: OpenAI chat responses of 500 tokens with top-5 alternatives, POSTed
+ * to the HTTP API in batches, into a fresh database. Prints tokens/s end to end, JSON.parse's
+ * rate over the same bytes, their ratio (target ≥ 0.5) and bytes per token on disk (≤ 48).
+ */
+const RESPONSES = Number(process.env.BENCH_RESPONSES ?? 600);
+const TOKENS = 500;
+const BATCH = 20;
+const API_KEY = "bench-key-0123456789abcdef";
+
+const payloads = openAiChatPayloads(RESPONSES, TOKENS);
+const bodies: string[] = [];
+for (let i = 0; i < payloads.length; i += BATCH) bodies.push(JSON.stringify({ records: payloads.slice(i, i + BATCH) }));
+const totalTokens = RESPONSES * TOKENS;
+const totalBytes = bodies.reduce((sum, body) => sum + Buffer.byteLength(body), 0);
+
+// The floor: JSON.parse of the same bytes, best of three runs.
+let parseSeconds = Infinity;
+for (let run = 0; run < 3; run++) {
+  const start = process.hrtime.bigint();
+  for (const body of bodies) JSON.parse(body);
+  parseSeconds = Math.min(parseSeconds, Number(process.hrtime.bigint() - start) / 1e9);
+}
+
+const server = await startBenchServer({ port: Number(process.env.BENCH_PORT ?? 3190), apiKey: API_KEY });
+try {
+  // Warm-up request (route compilation, statement preparation) on a separate id space.
+  const warm = JSON.stringify({ records: openAiChatPayloads(2, TOKENS, 7) });
+  await fetch(`${server.base}/api/v1/ingest`, { method: "POST", headers: { authorization: `Bearer ${API_KEY}`, "content-type": "application/json" }, body: warm });
+
+  const start = process.hrtime.bigint();
+  let ingested = 0;
+  for (const body of bodies) {
+    const response = await fetch(`${server.base}/api/v1/ingest`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${API_KEY}`, "content-type": "application/json" },
+      body,
+    });
+    const summary = (await response.json()) as { ingested: number; errors: number };
+    if (!response.ok || summary.errors > 0) throw new Error(`ingest failed: ${response.status} ${JSON.stringify(summary).slice(0, 300)}`);
+    ingested += summary.ingested;
+  }
+  const ingestSeconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (ingested !== RESPONSES) throw new Error(`expected ${RESPONSES} ingested, got ${ingested}`);
+
+  await server.stop();
+  const db = new Database(server.databaseFile === "" ? ":memory:" : server.databaseFile);
+  db.pragma("wal_checkpoint(TRUNCATE)");
+  const tokenTables = db
+    .prepare(`SELECT SUM(pgsize) AS bytes FROM dbstat WHERE name IN ('response_tokens', 'sqlite_autoindex_response_tokens_1')`)
+    .get() as { bytes: number };
+  const storedTokens = (db.prepare(`SELECT SUM(token_count) AS n FROM responses`).get() as { n: number }).n;
+  db.close();
+  const fileBytes = fs.statSync(server.databaseFile).size;
+
+  const tokensPerSec = totalTokens / ingestSeconds;
+  const parseTokensPerSec = totalTokens / parseSeconds;
+  const bytesPerToken = tokenTables.bytes / storedTokens;
+  console.log(`responses: ${RESPONSES} x ${TOKENS} tokens, top-5; ${bodies.length} requests of ${BATCH}; ${(totalBytes / 1e6).toFixed(1)} MB JSON (${(totalBytes / totalTokens).toFixed(0)} B/token)`);
+  console.log(`ingest through HTTP API: ${ingestSeconds.toFixed(2)} s = ${Math.round(tokensPerSec).toLocaleString("en-US")} tokens/s`);
+  console.log(`JSON.parse of the same bytes: ${parseSeconds.toFixed(2)} s = ${Math.round(parseTokensPerSec).toLocaleString("en-US")} tokens/s`);
+  console.log(`ratio ingest/parse: ${(tokensPerSec / parseTokensPerSec).toFixed(3)} (target >= 0.5)`);
+  console.log(`token storage: ${bytesPerToken.toFixed(1)} bytes/token (response_tokens table + index; target <= 48); whole database file: ${(fileBytes / storedTokens).toFixed(1)} bytes/token`);
+  console.log(JSON.stringify({ tokensPerSec: Math.round(tokensPerSec), parseTokensPerSec: Math.round(parseTokensPerSec), ratio: Number((tokensPerSec / parseTokensPerSec).toFixed(3)), bytesPerToken: Number(bytesPerToken.toFixed(1)) }));
+} catch (error) {
+  await server.stop().catch(() => undefined);
+  throw error;
+}
