@@ -43,6 +43,16 @@ class ByteWriter {
     this.buffer[this.length++] = v;
   }
 
+  /** Writes a length-prefixed UTF-8 string and returns its encoded bytes' view. */
+  utf8(text: string): Uint8Array {
+    const length = Buffer.byteLength(text, "utf8");
+    this.varint(length);
+    this.ensure(length);
+    const start = this.length;
+    this.length += Buffer.from(this.buffer.buffer, this.buffer.byteOffset, this.buffer.byteLength).write(text, start, "utf8");
+    return this.buffer.subarray(start, this.length);
+  }
+
   bytes(data: ArrayLike<number>): void {
     this.ensure(data.length);
     this.buffer.set(data, this.length);
@@ -89,20 +99,55 @@ interface DictEntry {
   bytes: number[] | null;
 }
 
-export function encodeTokens(tokens: readonly NormalizedToken[]): Buffer {
-  const dict: DictEntry[] = [];
-  const dictIndex = new Map<string, number>();
-  const lookup = (text: string, bytes: number[] | null): number => {
-    // Key on text and bytes: the same text with different raw bytes is a different token.
-    const key = bytes === null ? `n${text}` : `b${bytes.join(",")}|${text}`;
-    let index = dictIndex.get(key);
-    if (index === undefined) {
-      index = dict.length;
-      dict.push({ text, bytes });
-      dictIndex.set(key, index);
+/** True when `bytes` is exactly the UTF-8 encoding of `text` (fast path for ASCII). */
+function isUtf8Of(bytes: readonly number[], text: string): boolean {
+  if (bytes.length === text.length) {
+    let ascii = true;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code >= 0x80) {
+        ascii = false;
+        break;
+      }
+      if (bytes[i] !== code) return false;
     }
-    return index;
-  };
+    if (ascii) return true;
+  }
+  return sameBytes(bytes, textEncoder.encode(text));
+}
+
+/**
+ * Token dictionary of one blob. Most tokens carry no bytes or the UTF-8 of their text, so the
+ * text alone is the key; a token whose bytes differ (partial UTF-8) gets its own entry.
+ */
+class TokenDictionary {
+  readonly entries: DictEntry[] = [];
+  private readonly byText = new Map<string, number>();
+  private readonly byTextAndBytes = new Map<string, number>();
+
+  indexOf(text: string, bytes: number[] | null): number {
+    const index = this.byText.get(text);
+    if (index === undefined) {
+      this.byText.set(text, this.entries.length);
+      this.entries.push({ text, bytes });
+      return this.entries.length - 1;
+    }
+    const entry = this.entries[index] as DictEntry;
+    if (bytes === entry.bytes || (bytes !== null && entry.bytes !== null && sameBytes(bytes, entry.bytes))) return index;
+    const key = `${bytes === null ? "n" : bytes.join(",")}|${text}`;
+    const found = this.byTextAndBytes.get(key);
+    if (found !== undefined) return found;
+    const added = this.entries.length;
+    this.entries.push({ text, bytes });
+    this.byTextAndBytes.set(key, added);
+    return added;
+  }
+}
+
+export function encodeTokens(tokens: readonly NormalizedToken[]): Buffer {
+  const dictionary = new TokenDictionary();
+  const lookup = (text: string, bytes: number[] | null) => dictionary.indexOf(text, bytes);
+  const dict = dictionary.entries;
 
   const records = new ByteWriter();
   const floats: number[] = [];
@@ -135,11 +180,9 @@ export function encodeTokens(tokens: readonly NormalizedToken[]): Buffer {
   out.varint(tokens.length);
   out.varint(dict.length);
   for (const entry of dict) {
-    const utf8 = textEncoder.encode(entry.text);
-    out.varint(utf8.length);
-    out.bytes(utf8);
+    out.utf8(entry.text);
     if (entry.bytes === null) out.varint(0);
-    else if (sameBytes(entry.bytes, utf8)) out.varint(1);
+    else if (isUtf8Of(entry.bytes, entry.text)) out.varint(1);
     else {
       out.varint(entry.bytes.length + 2);
       out.bytes(entry.bytes);
