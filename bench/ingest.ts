@@ -13,6 +13,7 @@ const TOKENS = 500;
 const BATCH = 20;
 const API_KEY = "bench-key-0123456789abcdef";
 
+async function main(): Promise<void> {
 const payloads = openAiChatPayloads(RESPONSES, TOKENS);
 const bodies: string[] = [];
 for (let i = 0; i < payloads.length; i += BATCH) bodies.push(JSON.stringify({ records: payloads.slice(i, i + BATCH) }));
@@ -49,7 +50,7 @@ try {
   if (ingested !== RESPONSES) throw new Error(`expected ${RESPONSES} ingested, got ${ingested}`);
 
   await server.stop();
-  const db = new Database(server.databaseFile === "" ? ":memory:" : server.databaseFile);
+  const db = new Database(server.databaseFile, { readonly: false });
   db.pragma("wal_checkpoint(TRUNCATE)");
   const tokenTables = db
     .prepare(`SELECT SUM(pgsize) AS bytes FROM dbstat WHERE name IN ('response_tokens', 'sqlite_autoindex_response_tokens_1')`)
@@ -67,7 +68,13 @@ try {
   console.log(`ratio ingest/parse: ${(tokensPerSec / parseTokensPerSec).toFixed(3)} (target >= 0.5)`);
   console.log(`token storage: ${bytesPerToken.toFixed(1)} bytes/token (response_tokens table + index; target <= 48); whole database file: ${(fileBytes / storedTokens).toFixed(1)} bytes/token`);
   console.log(JSON.stringify({ tokensPerSec: Math.round(tokensPerSec), parseTokensPerSec: Math.round(parseTokensPerSec), ratio: Number((tokensPerSec / parseTokensPerSec).toFixed(3)), bytesPerToken: Number(bytesPerToken.toFixed(1)) }));
-} catch (error) {
-  await server.stop().catch(() => undefined);
-  throw error;
+} finally {
+  await server.stop();
+  server.cleanup();
 }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

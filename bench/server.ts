@@ -36,9 +36,14 @@ export async function startBenchServer(options: { port: number; apiKey: string; 
   return {
     base,
     databaseFile,
+    /** Stops the server (idempotent); the database stays until cleanup(). */
     async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGTERM");
-      await new Promise((resolve) => child.once("exit", resolve));
+      await exited;
+    },
+    cleanup() {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -4,5 +4,5 @@ import path from "node:path";
 export function sqliteFilePath(databaseUrl: string): string {
   const raw = databaseUrl.replace(/^file:/, "").split("?")[0] ?? "";
   if (raw === ":memory:") return raw;
-  return path.resolve(process.cwd(), raw);
+  return path.resolve(/*turbopackIgnore: true*/ process.cwd(), raw);
 }
