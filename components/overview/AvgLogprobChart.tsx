@@ -54,8 +54,9 @@ export function AvgLogprobChart({ filters }: { filters: DashboardFilters }) {
               {prepared.series.map(({ dataKey, name }, index) => (
                 <Area key={`${dataKey}-band`} dataKey={bandKey(dataKey)} name={`${name} p10–p90`} stroke="none" fill={seriesColor(index)} fillOpacity={0.12} connectNulls={false} isAnimationActive={false} legendType="none" />
               ))}
-              {prepared.series.map(({ dataKey, name }, index) => (
-                <Line key={dataKey} dataKey={dataKey} name={name} stroke={seriesColor(index)} strokeWidth={2} dot={false} connectNulls={false} isAnimationActive={false} />
+              {prepared.series.map(({ dataKey, name, pointCount }, index) => (
+                // Sparse series get dots: a lone bucket between gaps would otherwise be invisible.
+                <Line key={dataKey} dataKey={dataKey} name={name} stroke={seriesColor(index)} strokeWidth={2} dot={pointCount < 60 ? { r: 2.5 } : false} connectNulls={false} isAnimationActive={false} />
               ))}
             </ComposedChart>
           </ResponsiveContainer>

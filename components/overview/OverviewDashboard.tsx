@@ -1,6 +1,7 @@
 "use client";
 
 import { useDashboardFilters } from "@/components/filters/useDashboardFilters";
+import { ResponseFilters } from "@/components/responses/ResponseFilters";
 import { AlertFeed } from "./AlertFeed";
 import { AvgLogprobChart } from "./AvgLogprobChart";
 import { KpiTiles } from "./KpiTiles";
@@ -11,6 +12,7 @@ export function OverviewDashboard() {
   const { filters } = useDashboardFilters();
   return (
     <div className="space-y-4">
+      <ResponseFilters explorerControls={false} />
       <KpiTiles filters={filters} />
       <div className="grid gap-4 xl:grid-cols-3">
         <div className="xl:col-span-2">

@@ -23,7 +23,7 @@ export function SettingsView({ generatedKey, keyFromEnv, keys, maxBodyBytes }: {
     <div className="max-w-3xl space-y-4">
       <h1 className="text-lg font-semibold">Settings</h1>
       <section className="card p-4" aria-label="Ingest key">
-        <h2 className="text-sm font-semibold">Default project's API key</h2>
+        <h2 className="text-sm font-semibold">Default project&apos;s API key</h2>
         {keyFromEnv ? (
           <p className="mt-2 text-sm text-slate-600">The key comes from the <code>LOUPE_API_KEY</code> environment variable; it is not shown here.</p>
         ) : generatedKey ? (
@@ -43,7 +43,7 @@ export function SettingsView({ generatedKey, keyFromEnv, keys, maxBodyBytes }: {
       </section>
       <section className="card p-4" aria-label="Send data">
         <h2 className="text-sm font-semibold">Send responses</h2>
-        <p className="mt-1 text-sm text-slate-600">POST any supported format (OpenAI chat / streaming / legacy / Responses, Together, vLLM, llama.cpp, Ollama, or Loupe's plain shape). Bodies up to {(maxBodyBytes / 1024 / 1024).toFixed(0)} MB.</p>
+        <p className="mt-1 text-sm text-slate-600">POST any supported format (OpenAI chat / streaming / legacy / Responses, Together, vLLM, llama.cpp, Ollama, or Loupe&apos;s plain shape). Bodies up to {(maxBodyBytes / 1024 / 1024).toFixed(0)} MB.</p>
         <pre className="mt-2 overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100">{curl}</pre>
       </section>
       <section className="card p-4" aria-label="API keys">

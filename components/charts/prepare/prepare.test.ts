@@ -13,7 +13,7 @@ describe("prepareTimeseries", () => {
       ],
     });
     expect(prepared.rows.map((row) => row.t)).toEqual([100, 110, 120, 130, 140]);
-    expect(prepared.series).toEqual([{ dataKey: "s0", name: "a.b:c" }, { dataKey: "s1", name: "b" }]);
+    expect(prepared.series).toEqual([{ dataKey: "s0", name: "a.b:c", pointCount: 2 }, { dataKey: "s1", name: "b", pointCount: 1 }]);
     expect(prepared.rows.map((row) => row.s0)).toEqual([-0.5, null, null, -1, null]);
     expect(prepared.rows.map((row) => row.s1)).toEqual([null, 0, null, null, null]);
     expect(prepared.rows[0]?.[bandKey("s0")]).toEqual([-0.9, -0.1]);

@@ -9,7 +9,7 @@ export interface TimeseriesRow {
 export interface PreparedTimeseries {
   rows: TimeseriesRow[];
   /** Series in order: `dataKey` is a safe column name (recharts reads dots in keys as paths), `name` the model or tag. */
-  series: Array<{ dataKey: string; name: string }>;
+  series: Array<{ dataKey: string; name: string; pointCount: number }>;
   bucketMs: number;
   /** Y domain covering every band, padded to a half nat, topped at 0 (logprobs are ≤ 0). */
   yDomain: [number, number];
@@ -25,7 +25,7 @@ export const bandKey = (key: string) => `${key}__band`;
  * no responses gets null for the mean and the band, so lines break instead of interpolating.
  */
 export function prepareTimeseries(data: TimeseriesData): PreparedTimeseries {
-  const series = data.series.map((entry, index) => ({ dataKey: `s${index}`, name: entry.key }));
+  const series = data.series.map((entry, index) => ({ dataKey: `s${index}`, name: entry.key, pointCount: entry.points.length }));
   const keys = series.map((entry) => entry.dataKey);
   const byTime = new Map<number, TimeseriesRow>();
   for (let t = data.from; t < data.to; t += data.bucketMs) {

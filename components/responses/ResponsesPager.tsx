@@ -1,0 +1,57 @@
+"use client";
+
+import { CONTROL_CLASS } from "./ResponseFilters";
+import { PAGE_SIZES, type PageSize } from "./explorerSearch";
+
+interface ResponsesPagerProps {
+  page: number | undefined;
+  pageSize: PageSize;
+  rowCount: number;
+  canGoBack: boolean;
+  canGoForward: boolean;
+  onBack: () => void;
+  onForward: () => void;
+  onPageSize: (size: PageSize) => void;
+}
+
+const buttonClass =
+  "h-9 rounded-md border border-slate-300 bg-white px-3 text-sm font-medium text-slate-700 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-indigo-500 disabled:cursor-not-allowed disabled:opacity-40 disabled:hover:bg-white";
+
+/** Cursor paging: Previous / Next, the rows on screen and the page size. */
+export function ResponsesPager({ page, pageSize, rowCount, canGoBack, canGoForward, onBack, onForward, onPageSize }: ResponsesPagerProps) {
+  const first = page !== undefined ? (page - 1) * pageSize + 1 : undefined;
+  return (
+    <nav aria-label="Pages" className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-200 px-3 py-2 text-sm text-slate-600">
+      <label className="flex items-center gap-2">
+        Rows per page
+        <select
+          data-testid="page-size"
+          className={CONTROL_CLASS}
+          value={pageSize}
+          onChange={(event) => onPageSize(Number(event.target.value) as PageSize)}
+        >
+          {PAGE_SIZES.map((size) => (
+            <option key={size} value={size}>
+              {size}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div className="flex items-center gap-3">
+        <span aria-live="polite" className="tabular-nums">
+          {rowCount === 0
+            ? "No rows"
+            : first !== undefined
+              ? `Rows ${first.toLocaleString("en-US")}–${(first + rowCount - 1).toLocaleString("en-US")} · page ${page}`
+              : `${rowCount} rows`}
+        </span>
+        <button type="button" data-testid="prev-page" className={buttonClass} disabled={!canGoBack} onClick={onBack}>
+          ← Previous
+        </button>
+        <button type="button" data-testid="next-page" className={buttonClass} disabled={!canGoForward} onClick={onForward}>
+          Next →
+        </button>
+      </div>
+    </nav>
+  );
+}

@@ -1,0 +1,95 @@
+import { FLAG_RULES, type ResponseFlag } from "@/lib/metrics/flags";
+
+/**
+ * How the explorer writes numbers, in one place so every table, tooltip and badge agrees:
+ * avgLogprob 3 decimals, perplexity 2, entropy 2 (bits). A missing metric reads "—".
+ */
+const MISSING = "—";
+
+/** toFixed, without the "-0.000" that rounding a tiny negative produces. */
+function fixed(value: number, digits: number): string {
+  const text = value.toFixed(digits);
+  return /^-0\.?0*$/.test(text) ? text.slice(1) : text;
+}
+
+export function formatAvgLogprob(value: number | null | undefined): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return MISSING;
+  if (!Number.isFinite(value)) return value < 0 ? "-∞" : "∞";
+  return fixed(value, 3);
+}
+
+/** Perplexity can explode (a probability-0 token); past 100k it switches to exponent form. */
+export function formatPerplexity(value: number | null | undefined): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return MISSING;
+  if (!Number.isFinite(value)) return "∞";
+  return Math.abs(value) >= 100_000 ? value.toExponential(2) : fixed(value, 2);
+}
+
+export function formatEntropyBits(value: number | null | undefined): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return MISSING;
+  return fixed(value, 2);
+}
+
+export function formatTokenCount(value: number | null | undefined): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return MISSING;
+  return value.toLocaleString("en-US");
+}
+
+/** "just now", "5m ago", "3h ago", "2d ago"; older than 30 days gives the calendar date (UTC). */
+export function formatRelativeTime(time: number, now: number): string {
+  const diff = now - time;
+  const ahead = diff < 0;
+  const seconds = Math.abs(diff) / 1000;
+  if (seconds < 45) return "just now";
+  const minutes = Math.round(seconds / 60);
+  const hours = Math.round(seconds / 3600);
+  const days = Math.round(seconds / 86_400);
+  const span = seconds < 3600 ? `${Math.max(minutes, 1)}m` : seconds < 86_400 ? `${hours}h` : days <= 30 ? `${days}d` : null;
+  if (span === null) return new Date(time).toISOString().slice(0, 10);
+  return ahead ? `in ${span}` : `${span} ago`;
+}
+
+/** The exact time for a tooltip: local date and time, then the ISO instant. */
+export function formatAbsoluteTime(time: number): string {
+  const local = new Date(time).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" });
+  return `${local} (${new Date(time).toISOString()})`;
+}
+
+/**
+ * A subtle, colour-blind-safe tint for an avgLogprob cell: blue when confident, through
+ * neutral, to orange when unsure (blue/orange stay distinct under red-green colour blindness;
+ * the number is always shown, so colour is only a hint). Steps: p >= 0.9, 0.6, 0.22, 0.05
+ * (the lowAvgLogprob flag at -3).
+ */
+export function avgLogprobTone(value: number | null | undefined): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return "";
+  if (value >= -0.1) return "bg-sky-50 text-sky-900";
+  if (value >= -0.5) return "";
+  if (value >= -1.5) return "bg-amber-50 text-amber-900";
+  if (value >= -3) return "bg-orange-50 text-orange-800";
+  return "bg-orange-100 text-orange-900";
+}
+
+/** Badge text for a fired rule: a few words, so several fit on one line; the full label is on hover. */
+const FLAG_SHORT_LABELS: Record<string, string> = {
+  lowAvgLogprob: "low logprob",
+  highPerplexity: "high perplexity",
+  highMaxEntropy: "high entropy",
+  lowConfidenceRatio: "low confidence",
+  suddenDrops: "sudden drop",
+};
+
+export function flagShortLabel(rule: string): string {
+  return FLAG_SHORT_LABELS[rule] ?? rule;
+}
+
+/** A fired rule's label ("perplexity > 15"), falling back to its name for rules added later. */
+export function flagLabel(rule: string): string {
+  return FLAG_RULES.find((candidate) => candidate.rule === rule)?.label ?? rule;
+}
+
+/** The tooltip of a flag badge: the rule and the value that fired it. */
+export function flagTitle(flag: Pick<ResponseFlag, "rule" | "value">): string {
+  const value = Number.isInteger(flag.value) ? String(flag.value) : Number(flag.value.toPrecision(4)).toString();
+  return `${flagLabel(flag.rule)}: value ${value}`;
+}

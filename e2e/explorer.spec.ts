@@ -1,0 +1,182 @@
+import { expect, test, type Page } from "@playwright/test";
+import { E2E_API_KEY } from "../playwright.config";
+
+/**
+ * The responses explorer (/responses): default project, live refresh after an ingest, filters
+ * that round-trip through the URL, server-side sorting, and rows that open the token view.
+ * The server starts with ~2,400 demo responses in "demo" and an empty "default" project that
+ * the API key writes to.
+ */
+
+const rows = (page: Page) => page.getByTestId("response-row");
+
+/** Waits until the table shows the current query's rows, not the previous query's. */
+async function settled(page: Page) {
+  await expect(page.getByTestId("responses-table")).toHaveAttribute("aria-busy", "false");
+}
+
+function chatCompletion(id: string, text: string[]) {
+  const bytes = (token: string) => [...Buffer.from(token, "utf8")];
+  return {
+    id: `chatcmpl-${id}`,
+    object: "chat.completion",
+    created: Math.floor(Date.now() / 1000),
+    model: "gpt-4o-mini",
+    choices: [
+      {
+        index: 0,
+        finish_reason: "stop",
+        message: { role: "assistant", content: text.join("") },
+        logprobs: {
+          content: text.map((token, i) => ({
+            token,
+            logprob: -0.1 * (i + 1),
+            bytes: bytes(token),
+            top_logprobs: [
+              { token, logprob: -0.1 * (i + 1), bytes: bytes(token) },
+              { token: " Hello", logprob: -2.5, bytes: bytes(" Hello") },
+            ],
+          })),
+        },
+      },
+    ],
+  };
+}
+
+test("opens on the project that has data", async ({ page }) => {
+  await page.goto("/responses");
+  await expect(rows(page).first()).toBeVisible();
+  // The page's cookie lets page.request ask which project the dashboard defaults to.
+  const facets = (await (await page.request.get("/api/v1/facets")).json()) as { projectId: string; projects: Array<{ id: string; isDemo: boolean }> };
+  await expect(page.getByTestId("filter-project")).toHaveValue(facets.projectId);
+  const project = facets.projects.find((p) => p.id === facets.projectId);
+  if (project?.isDemo) await expect(page.getByTestId("filter-project").locator("option:checked")).toContainText("demo");
+  expect(await rows(page).count()).toBeGreaterThan(0);
+});
+
+test("a response ingested through the API appears without a reload", async ({ page, request }) => {
+  await page.goto("/responses?project=default");
+  await expect(page.getByTestId("responses-table")).toBeVisible();
+  await settled(page);
+  await page.evaluate(() => ((window as unknown as { explorerNotReloaded: boolean }).explorerNotReloaded = true));
+
+  const unique = `e2e-explorer-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+  const text = ["Loupe", " explorer", " sees", ` ${unique}`];
+  const response = await request.post("/api/v1/ingest", {
+    headers: { authorization: `Bearer ${E2E_API_KEY}` },
+    data: { id: unique, tags: ["e2e"], response: chatCompletion(unique, text) },
+  });
+  expect(response.status()).toBe(200);
+  const summary = (await response.json()) as { ingested: number; results: Array<{ id: number }> };
+  expect(summary.ingested).toBe(1);
+
+  const row = rows(page).filter({ hasText: unique });
+  await expect(row).toBeVisible({ timeout: 30_000 });
+  await expect(row).toHaveAttribute("data-id", String(summary.results[0]?.id));
+  await expect(row.getByTestId("cell-model")).toHaveText("gpt-4o-mini");
+  expect(await page.evaluate(() => (window as unknown as { explorerNotReloaded?: boolean }).explorerNotReloaded)).toBe(true);
+});
+
+test("filters round-trip through the URL", async ({ page }) => {
+  await page.goto("/responses?project=demo");
+  await expect(rows(page).first()).toBeVisible();
+
+  await page.getByTestId("filter-model").selectOption("gpt-4o-mini");
+  await page.getByTestId("filter-tag").selectOption("billing");
+  await page.getByTestId("filter-range").selectOption("30d");
+  await page.getByTestId("search-input").fill("refund");
+
+  await expect(page).toHaveURL(/[?&]q=refund(&|$)/);
+  for (const part of [/[?&]project=demo(&|$)/, /[?&]model=gpt-4o-mini(&|$)/, /[?&]tag=billing(&|$)/, /[?&]range=30d(&|$)/]) {
+    await expect(page).toHaveURL(part);
+  }
+
+  const rowsMatch = async () => {
+    await settled(page);
+    const models = await page.getByTestId("cell-model").allTextContents();
+    const tags = await page.getByTestId("cell-tags").allTextContents();
+    return models.length > 0 && models.every((model) => model === "gpt-4o-mini") && tags.every((tag) => tag.includes("billing"));
+  };
+  await expect.poll(rowsMatch).toBe(true);
+
+  await page.reload();
+  await expect(page.getByTestId("filter-project")).toHaveValue("demo");
+  await expect(page.getByTestId("filter-model")).toHaveValue("gpt-4o-mini");
+  await expect(page.getByTestId("filter-tag")).toHaveValue("billing");
+  await expect(page.getByTestId("filter-range")).toHaveValue("30d");
+  await expect(page.getByTestId("search-input")).toHaveValue("refund");
+  await expect(rows(page).first()).toBeVisible();
+  await expect.poll(rowsMatch).toBe(true);
+});
+
+test("sorts by perplexity on the server", async ({ page }) => {
+  await page.goto("/responses?project=demo&range=30d");
+  await expect(rows(page).first()).toBeVisible();
+
+  await page.getByTestId("sort-perplexity").getByRole("button").click();
+  await expect(page.getByTestId("sort-perplexity")).toHaveAttribute("aria-sort", "descending");
+  await expect(page).toHaveURL(/[?&]sort=perplexity(&|$)/);
+
+  await expect
+    .poll(async () => {
+      await settled(page);
+      const values = (await page.getByTestId("cell-perplexity").evaluateAll((cells) => cells.map((cell) => (cell as HTMLElement).dataset.value ?? "")))
+        .slice(0, 20)
+        .map(Number);
+      return values.length > 1 && values.every((value, i) => i === 0 || value <= (values[i - 1] as number));
+    })
+    .toBe(true);
+
+  // A second click flips the order.
+  await page.getByTestId("sort-perplexity").getByRole("button").click();
+  await expect(page.getByTestId("sort-perplexity")).toHaveAttribute("aria-sort", "ascending");
+  await expect(page).toHaveURL(/[?&]order=asc(&|$)/);
+});
+
+test("pages forward and back with cursors", async ({ page }) => {
+  await page.goto("/responses?project=demo&range=30d&limit=25");
+  await expect(rows(page)).toHaveCount(25);
+  const firstPageIds = await rows(page).evaluateAll((all) => all.map((row) => row.getAttribute("data-id")));
+
+  await page.getByTestId("next-page").click();
+  await expect(page).toHaveURL(/[?&]cursor=\d+/);
+  await settled(page);
+  await expect(rows(page).first()).not.toHaveAttribute("data-id", firstPageIds[0] ?? "");
+  const secondPageIds = await rows(page).evaluateAll((all) => all.map((row) => row.getAttribute("data-id")));
+  expect(secondPageIds.some((id) => firstPageIds.includes(id))).toBe(false);
+
+  await page.getByTestId("prev-page").click();
+  await expect(page).not.toHaveURL(/[?&]cursor=/);
+  await settled(page);
+  await expect(rows(page).first()).toHaveAttribute("data-id", firstPageIds[0] ?? "");
+  await expect(page.getByTestId("prev-page")).toBeDisabled();
+});
+
+test("the empty state resets the filters", async ({ page }) => {
+  await page.goto("/responses?project=demo&q=no-response-says-this-zqxj");
+  await expect(page.getByText("No responses match these filters")).toBeVisible();
+  await page.getByTestId("reset-filters").click();
+  await expect(page).not.toHaveURL(/[?&]q=/);
+  await expect(rows(page).first()).toBeVisible();
+  await expect(page.getByTestId("search-input")).toHaveValue("");
+});
+
+test("clicking a row opens its token view, keeping the project", async ({ page }) => {
+  await page.goto("/responses?project=demo");
+  const row = rows(page).nth(1);
+  await expect(row).toBeVisible();
+  const id = await row.getAttribute("data-id");
+  expect(id).toMatch(/^\d+$/);
+  await row.getByTestId("cell-model").click();
+  await expect(page).toHaveURL(new RegExp(`/responses/${id}\\?(.*&)?project=demo(&|$)`));
+});
+
+test("Enter on a focused row opens its token view", async ({ page }) => {
+  await page.goto("/responses?project=demo");
+  const row = rows(page).first();
+  await expect(row).toBeVisible();
+  const id = await row.getAttribute("data-id");
+  await row.focus();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`/responses/${id}\\?(.*&)?project=demo(&|$)`));
+});
