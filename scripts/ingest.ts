@@ -120,6 +120,7 @@ function flush(batch: Located[]): void {
   }
 }
 
+async function main(): Promise<void> {
 for (const file of files) {
   let batch: Located[] = [];
   for await (const record of readRecords(file)) {
@@ -141,3 +142,9 @@ console.log(`Files: ${files.length}   Ingested: ${totals.ingested}   Duplicates:
 for (const line of errors.slice(0, 50)) console.log(`  ${line}`);
 if (errors.length > 50) console.log(`  … and ${errors.length - 50} more`);
 process.exit(totals.errors > 0 && totals.ingested + totals.duplicates === 0 ? 1 : 0);
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

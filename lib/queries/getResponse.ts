@@ -1,7 +1,7 @@
 import { prisma } from "@/lib/db/client";
 import { responseMetrics } from "@/lib/metrics/responseMetrics";
 import { decodeTokens } from "@/lib/storage/tokenBlob";
-import { responseSummaryDto, tokenDto } from "./responseDto";
+import { responseSummaryDto, tokenDto, type HotspotDto } from "./responseDto";
 
 /** One response with its tokens and per-token signals; null when absent from this project. */
 export async function getResponse(projectId: string, id: number) {
@@ -11,7 +11,10 @@ export async function getResponse(projectId: string, id: number) {
   const { outputPreview: _preview, ...summary } = responseSummaryDto(row);
   const tokens = blobs ? decodeTokens(blobs.tokensBlob) : [];
   // The row stores only the top hotspots; the detail view gets every one, from the tokens.
-  const hotspots = responseMetrics(tokens).hotspots;
+  const hotspots: HotspotDto[] = responseMetrics(tokens).hotspots.map((hotspot) => ({
+    ...hotspot,
+    top: hotspot.top.map((alt) => ({ token: alt.token, logprob: Number.isFinite(alt.logprob) ? alt.logprob : null })),
+  }));
   return {
     ...summary,
     metrics: { ...summary.metrics, hotspots },

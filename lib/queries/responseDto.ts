@@ -7,6 +7,14 @@ import type { Response as ResponseRow } from "@/lib/generated/prisma/client";
 /** JSON has no -Infinity: a probability-0 logprob (vLLM's -9999) is sent as null. */
 const finiteOrNull = (value: number | null): number | null => (value === null || !Number.isFinite(value) ? null : value);
 
+/** A hotspot as the API sends it: a probability-0 alternative's logprob is null. */
+export interface HotspotDto {
+  position: number;
+  token: string;
+  entropyBits: number;
+  top: Array<{ token: string; logprob: number | null }>;
+}
+
 export function responseMetricsDto(row: ResponseSummaryRow) {
   return {
     tokenCount: row.tokenCount,
@@ -45,6 +53,12 @@ export function responseSummaryDto(row: ResponseSummaryRow) {
   };
 }
 
+/** True when `bytes` is exactly the UTF-8 of `text`: then the API leaves an alternative's bytes out. */
+function isUtf8Of(bytes: readonly number[], text: string): boolean {
+  const utf8 = Buffer.from(text, "utf8");
+  return utf8.length === bytes.length && utf8.every((byte, i) => byte === bytes[i]);
+}
+
 export function tokenDto(token: NormalizedToken) {
   const signals = tokenSignals(token);
   return {
@@ -53,7 +67,13 @@ export function tokenDto(token: NormalizedToken) {
     bytes: token.bytes,
     entropyBits: signals.entropyBits,
     margin: finiteOrNull(signals.margin),
-    top: token.top.map((alt) => ({ token: alt.token, logprob: finiteOrNull(alt.logprob), ...(alt.bytes ? { bytes: alt.bytes } : {}) })),
+    // Alternatives carry `bytes` only when they are not the UTF-8 of the text (partial characters):
+    // on a 4,000-token top-20 response the redundant arrays were most of the payload.
+    top: token.top.map((alt) => ({
+      token: alt.token,
+      logprob: finiteOrNull(alt.logprob),
+      ...(alt.bytes && !isUtf8Of(alt.bytes, alt.token) ? { bytes: alt.bytes } : {}),
+    })),
   };
 }
 

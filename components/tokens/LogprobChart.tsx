@@ -1,0 +1,97 @@
+"use client";
+
+import { memo, useMemo } from "react";
+import { ComposedChart, Line, ReferenceLine, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from "recharts";
+import { LOW_CONFIDENCE_LOGPROB } from "@/lib/metrics/responseMetrics";
+import type { HotspotDto } from "@/lib/queries/responseDto";
+import type { TokenDto } from "@/lib/queries/responseDto";
+import { formatBits, formatLogprob } from "./formatSignal";
+import { hotspotMarks, logprobByPosition, type HotspotMark, type LogprobPoint } from "./logprobChartData";
+
+interface LogprobChartProps {
+  tokens: readonly TokenDto[];
+  hotspots: readonly HotspotDto[];
+  onSelect: (position: number) => void;
+}
+
+/** Logprob by position with the highest-entropy hotspots marked; a click jumps to that token. */
+export const LogprobChart = memo(function LogprobChart({ tokens, hotspots, onSelect }: LogprobChartProps) {
+  const { points, bucketSize } = useMemo(() => logprobByPosition(tokens), [tokens]);
+  const marks = useMemo(() => hotspotMarks(tokens, hotspots), [tokens, hotspots]);
+  if (points.length === 0) return null;
+  const last = Math.max(1, tokens.length - 1);
+  return (
+    <div>
+      <div className="mb-2 flex flex-wrap items-baseline justify-between gap-2">
+        <h2 className="text-sm font-semibold text-slate-800">Logprob by position</h2>
+        <p className="flex items-center gap-3 text-[11px] text-slate-500">
+          <Key className="bg-indigo-600" label={bucketSize > 1 ? `mean per ${bucketSize} tokens` : "logprob"} />
+          {bucketSize > 1 ? <Key className="bg-rose-400" label="minimum" /> : null}
+          {marks.length > 0 ? <Key className="rotate-45 bg-amber-500" label={`top ${marks.length} hotspots`} /> : null}
+          <span>click to jump</span>
+        </p>
+      </div>
+      <div className="h-[200px]">
+        <ResponsiveContainer width="100%" height="100%">
+          <ComposedChart
+            data={points}
+            margin={{ top: 8, right: 12, bottom: 0, left: -12 }}
+            cursor="pointer"
+            onClick={(state) => {
+              const point = points[Number(state.activeIndex)];
+              if (point) onSelect(point.minPosition);
+            }}
+          >
+            <XAxis dataKey="position" type="number" domain={[0, last]} tick={{ fontSize: 11, fill: "#64748b" }} tickLine={false} axisLine={{ stroke: "#e2e8f0" }} />
+            <YAxis
+              domain={[(min: number) => Math.floor(Math.min(min, LOW_CONFIDENCE_LOGPROB - 1)), 0]}
+              tick={{ fontSize: 11, fill: "#64748b" }}
+              tickLine={false}
+              axisLine={false}
+              width={44}
+            />
+            <ReferenceLine y={LOW_CONFIDENCE_LOGPROB} stroke="#94a3b8" strokeDasharray="4 4" />
+            <Tooltip content={<ChartTooltip bucketSize={bucketSize} />} isAnimationActive={false} />
+            {bucketSize > 1 ? (
+              <Line dataKey="minLogprob" stroke="#fb7185" strokeWidth={1} dot={false} isAnimationActive={false} connectNulls={false} />
+            ) : null}
+            <Line dataKey="logprob" stroke="#4f46e5" strokeWidth={1.5} dot={false} isAnimationActive={false} connectNulls={false} />
+            {/* An empty Scatter would fall back to the chart's data and mark every point. */}
+            {marks.length > 0 ? <Scatter data={marks} dataKey="logprob" fill="#f59e0b" shape="diamond" isAnimationActive={false} /> : null}
+          </ComposedChart>
+        </ResponsiveContainer>
+      </div>
+    </div>
+  );
+});
+
+function Key({ className, label }: { className: string; label: string }) {
+  return (
+    <span className="flex items-center gap-1">
+      <span className={`inline-block h-2 w-2 ${className}`} />
+      {label}
+    </span>
+  );
+}
+
+interface TooltipPayloadEntry {
+  payload?: Partial<LogprobPoint & HotspotMark>;
+}
+
+function ChartTooltip({ active, payload, bucketSize }: { active?: boolean; payload?: readonly TooltipPayloadEntry[]; bucketSize: number }) {
+  const point = payload?.[0]?.payload;
+  if (!active || !point || point.position === undefined) return null;
+  const hotspot = payload?.find((entry) => entry.payload?.entropyBits !== undefined)?.payload;
+  return (
+    <div className="card px-2.5 py-1.5 text-xs tabular-nums">
+      <p className="font-medium text-slate-800">
+        {bucketSize > 1 ? `tokens ${point.position}–${point.position + bucketSize - 1}` : `token #${point.position}`}
+      </p>
+      {point.logprob !== undefined ? <p className="text-slate-600">logprob {formatLogprob(point.logprob)}{bucketSize > 1 ? " (mean)" : ""}</p> : null}
+      {bucketSize > 1 && point.minLogprob !== undefined ? (
+        <p className="text-slate-600">min {formatLogprob(point.minLogprob)} at #{point.minPosition}</p>
+      ) : null}
+      {hotspot?.entropyBits !== undefined ? <p className="text-amber-700">hotspot: entropy {formatBits(hotspot.entropyBits)}</p> : null}
+    </div>
+  );
+}

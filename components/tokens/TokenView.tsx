@@ -1,0 +1,133 @@
+"use client";
+
+import { useSearchParams } from "next/navigation";
+import { useCallback, useDeferredValue, useRef, useState } from "react";
+import { useResponseDetail } from "@/components/data/queries";
+import type { ResponseDetail } from "@/lib/queries/getResponse";
+import type { TokenSignal } from "./confidenceScale";
+import { HotspotList } from "./HotspotList";
+import { LogprobChart } from "./LogprobChart";
+import { PromptMessages } from "./PromptMessages";
+import { RawJson } from "./RawJson";
+import { KeyValueCard, ResponseFactsCard } from "./ResponseFacts";
+import { FlagsCard, MetricsCard } from "./ResponseMetricsPanel";
+import { SignalLegend, SignalPicker } from "./SignalPicker";
+import { TokenText, type TokenTextHandle } from "./TokenText";
+import { BackLink, TokenViewMessage, TokenViewSkeleton } from "./TokenViewStates";
+
+/** /responses/[id]: one response token by token, with its metrics, request and raw JSON. */
+export function TokenView({ id }: { id: number }) {
+  const searchParams = useSearchParams();
+  const project = searchParams.get("project") ?? undefined;
+  const query = useResponseDetail(id, project);
+  // Back to the list with the list's filters (project, range, model, tag, sort...).
+  const backHref = searchParams.size > 0 ? `/responses?${searchParams.toString()}` : "/responses";
+  const apiHref = `/api/v1/responses/${id}${project ? `?project=${encodeURIComponent(project)}` : ""}`;
+
+  if (!Number.isInteger(id) || id <= 0) return <TokenViewMessage backHref={backHref} title="Response not found" detail="That address does not name a response: ids are whole numbers from 1." />;
+  // The app keeps the previous query's data as a placeholder; another response's data is not this one's.
+  const detail = query.data && query.data.id === id ? query.data : undefined;
+  if (!detail) {
+    if (query.isError) {
+      const message = query.error.message;
+      const notFound = /not found/i.test(message);
+      const where = project ? `project “${project}”` : "this project";
+      return (
+        <TokenViewMessage
+          backHref={backHref}
+          title={notFound ? "Response not found" : "Could not load this response"}
+          detail={!notFound ? message : /^project/i.test(message) ? `There is no ${where}.` : `Response #${id} is not in ${where}.`}
+          onRetry={notFound ? undefined : () => void query.refetch()}
+        />
+      );
+    }
+    return <TokenViewSkeleton backHref={backHref} />;
+  }
+  return <ResponseDetailView detail={detail} backHref={backHref} apiHref={apiHref} />;
+}
+
+function ResponseDetailView({ detail, backHref, apiHref }: { detail: ResponseDetail; backHref: string; apiHref: string }) {
+  const [signal, setSignal] = useState<TokenSignal>("probability");
+  // The picker answers at once; recolouring thousands of spans follows, interruptibly.
+  const colouredBy = useDeferredValue(signal);
+  const textRef = useRef<TokenTextHandle>(null);
+  const jumpTo = useCallback((position: number) => textRef.current?.focusToken(position), []);
+  // The chart and the request render just after the tokens, so the text is interactive first.
+  const later = useDeferredValue<ResponseDetail | null>(detail, null);
+  const { tokens } = detail;
+
+  return (
+    <div className="space-y-5">
+      <header className="space-y-2">
+        <BackLink href={backHref} />
+        <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
+          <h1 className="text-xl font-semibold tracking-tight">Response #{detail.id}</h1>
+          <span className="rounded-md bg-slate-900 px-2 py-0.5 font-mono text-xs text-white">{detail.model}</span>
+          <span className="text-sm text-slate-500">
+            {[detail.provider, `${tokens.length.toLocaleString("en-US")} tokens`, new Date(detail.occurredAt).toLocaleString()].filter(Boolean).join(" · ")}
+          </span>
+          {detail.flags.map((flag) => (
+            <span key={flag.rule} className="rounded-full bg-rose-100 px-2 py-0.5 text-xs font-medium text-rose-800">
+              {flag.rule}
+            </span>
+          ))}
+        </div>
+      </header>
+
+      <div className="grid items-start gap-5 lg:grid-cols-[minmax(0,1fr)_360px]">
+        <div className="min-w-0 space-y-5">
+          <section className="card" aria-labelledby="output-heading">
+            <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2 border-b border-slate-100 px-4 py-2.5">
+              <div className="flex items-center gap-3">
+                <h2 id="output-heading" className="text-sm font-semibold text-slate-800">
+                  Output
+                </h2>
+                <SignalPicker signal={signal} onChange={setSignal} />
+              </div>
+              <SignalLegend signal={signal} />
+            </div>
+            <div className="px-4 py-4">
+              {tokens.length > 0 ? (
+                <TokenText ref={textRef} tokens={tokens} signal={colouredBy} />
+              ) : (
+                <div data-testid="token-empty" className="space-y-2">
+                  <p className="text-sm text-slate-500">This response has no tokens with logprobs, so there is nothing to colour.</p>
+                  {detail.outputText ? <pre className="whitespace-pre-wrap break-words font-mono text-[13px] text-slate-800">{detail.outputText}</pre> : null}
+                </div>
+              )}
+            </div>
+            {tokens.length > 0 ? (
+              <p className="border-t border-slate-100 px-4 py-2 text-[11px] text-slate-400">
+                Hover or focus a token for its alternatives · ← → move · Home / End · Esc closes · the URL (#t=…) links to the focused token
+              </p>
+            ) : null}
+          </section>
+
+          {later && tokens.length > 0 ? (
+            <section className="card p-4">
+              <LogprobChart tokens={later.tokens} hotspots={later.metrics.hotspots} onSelect={jumpTo} />
+            </section>
+          ) : null}
+
+          <section className="card p-4" aria-labelledby="request-heading">
+            <h2 id="request-heading" className="mb-3 text-sm font-semibold text-slate-800">
+              Prompt
+            </h2>
+            {later ? <PromptMessages prompt={later.prompt} messages={later.messages} /> : null}
+          </section>
+
+          <RawJson detail={detail} href={apiHref} />
+        </div>
+
+        <aside className="space-y-5" aria-label="Response details">
+          <ResponseFactsCard detail={detail} />
+          <MetricsCard metrics={detail.metrics} />
+          <FlagsCard flags={detail.flags} />
+          <HotspotList hotspots={detail.metrics.hotspots} tokens={tokens} onSelect={jumpTo} />
+          <KeyValueCard title="Request parameters" value={detail.params} empty="No request parameters were sent." />
+          <KeyValueCard title="Metadata" value={detail.metadata} empty="No metadata." />
+        </aside>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { hotspotMarks, logprobByPosition } from "./logprobChartData";
+
+const tokens = (logprobs: Array<number | null>) => logprobs.map((logprob) => ({ logprob }));
+
+describe("logprobByPosition", () => {
+  it("keeps one point per token when the response is short", () => {
+    const series = logprobByPosition(tokens([-0.1, -2, null]));
+    expect(series.bucketSize).toBe(1);
+    expect(series.points).toEqual([
+      { position: 0, logprob: -0.1, minLogprob: -0.1, minPosition: 0 },
+      { position: 1, logprob: -2, minLogprob: -2, minPosition: 1 },
+      { position: 2, logprob: null, minLogprob: null, minPosition: 2 },
+    ]);
+  });
+
+  it("buckets long responses, keeping each bucket's mean, minimum and where the minimum is", () => {
+    const series = logprobByPosition(tokens([-1, -3, -2, null, -4]), 3);
+    expect(series.bucketSize).toBe(2);
+    expect(series.points).toEqual([
+      { position: 0, logprob: -2, minLogprob: -3, minPosition: 1 },
+      { position: 2, logprob: -2, minLogprob: -2, minPosition: 2 },
+      { position: 4, logprob: -4, minLogprob: -4, minPosition: 4 },
+    ]);
+  });
+
+  it("never exceeds the point budget", () => {
+    const long = tokens(Array.from({ length: 4000 }, (_, i) => -(i % 7)));
+    expect(logprobByPosition(long, 600).points.length).toBeLessThanOrEqual(600);
+  });
+
+  it("returns no points for no tokens", () => {
+    expect(logprobByPosition([]).points).toEqual([]);
+  });
+});
+
+describe("hotspotMarks", () => {
+  it("keeps the highest-entropy hotspots with a finite logprob, in position order", () => {
+    const marks = hotspotMarks(
+      tokens([-1, -2, null, -4]),
+      [
+        { position: 0, entropyBits: 1.6 },
+        { position: 1, entropyBits: 3 },
+        { position: 2, entropyBits: 4 },
+        { position: 3, entropyBits: 2 },
+      ],
+      2,
+    );
+    expect(marks).toEqual([
+      { position: 1, logprob: -2, entropyBits: 3 },
+      { position: 3, logprob: -4, entropyBits: 2 },
+    ]);
+  });
+});

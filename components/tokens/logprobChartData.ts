@@ -1,0 +1,71 @@
+/**
+ * Data preparation for the logprob-by-position chart (data -> prepare -> render): recharts
+ * only draws what these return. Long responses are bucketed so the chart stays light; each
+ * bucket keeps its mean and its minimum, since the dips are what a reader looks for.
+ */
+export interface LogprobPoint {
+  /** First token position of the bucket. */
+  position: number;
+  /** Mean of the bucket's finite logprobs; null (a gap) when it has none. */
+  logprob: number | null;
+  minLogprob: number | null;
+  /** Token with the bucket's minimum: where a click on the bucket jumps. */
+  minPosition: number;
+}
+
+export interface LogprobSeries {
+  points: LogprobPoint[];
+  bucketSize: number;
+}
+
+export const MAX_CHART_POINTS = 600;
+
+export function logprobByPosition(tokens: ReadonlyArray<{ logprob: number | null }>, maxPoints = MAX_CHART_POINTS): LogprobSeries {
+  const bucketSize = Math.max(1, Math.ceil(tokens.length / maxPoints));
+  const points: LogprobPoint[] = [];
+  for (let start = 0; start < tokens.length; start += bucketSize) {
+    let sum = 0;
+    let count = 0;
+    let min = Infinity;
+    let minPosition = start;
+    const end = Math.min(tokens.length, start + bucketSize);
+    for (let position = start; position < end; position++) {
+      const logprob = tokens[position]?.logprob ?? null;
+      if (logprob === null || !Number.isFinite(logprob)) continue;
+      sum += logprob;
+      count++;
+      if (logprob < min) {
+        min = logprob;
+        minPosition = position;
+      }
+    }
+    points.push({ position: start, logprob: count > 0 ? sum / count : null, minLogprob: count > 0 ? min : null, minPosition });
+  }
+  return { points, bucketSize };
+}
+
+export interface HotspotMark {
+  position: number;
+  logprob: number;
+  entropyBits: number;
+}
+
+/**
+ * Chart markers for the `limit` highest-entropy hotspots, at their token's logprob, in
+ * position order. Hotspots whose token has no finite logprob have no place on the y axis.
+ */
+export function hotspotMarks(
+  tokens: ReadonlyArray<{ logprob: number | null }>,
+  hotspots: ReadonlyArray<{ position: number; entropyBits: number }>,
+  limit = 40,
+): HotspotMark[] {
+  const marks: HotspotMark[] = [];
+  for (const hotspot of hotspots) {
+    const logprob = tokens[hotspot.position]?.logprob ?? null;
+    if (logprob !== null && Number.isFinite(logprob)) marks.push({ position: hotspot.position, logprob, entropyBits: hotspot.entropyBits });
+  }
+  return marks
+    .sort((a, b) => b.entropyBits - a.entropyBits)
+    .slice(0, limit)
+    .sort((a, b) => a.position - b.position);
+}
