@@ -5,6 +5,8 @@ import path from "node:path";
 
 /** Starts Loupe (production build, built if stale) on a fresh database for a benchmark. */
 export async function startBenchServer(options: { port: number; apiKey: string; demo?: boolean; databaseFile?: string }) {
+  const taken = await fetch(`http://127.0.0.1:${options.port}/api/health`).then(() => true, () => false);
+  if (taken) throw new Error(`port ${options.port} is already serving something: stop it or set BENCH_PORT`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "loupe-bench-"));
   const databaseFile = options.databaseFile ?? path.join(dir, "bench.db");
   const child: ChildProcess = spawn(process.execPath, [path.join("node_modules", "tsx", "dist", "cli.mjs"), "scripts/start.ts"], {

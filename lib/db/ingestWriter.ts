@@ -16,6 +16,7 @@ interface Statements {
   findExisting: Statement<unknown[]>;
   insertTokens: Statement<unknown[]>;
   insertTag: Statement<unknown[]>;
+  findHeatmap: Statement<unknown[]>;
   upsertHeatmap: Statement<unknown[]>;
   upsertHourly: Statement<unknown[]>;
 }
@@ -41,10 +42,10 @@ function statements(db: SqliteDatabase): Statements {
     insertTag: db.prepare(
       `INSERT OR IGNORE INTO response_tags (response_id, project_id, tag, occurred_at) VALUES (?, ?, ?, ?)`,
     ),
-    upsertHeatmap: db.prepare(`INSERT INTO token_position_rollups
-        (project_id, bucket_start, model, position_bucket, prob_bucket, token_count) VALUES (?, ?, ?, ?, ?, ?)
-      ON CONFLICT (project_id, bucket_start, model, position_bucket, prob_bucket)
-      DO UPDATE SET token_count = token_count + excluded.token_count`),
+    findHeatmap: db.prepare(`SELECT cells FROM token_position_rollups WHERE project_id = ? AND bucket_start = ? AND model = ?`),
+    upsertHeatmap: db.prepare(`INSERT INTO token_position_rollups (project_id, bucket_start, model, token_count, cells)
+      VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (project_id, bucket_start, model) DO UPDATE SET token_count = excluded.token_count, cells = excluded.cells`),
     upsertHourly: db.prepare(`INSERT INTO response_hourly_rollups
         (project_id, bucket_start, model, response_count, token_count, flagged_count, sum_avg_logprob, avg_logprob_count)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -83,7 +84,7 @@ export function writePreparedBatch(
   receivedAt: number,
 ): WriteOutcome[] {
   const s = statements(db);
-  const heatmap = new Map<string, number>();
+  const heatmap = new Map<string, Map<number, number>>();
   const hourly = new Map<string, [number, number, number, number, number]>();
 
   // Rollups are merged only after a record's savepoint commits, so a failed record adds nothing.
@@ -125,9 +126,14 @@ export function writePreparedBatch(
         outcomes.push({ error: { code: "write_failed", message: (error as Error).message } });
       }
     }
-    for (const [key, count] of heatmap) {
-      const [bucket, model, cell] = splitKey(key);
-      s.upsertHeatmap.run(projectId, bucket, model, Math.floor(cell / 64), cell % 64, count);
+    for (const [key, counts] of heatmap) {
+      const [bucket, model] = splitKey(key);
+      const existing = s.findHeatmap.get(projectId, bucket, model) as { cells: string } | undefined;
+      const merged = existing ? (JSON.parse(existing.cells) as Record<string, number>) : {};
+      let total = 0;
+      for (const [cell, count] of counts) merged[cell] = (merged[cell] ?? 0) + count;
+      for (const count of Object.values(merged)) total += count;
+      s.upsertHeatmap.run(projectId, bucket, model, total, JSON.stringify(merged));
     }
     for (const [key, [responses, tokens, flagged, sumAvg, avgCount]] of hourly) {
       const [bucket, model] = splitKey(key);
@@ -139,15 +145,14 @@ export function writePreparedBatch(
 
 function accumulateRollups(
   r: PreparedResponse,
-  heatmap: Map<string, number>,
+  heatmap: Map<string, Map<number, number>>,
   hourly: Map<string, [number, number, number, number, number]>,
 ): void {
   const bucket = Math.floor(r.occurredAt / HOUR_MS) * HOUR_MS;
   const base = `${bucket}\u0000${r.model}`;
-  for (const [cell, count] of r.heatmapCounts) {
-    const key = `${base}\u0000${cell}`;
-    heatmap.set(key, (heatmap.get(key) ?? 0) + count);
-  }
+  let cells = heatmap.get(base);
+  if (!cells) heatmap.set(base, (cells = new Map()));
+  for (const [cell, count] of r.heatmapCounts) cells.set(cell, (cells.get(cell) ?? 0) + count);
   const row = hourly.get(base) ?? [0, 0, 0, 0, 0];
   row[0] += 1;
   row[1] += r.metrics.tokenCount;
@@ -159,7 +164,7 @@ function accumulateRollups(
   hourly.set(base, row);
 }
 
-function splitKey(key: string): [number, string, number] {
-  const [bucket, model, cell] = key.split("\u0000");
-  return [Number(bucket), model ?? "", Number(cell ?? 0)];
+function splitKey(key: string): [number, string] {
+  const [bucket, model] = key.split("\u0000");
+  return [Number(bucket), model ?? ""];
 }

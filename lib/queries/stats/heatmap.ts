@@ -15,13 +15,20 @@ export function positionConfidenceHeatmap(filter: StatsFilter) {
     modelClause = "AND model = ?";
     params.push(filter.model);
   }
-  const cells = sqlite()
-    .prepare(
-      `SELECT position_bucket AS position, prob_bucket AS prob, SUM(token_count) AS count
-       FROM token_position_rollups
-       WHERE project_id = ? AND bucket_start >= ? AND bucket_start < ? ${modelClause}
-       GROUP BY position_bucket, prob_bucket`,
-    )
-    .all(...params) as Array<{ position: number; prob: number; count: number }>;
+  const rows = sqlite()
+    .prepare(`SELECT cells FROM token_position_rollups WHERE project_id = ? AND bucket_start >= ? AND bucket_start < ? ${modelClause}`)
+    .raw()
+    .all(...params) as Array<[string]>;
+  // Sum the packed hourly rows (a few thousand for a month); cell = positionBucket * 64 + probBucket.
+  const totals = new Map<number, number>();
+  for (const [packed] of rows) {
+    for (const [cell, count] of Object.entries(JSON.parse(packed) as Record<string, number>)) {
+      const key = Number(cell);
+      totals.set(key, (totals.get(key) ?? 0) + count);
+    }
+  }
+  const cells = [...totals]
+    .map(([cell, count]) => ({ position: Math.floor(cell / 64), prob: cell % 64, count }))
+    .sort((a, b) => a.position - b.position || a.prob - b.prob);
   return { cells, tagFilterApplied: false, from, to: filter.to };
 }

@@ -36,12 +36,15 @@ export function avgLogprobTimeseries(filter: StatsFilter, groupBy: "model" | "ta
          FROM responses r ${join}
          WHERE ${where} AND r.avg_logprob IS NOT NULL
        ), ranked AS (
-         SELECT bi, k, v, ROW_NUMBER() OVER (PARTITION BY bi, k ORDER BY v) AS rn, COUNT(*) OVER (PARTITION BY bi, k) AS n FROM b
+         -- One window (one sort): the count spans the whole partition through its frame.
+         SELECT bi, k, v, ROW_NUMBER() OVER w AS rn,
+                COUNT(*) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS n
+         FROM b WINDOW w AS (PARTITION BY bi, k ORDER BY v)
        )
        SELECT bi, k, COUNT(*) AS count, AVG(v) AS mean,
               MIN(CASE WHEN rn * 10 >= n THEN v END) AS p10,
               MIN(CASE WHEN rn * 10 >= n * 9 THEN v END) AS p90
-       FROM ranked GROUP BY bi, k ORDER BY bi`,
+       FROM ranked GROUP BY bi, k`,
     )
     .all(start, bucketMs, ...params) as Array<{ bi: number; k: string; count: number; mean: number; p10: number; p90: number }>;
 
@@ -55,6 +58,8 @@ export function avgLogprobTimeseries(filter: StatsFilter, groupBy: "model" | "ta
   }
   // The busiest series first; past MAX_SERIES the rest are dropped (and reported).
   const keys = [...byKey.keys()].sort((a, b) => (totals.get(b) ?? 0) - (totals.get(a) ?? 0));
-  const series: TimeseriesSeries[] = keys.slice(0, MAX_SERIES).map((key) => ({ key, points: byKey.get(key) ?? [] }));
+  const series: TimeseriesSeries[] = keys
+    .slice(0, MAX_SERIES)
+    .map((key) => ({ key, points: (byKey.get(key) ?? []).sort((a, b) => a.t - b.t) }));
   return { bucketMs, from: start, to: filter.to, groupBy, series, omittedSeries: Math.max(0, keys.length - MAX_SERIES) };
 }

@@ -81,11 +81,10 @@ CREATE TABLE "token_position_rollups" (
     "project_id" TEXT NOT NULL,
     "bucket_start" DATETIME NOT NULL,
     "model" TEXT NOT NULL,
-    "position_bucket" INTEGER NOT NULL,
-    "prob_bucket" INTEGER NOT NULL,
     "token_count" INTEGER NOT NULL,
+    "cells" TEXT NOT NULL,
 
-    PRIMARY KEY ("project_id", "bucket_start", "model", "position_bucket", "prob_bucket")
+    PRIMARY KEY ("project_id", "bucket_start", "model")
 );
 
 -- CreateTable
