@@ -118,6 +118,8 @@ async function main(): Promise<void> {
         ["heatmap", `/api/v1/stats/heatmap?${q}`],
         ["alerts", `/api/v1/stats/alerts?${q}`],
         ["responses page", `/api/v1/responses?${q}&limit=50`],
+        ["responses by perplexity", `/api/v1/responses?${q}&limit=50&sort=perplexity&order=desc`],
+        ["responses text search", `/api/v1/responses?${q}&limit=50&q=zzqq`],
       ] as const) {
         const ms = await timeEndpoint(server.base, endpoint, 15);
         results[`${name} ${label}`] = Math.round(ms * 10) / 10;

@@ -14,3 +14,16 @@ describe("bucketSizeMs", () => {
     expect(bucketSizeMs(14 * 24 * HOUR)).toBe(3 * HOUR);
   });
 });
+
+import { nearestRank } from "./timeseries";
+
+describe("nearestRank", () => {
+  it("takes the value at rank ceil(p * n)", () => {
+    const values = Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(nearestRank(values, 0.1)).toBe(1);
+    expect(nearestRank(values, 0.9)).toBe(9);
+    expect(nearestRank(Float64Array.from([-0.5, -0.1]), 0.1)).toBe(-0.5);
+    expect(nearestRank(Float64Array.from([-0.5, -0.1]), 0.9)).toBe(-0.1);
+    expect(nearestRank(Float64Array.from([3]), 0.9)).toBe(3);
+  });
+});
