@@ -115,3 +115,25 @@ describe("real recorded responses (shared/fixtures/real)", () => {
     expect(Math.exp(m.minLogprob as number)).toBeCloseTo(0.9624499954009256, 12);
   });
 });
+
+describe("tokenSignals agrees with the candidate-set definitions", () => {
+  it("matches tokenEntropyBits and tokenMargin on varied tokens", () => {
+    let seed = 3;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    for (let n = 0; n < 500; n++) {
+      const k = Math.floor(random() * 7);
+      const top = Array.from({ length: k }, (_, i): [string, number] => [`t${i}`, Math.log(random())]);
+      const chosenIndex = Math.floor(random() * (k + 2)); // sometimes not listed
+      const chosen = chosenIndex < k ? top[chosenIndex]! : ([`x${n}`, random() < 0.1 ? -Infinity : Math.log(random())] as [string, number]);
+      const t = token(chosen[0], random() < 0.05 ? null : chosen[1], top);
+      const set = candidateSet(t);
+      const signals = tokenSignals(t);
+      const entropy = tokenEntropyBits(set);
+      const margin = tokenMargin(set);
+      if (entropy === null) expect(signals.entropyBits).toBeNull();
+      else expect(signals.entropyBits).toBeCloseTo(entropy, 12);
+      if (margin === null || !Number.isFinite(margin)) expect(signals.margin === null || !Number.isFinite(signals.margin)).toBe(true);
+      else expect(signals.margin).toBeCloseTo(margin, 12);
+    }
+  });
+});

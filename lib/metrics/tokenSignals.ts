@@ -50,11 +50,55 @@ export interface TokenSignals {
   margin: number | null;
 }
 
+/**
+ * The same signals as tokenEntropyBits/tokenMargin over candidateSet, in one pass without
+ * allocating: this runs for every token at ingest.
+ */
 export function tokenSignals(token: NormalizedToken): TokenSignals {
-  const candidates = candidateSet(token);
+  const top = token.top;
+  let count = top.length;
+  let chosenListed = false;
+  let best = -Infinity;
+  let second = -Infinity;
+  let total = 0;
+  for (let i = 0; i < top.length; i++) {
+    const alt = top[i] as TokenAlternative;
+    if (alt.token === token.token) chosenListed = true;
+    const logprob = alt.logprob;
+    if (logprob > best) {
+      second = best;
+      best = logprob;
+    } else if (logprob > second) {
+      second = logprob;
+    }
+    total += Math.exp(logprob);
+  }
+  const chosen = token.logprob;
+  if (chosen !== null && !chosenListed) {
+    count++;
+    if (chosen > best) {
+      second = best;
+      best = chosen;
+    } else if (chosen > second) {
+      second = chosen;
+    }
+    total += Math.exp(chosen);
+  }
+  let entropyBits: number | null = null;
+  if (count >= 2 && total > 0) {
+    let entropy = 0;
+    const addTerm = (logprob: number) => {
+      const q = Math.exp(logprob) / total;
+      if (q > 0) entropy -= q * Math.log2(q);
+    };
+    for (let i = 0; i < top.length; i++) addTerm((top[i] as TokenAlternative).logprob);
+    if (chosen !== null && !chosenListed) addTerm(chosen);
+    entropyBits = entropy;
+  }
+  const margin = count >= 2 ? best - second : null;
   return {
-    probability: token.logprob === null ? null : Math.exp(token.logprob),
-    entropyBits: tokenEntropyBits(candidates),
-    margin: tokenMargin(candidates),
+    probability: chosen === null ? null : Math.exp(chosen),
+    entropyBits,
+    margin: margin === null || Number.isNaN(margin) ? null : margin,
   };
 }

@@ -150,7 +150,10 @@ export function encodeTokens(tokens: readonly NormalizedToken[]): Buffer {
   const dict = dictionary.entries;
 
   const records = new ByteWriter();
-  const floats: number[] = [];
+  let capacity = 0;
+  for (const token of tokens) capacity += token.top.length + 1;
+  const floats = new Float32Array(capacity);
+  let floatCount = 0;
   for (const token of tokens) {
     records.varint(lookup(token.token, token.bytes));
     records.varint(token.top.length);
@@ -168,10 +171,10 @@ export function encodeTokens(tokens: readonly NormalizedToken[]): Buffer {
       }
     }
     records.varint(rank);
-    if (rank === 0) floats.push(chosen32);
+    if (rank === 0) floats[floatCount++] = chosen32;
     for (const alt of token.top) {
       records.varint(lookup(alt.token, alt.bytes));
-      floats.push(alt.logprob);
+      floats[floatCount++] = alt.logprob;
     }
   }
 
@@ -189,12 +192,12 @@ export function encodeTokens(tokens: readonly NormalizedToken[]): Buffer {
     }
   }
   out.bytes(records.result());
-  out.bytes(shuffleFloat32(floats));
+  out.bytes(shuffleFloat32(floats.subarray(0, floatCount)));
   return deflateRawSync(out.result(), { level: 6 });
 }
 
-function shuffleFloat32(values: readonly number[]): Uint8Array {
-  const raw = new Uint8Array(new Float32Array(values).buffer);
+function shuffleFloat32(values: Float32Array): Uint8Array {
+  const raw = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
   const n = values.length;
   const out = new Uint8Array(n * 4);
   for (let i = 0; i < n; i++) {
