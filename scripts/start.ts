@@ -31,7 +31,7 @@ function newestSourceMtime(entry: string): number {
 
 function buildIsStale(): boolean {
   const buildId = path.join(root, ".next", "BUILD_ID");
-  if (!fs.existsSync(buildId)) return true;
+  if (!fs.existsSync(buildId) || !fs.existsSync(path.join(root, "dist", "ingest-worker.mjs"))) return true;
   const built = fs.statSync(buildId).mtimeMs;
   return SOURCE_ROOTS.some((entry) => newestSourceMtime(entry) > built);
 }
@@ -41,8 +41,10 @@ printPrepared(prepared);
 
 if (process.env.LOUPE_SKIP_BUILD !== "1" && buildIsStale()) {
   console.log("Building Loupe (first start or sources changed)…");
-  const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: process.env });
-  if (build.status !== 0) process.exit(build.status ?? 1);
+  for (const args of [["scripts/build-worker.mjs"], [nextBin, "build"]]) {
+    const build = spawnSync(process.execPath, args, { stdio: "inherit", env: process.env });
+    if (build.status !== 0) process.exit(build.status ?? 1);
+  }
 }
 
 const host = config.HOSTNAME === "0.0.0.0" ? "localhost" : config.HOSTNAME;

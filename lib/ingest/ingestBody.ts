@@ -1,12 +1,16 @@
 import { ApiError } from "@/lib/api/errors";
 import type { SqliteDatabase } from "@/lib/db/sqlite";
-import { ingestRecords, type IngestSummary } from "./ingestRecords";
+import { prepareInputs, writeBatch, type IngestOptions, type IngestSummary, type PreparedBatch } from "./ingestRecords";
 import { isSseText, splitJsonBody, splitNdjson } from "./splitBody";
+import { prepareInWorker } from "./workerPool";
 
-/** Ingests a raw HTTP body: NDJSON by content type, raw SSE text, or JSON (one record, an array, or `{records}`). */
-export function ingestBody(db: SqliteDatabase, projectId: string, text: string, contentType: string): IngestSummary {
-  if (/ndjson|jsonlines|jsonl/i.test(contentType)) return ingestRecords(db, projectId, splitNdjson(text));
-  if (/text\/event-stream/i.test(contentType) || isSseText(text)) return ingestRecords(db, projectId, [{ value: text }]);
+/**
+ * Parses and scores a raw HTTP body (no database): NDJSON by content type, raw SSE text, or
+ * JSON (one record, an array, or `{records}`). Throws ApiError for a body that is not JSON.
+ */
+export function prepareBody(text: string, contentType: string, options: IngestOptions = {}): PreparedBatch {
+  if (/ndjson|jsonlines|jsonl/i.test(contentType)) return prepareInputs(splitNdjson(text), options);
+  if (/text\/event-stream/i.test(contentType) || isSseText(text)) return prepareInputs([{ value: text }], options);
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -15,5 +19,20 @@ export function ingestBody(db: SqliteDatabase, projectId: string, text: string, 
   }
   const inputs = splitJsonBody(body);
   if (inputs.length === 0) throw new ApiError(400, "empty_batch", "no records in the body");
-  return ingestRecords(db, projectId, inputs);
+  return prepareInputs(inputs, options);
+}
+
+/** Ingests a raw body in this thread. */
+export function ingestBody(db: SqliteDatabase, projectId: string, text: string, contentType: string): IngestSummary {
+  return writeBatch(db, projectId, prepareBody(text, contentType));
+}
+
+/**
+ * Ingests a raw body with the parsing and scoring on a worker thread when the worker bundle is
+ * built (`npm run build`), so concurrent requests use every core; the write stays here, on
+ * the one SQLite connection. Falls back to this thread otherwise.
+ */
+export async function ingestBodyConcurrently(db: SqliteDatabase, projectId: string, text: string, contentType: string): Promise<IngestSummary> {
+  const batch = await prepareInWorker(text, contentType);
+  return writeBatch(db, projectId, batch ?? prepareBody(text, contentType));
 }

@@ -28,23 +28,22 @@ export interface IngestOptions {
   lengthNormAlpha?: number;
 }
 
-/**
- * The one ingestion path behind the HTTP API, the CLI and the demo seeder: parse and score
- * every record, then write the good ones in one batch. A bad record is reported by its index
- * and costs the others nothing.
- */
-export function ingestRecords(
-  db: SqliteDatabase,
-  projectId: string,
-  inputs: readonly IngestInput[],
-  options: IngestOptions = {},
-): IngestSummary {
+/** Records parsed and scored, not yet written: what a worker thread hands back (plain data). */
+export interface PreparedBatch {
+  results: RecordResult[];
+  prepared: PreparedResponse[][];
+  /** Input index of each entry of `prepared`. */
+  preparedIndex: number[];
+  now: number;
+}
+
+/** Parses and scores every record (no database): a bad record becomes an error at its index. */
+export function prepareInputs(inputs: readonly IngestInput[], options: IngestOptions = {}): PreparedBatch {
   const now = options.now ?? Date.now();
   const prepareOptions = { now, lengthNormAlpha: options.lengthNormAlpha ?? env().LOUPE_LENGTH_NORM_ALPHA };
   const results: RecordResult[] = inputs.map((_, index) => ({ index }));
   const prepared: PreparedResponse[][] = [];
   const preparedIndex: number[] = [];
-
   inputs.forEach((input, index) => {
     const result = results[index] as RecordResult;
     if ("error" in input) {
@@ -59,7 +58,12 @@ export function ingestRecords(
       result.error = { code: error.code, message: error.message };
     }
   });
+  return { results, prepared, preparedIndex, now };
+}
 
+/** Writes a prepared batch and summarizes it per record. */
+export function writeBatch(db: SqliteDatabase, projectId: string, batch: PreparedBatch): IngestSummary {
+  const { results, prepared, preparedIndex, now } = batch;
   const outcomes = prepared.length > 0 ? writePreparedBatch(db, projectId, prepared, now) : [];
   let ingested = 0;
   let duplicates = 0;
@@ -79,4 +83,18 @@ export function ingestRecords(
     }
   });
   return { ingested, duplicates, errors: results.filter((r) => r.error).length, results };
+}
+
+/**
+ * The one ingestion path behind the HTTP API, the CLI and the demo seeder: parse and score
+ * every record, then write the good ones in one batch. A bad record is reported by its index
+ * and costs the others nothing.
+ */
+export function ingestRecords(
+  db: SqliteDatabase,
+  projectId: string,
+  inputs: readonly IngestInput[],
+  options: IngestOptions = {},
+): IngestSummary {
+  return writeBatch(db, projectId, prepareInputs(inputs, options));
 }

@@ -3,7 +3,7 @@ import { readBodyText } from "@/lib/api/readBody";
 import { requireApiKey } from "@/lib/auth/requireKey";
 import { env } from "@/lib/config/env";
 import { sqlite } from "@/lib/db/sqlite";
-import { ingestBody } from "@/lib/ingest/ingestBody";
+import { ingestBodyConcurrently } from "@/lib/ingest/ingestBody";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
 export const POST = withErrors(async (request: Request) => {
   const key = requireApiKey(request, "ingest");
   const text = await readBodyText(request, env().LOUPE_MAX_BODY_BYTES);
-  const summary = ingestBody(sqlite(), key.projectId, text, request.headers.get("content-type") ?? "");
+  const summary = await ingestBodyConcurrently(sqlite(), key.projectId, text, request.headers.get("content-type") ?? "");
   if (summary.errors === 0) return Response.json(summary);
   if (summary.errors < summary.results.length) return Response.json(summary, { status: 207 });
   // Nothing stored: answer in the error shape, with the per-record results as details.

@@ -1,0 +1,67 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Worker } from "node:worker_threads";
+import { ApiError } from "@/lib/api/errors";
+import type { PreparedBatch } from "./ingestRecords";
+
+/**
+ * A small pool of ingest workers (one per core, at most 4). The bundle is built by
+ * `npm run build`; without it (tests, `tsx` scripts) callers prepare in their own thread.
+ */
+export const WORKER_BUNDLE = path.join(/*turbopackIgnore: true*/ process.cwd(), "dist", "ingest-worker.mjs");
+
+interface Pending {
+  resolve: (batch: PreparedBatch) => void;
+  reject: (error: Error) => void;
+}
+
+interface PoolWorker {
+  worker: Worker;
+  busy: number;
+}
+
+interface WorkerReply {
+  id: number;
+  batch?: PreparedBatch;
+  apiError?: { status: number; code: string; message: string } | null;
+  failure?: string | null;
+}
+
+const globalForPool = globalThis as unknown as { loupeIngestPool?: { workers: PoolWorker[]; pending: Map<number, Pending>; nextId: number } | null };
+
+function pool() {
+  if (globalForPool.loupeIngestPool !== undefined) return globalForPool.loupeIngestPool;
+  if (process.env.LOUPE_INGEST_WORKERS === "0" || !fs.existsSync(WORKER_BUNDLE)) return (globalForPool.loupeIngestPool = null);
+  const size = Math.min(4, Math.max(1, Number(process.env.LOUPE_INGEST_WORKERS) || os.availableParallelism()));
+  const pending = new Map<number, Pending>();
+  const workers = Array.from({ length: size }, () => {
+    const entry: PoolWorker = { worker: new Worker(WORKER_BUNDLE, { env: process.env, resourceLimits: { maxYoungGenerationSizeMb: 64 } }), busy: 0 };
+    entry.worker.unref();
+    entry.worker.on("message", (reply: WorkerReply) => {
+      entry.busy--;
+      const waiting = pending.get(reply.id);
+      pending.delete(reply.id);
+      if (!waiting) return;
+      if (reply.batch) waiting.resolve(reply.batch);
+      else if (reply.apiError) waiting.reject(new ApiError(reply.apiError.status, reply.apiError.code, reply.apiError.message));
+      else waiting.reject(new Error(`ingest worker failed: ${reply.failure}`));
+    });
+    entry.worker.on("error", (error) => console.error("ingest worker error", error));
+    return entry;
+  });
+  return (globalForPool.loupeIngestPool = { workers, pending, nextId: 1 });
+}
+
+/** Prepares a body on the least busy worker; null when no worker bundle is available. */
+export async function prepareInWorker(text: string, contentType: string): Promise<PreparedBatch | null> {
+  const current = pool();
+  if (!current) return null;
+  const target = current.workers.reduce((a, b) => (b.busy < a.busy ? b : a));
+  const id = current.nextId++;
+  return new Promise<PreparedBatch>((resolve, reject) => {
+    current.pending.set(id, { resolve, reject });
+    target.busy++;
+    target.worker.postMessage({ id, text, contentType });
+  });
+}
