@@ -53,6 +53,31 @@ const PROVIDER_BY_FORMAT: Record<SourceFormat, string | null> = {
   loupe: null,
 };
 
+/** Per-record limits: a hostile or broken record gets a clear error instead of exhausting memory. */
+export const RECORD_LIMITS = {
+  tokensPerResponse: 200_000,
+  alternativesPerToken: 100,
+  tokenTextChars: 2_048,
+  modelChars: 256,
+} as const;
+
+function checkLimits(parsed: ParsedPayload, model: string): void {
+  if (model.length > RECORD_LIMITS.modelChars) throw new RecordError("limit_exceeded", `model: longer than ${RECORD_LIMITS.modelChars} characters`);
+  for (const sample of parsed.samples) {
+    if (sample.tokens.length > RECORD_LIMITS.tokensPerResponse) {
+      throw new RecordError("limit_exceeded", `choice ${sample.sampleIndex}: ${sample.tokens.length} tokens, over the limit of ${RECORD_LIMITS.tokensPerResponse}`);
+    }
+    sample.tokens.forEach((token, position) => {
+      if (token.top.length > RECORD_LIMITS.alternativesPerToken) {
+        throw new RecordError("limit_exceeded", `token ${position}: ${token.top.length} alternatives, over the limit of ${RECORD_LIMITS.alternativesPerToken}`);
+      }
+      if (token.token.length > RECORD_LIMITS.tokenTextChars || token.top.some((alt) => alt.token.length > RECORD_LIMITS.tokenTextChars)) {
+        throw new RecordError("limit_exceeded", `token ${position}: token text longer than ${RECORD_LIMITS.tokenTextChars} characters`);
+      }
+    });
+  }
+}
+
 export interface PrepareOptions {
   lengthNormAlpha: number;
   /** Default occurredAt when neither the envelope nor the payload carries a time. */
@@ -85,6 +110,7 @@ export function prepareRecord(record: unknown, options: PrepareOptions): Prepare
 
   const model = envelope?.model ?? parsed.model;
   if (!model) throw new RecordError("missing_model", "no model: set `model` in the envelope or the response");
+  checkLimits(parsed, model);
   const externalId = envelope?.id !== undefined ? String(envelope.id) : parsed.providerId;
   const occurredAt = envelope?.timestamp !== undefined ? parseTimestamp(envelope.timestamp).getTime() : (parsed.createdAt?.getTime() ?? options.now);
   if (!Number.isFinite(occurredAt)) throw new RecordError("invalid_envelope", "timestamp: not a valid date");

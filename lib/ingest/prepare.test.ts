@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { prepareRecord, RECORD_LIMITS, RecordError } from "./prepare";
+
+const options = { now: Date.parse("2026-11-23T00:00:00Z"), lengthNormAlpha: 0.7 };
+const loupe = (tokens: unknown[], extra: Record<string, unknown> = {}) => ({ model: "m", response: { tokens }, ...extra });
+
+describe("prepareRecord", () => {
+  it("scores, flags and encodes a record, with envelope fields winning", () => {
+    const [prepared] = prepareRecord(loupe([{ token: "a", logprob: -0.5 }, { token: "b", logprob: -7 }], { id: 42, tags: ["x", "x"], timestamp: 1_700_000_000 }), options);
+    expect(prepared).toMatchObject({ externalId: "42", model: "m", sourceFormat: "loupe", occurredAt: 1_700_000_000_000, tags: ["x"] });
+    expect(prepared?.metrics.avgLogprob).toBeCloseTo(-3.75, 12);
+    expect(prepared?.flags.map((f) => f.rule)).toContain("suddenDrops");
+    expect(prepared?.tokensBlob.length).toBeGreaterThan(0);
+  });
+
+  it("refuses records past the per-record limits with a clear error", () => {
+    const many = Array.from({ length: RECORD_LIMITS.alternativesPerToken + 1 }, (_, i) => ({ token: `t${i}`, logprob: -i }));
+    const tooMany = () => prepareRecord(loupe([{ token: "a", logprob: -0.1, top: many }]), options);
+    expect(tooMany).toThrow(RecordError);
+    expect(tooMany).toThrow(/alternatives, over the limit/);
+    expect(() => prepareRecord(loupe([{ token: "x".repeat(RECORD_LIMITS.tokenTextChars + 1), logprob: -1 }]), options)).toThrow(/token text longer/);
+    expect(() => prepareRecord({ response: { model: "m".repeat(300), tokens: [{ token: "a", logprob: -1 }] } }, options)).toThrow(/model: longer/);
+  });
+
+  it("rejects a bad envelope and a payload without a model", () => {
+    expect(() => prepareRecord({ response: {}, tags: "nope" }, options)).toThrow(/tags/);
+    expect(() => prepareRecord({ tokens: [{ token: "a", logprob: -1 }] }, options)).toThrow(/no model/);
+  });
+});
