@@ -10,6 +10,10 @@ const envSchema = z.object({
   LOUPE_DEMO: z.enum(["0", "1", "false", "true"]).default("1"),
   LOUPE_MAX_BODY_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
   LOUPE_LENGTH_NORM_ALPHA: z.coerce.number().min(0).max(2).default(0.7),
+  LOUPE_INGEST_RATE_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
+  LOUPE_ADMIN_EMAIL: z.string().email("LOUPE_ADMIN_EMAIL must be an email address").optional(),
+  LOUPE_ADMIN_PASSWORD: z.string().min(10, "LOUPE_ADMIN_PASSWORD must be at least 10 characters").optional(),
+  LOUPE_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOSTNAME: z.string().default("0.0.0.0"),
 });
