@@ -10,7 +10,8 @@ const nextConfig = {
   reactStrictMode: true,
   typescript: { ignoreBuildErrors: false },
   async headers() {
-    // Baseline hardening for every response; a nonce-based Content-Security-Policy comes with accounts.
+    // Hardening for every response. Pages get a nonce-based Content-Security-Policy from proxy.ts;
+    // API responses (JSON, never rendered) get a deny-all one here.
     return [
       {
         source: "/:path*",
@@ -18,8 +19,11 @@ const nextConfig = {
           { key: "X-Content-Type-Options", value: "nosniff" },
           { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
           { key: "X-Frame-Options", value: "DENY" },
-          { key: "Content-Security-Policy", value: "frame-ancestors 'none'; base-uri 'self'; object-src 'none'; form-action 'self'" },
         ],
+      },
+      {
+        source: "/api/:path*",
+        headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }],
       },
     ];
   },

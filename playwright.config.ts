@@ -9,6 +9,8 @@ import { chromium } from "@playwright/test";
  */
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 export const E2E_API_KEY = "e2e-test-key-0123456789";
+export const E2E_ADMIN = { email: "admin@loupe.test", password: "e2e-admin-password" };
+export const E2E_AUTH_STATE = "e2e/.auth/admin.json";
 
 function systemChromium(): string | undefined {
   try {
@@ -29,7 +31,10 @@ export default defineConfig({
   workers: 1,
   retries: process.env.CI ? 1 : 0,
   reporter: [["list"]],
+  // Signs the admin in once; every test starts signed in unless it asks for a fresh context.
+  globalSetup: "./e2e/global-setup.ts",
   use: {
+    storageState: E2E_AUTH_STATE,
     baseURL: `http://127.0.0.1:${PORT}`,
     trace: "retain-on-failure",
     viewport: { width: 1400, height: 900 },
@@ -48,6 +53,12 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
-    env: { PORT: String(PORT), LOUPE_API_KEY: E2E_API_KEY, NEXT_TELEMETRY_DISABLED: "1" },
+    env: {
+      PORT: String(PORT),
+      LOUPE_API_KEY: E2E_API_KEY,
+      LOUPE_ADMIN_EMAIL: E2E_ADMIN.email,
+      LOUPE_ADMIN_PASSWORD: E2E_ADMIN.password,
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
   },
 });

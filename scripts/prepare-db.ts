@@ -1,4 +1,9 @@
 import { prepareDatabase } from "@/lib/db/prepareDatabase";
 import { printPrepared } from "./printPrepared";
 
-printPrepared(prepareDatabase());
+prepareDatabase()
+  .then((prepared) => printPrepared(prepared))
+  .catch((error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });

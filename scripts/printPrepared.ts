@@ -1,7 +1,8 @@
 import type { PreparedDatabase } from "@/lib/db/prepareDatabase";
 
-export function printPrepared(prepared: PreparedDatabase): void {
+export function printPrepared(prepared: PreparedDatabase, baseUrl = "http://localhost:3000"): void {
   console.log(`Database: ${prepared.file}`);
+  if (prepared.adminCreated) console.log(`Created the admin account ${prepared.adminCreated} (from LOUPE_ADMIN_EMAIL / LOUPE_ADMIN_PASSWORD).`);
   if (prepared.migrationsApplied.length > 0) console.log(`Applied migrations: ${prepared.migrationsApplied.join(", ")}`);
   if (prepared.demoResponses > 0) console.log(`Loaded ${prepared.demoResponses} demo responses into the "Demo (sample data)" project (LOUPE_DEMO=0 turns this off).`);
   if (prepared.generatedKey) {
@@ -9,6 +10,7 @@ export function printPrepared(prepared: PreparedDatabase): void {
   } else if (prepared.keySource === "env") {
     console.log("Ingest key: the value of LOUPE_API_KEY");
   } else if (prepared.displayKey) {
-    console.log(`Ingest key: ${prepared.displayKey}`);
+    console.log("Ingest key: the generated default key, on the Settings page (instance admins).");
   }
+  if (!prepared.hasUsers) console.log(`\nNo account yet: finish setup at ${baseUrl}/setup (or set LOUPE_ADMIN_EMAIL and LOUPE_ADMIN_PASSWORD).`);
 }

@@ -36,8 +36,10 @@ function buildIsStale(): boolean {
   return SOURCE_ROOTS.some((entry) => newestSourceMtime(entry) > built);
 }
 
-const prepared = prepareDatabase();
-printPrepared(prepared);
+async function main(): Promise<void> {
+const prepared = await prepareDatabase();
+const host = config.HOSTNAME === "0.0.0.0" ? "localhost" : config.HOSTNAME;
+printPrepared(prepared, `http://${host}:${config.PORT}`);
 
 if (process.env.LOUPE_SKIP_BUILD !== "1" && buildIsStale()) {
   console.log("Building Loupe (first start or sources changed)…");
@@ -47,7 +49,6 @@ if (process.env.LOUPE_SKIP_BUILD !== "1" && buildIsStale()) {
   }
 }
 
-const host = config.HOSTNAME === "0.0.0.0" ? "localhost" : config.HOSTNAME;
 console.log(`\nLoupe is starting on http://${host}:${config.PORT}\n`);
 // A larger young generation: ingest parses large JSON bodies, and the default semi-space makes
 // the scavenger run (and promote) far more often (see bench/ingest.ts).
@@ -58,3 +59,9 @@ const server = spawn(process.execPath, [...nodeFlags, nextBin, "start", "-p", St
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -39,7 +39,25 @@ function Nav() {
   );
 }
 
-export function AppShell({ children }: { children: ReactNode }) {
+function SignOut() {
+  return (
+    <button
+      type="button"
+      className="rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-200"
+      data-testid="sign-out"
+      onClick={async () => {
+        await fetch("/api/auth/logout", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+        // A full load, not a client navigation: nothing of the signed-in state may survive.
+        // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+        window.location.assign("/login");
+      }}
+    >
+      Sign out
+    </button>
+  );
+}
+
+export function AppShell({ children, user }: { children: ReactNode; user: { email: string; name: string; isAdmin: boolean } }) {
   return (
     <div className="min-h-screen">
       <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/90 backdrop-blur">
@@ -51,6 +69,12 @@ export function AppShell({ children }: { children: ReactNode }) {
           <Suspense fallback={null}>
             <Nav />
           </Suspense>
+          <div className="ml-auto flex items-center gap-2 text-sm text-slate-600">
+            <span data-testid="current-user" title={user.isAdmin ? "instance admin" : undefined}>
+              {user.name || user.email}
+            </span>
+            <SignOut />
+          </div>
         </div>
       </header>
       <main className="mx-auto max-w-[1400px] px-6 py-6">{children}</main>

@@ -40,7 +40,10 @@ export function ensureDefaultProject(db: SqliteDatabase): BootstrapResult {
   return { projectId: DEFAULT_PROJECT_ID, generatedKey: key, keySource: "generated" };
 }
 
+/** The generated default key, while it is still active (a revoked key is not shown). */
 export function generatedDefaultKey(db: SqliteDatabase): string | null {
   const row = db.prepare(`SELECT value FROM settings WHERE key = ?`).get(GENERATED_KEY_SETTING) as { value: string } | undefined;
-  return row?.value ?? null;
+  if (!row) return null;
+  const active = db.prepare(`SELECT 1 FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL`).get(hashApiKey(row.value));
+  return active ? row.value : null;
 }

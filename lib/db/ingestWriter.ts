@@ -123,7 +123,9 @@ export function writePreparedBatch(
         outcomes.push(writeRecord(samples, inserted));
         for (const r of inserted) accumulateRollups(r, heatmap, hourly);
       } catch (error) {
-        outcomes.push({ error: { code: "write_failed", message: (error as Error).message } });
+        // The cause stays in the server log; the client learns only that this record failed.
+        console.error("ingest: record write failed", error);
+        outcomes.push({ error: { code: "write_failed", message: "the record could not be stored" } });
       }
     }
     for (const [key, counts] of heatmap) {

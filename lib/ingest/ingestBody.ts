@@ -1,25 +1,42 @@
 import { ApiError } from "@/lib/api/errors";
 import type { SqliteDatabase } from "@/lib/db/sqlite";
+import { assertNotTooDeep, assertRecordCount, textPayloadTooDeep } from "./bodyLimits";
 import { prepareInputs, writeBatch, type IngestOptions, type IngestSummary, type PreparedBatch } from "./ingestRecords";
-import { isSseText, splitJsonBody, splitNdjson } from "./splitBody";
+import { isSseText, jsonBodyRecords, jsonRecordInput, splitNdjson } from "./splitBody";
 import { prepareInWorker } from "./workerPool";
 
 /**
  * Parses and scores a raw HTTP body (no database): NDJSON by content type, raw SSE text, or
- * JSON (one record, an array, or `{records}`). Throws ApiError for a body that is not JSON.
+ * JSON (one record, an array, or `{records}`). Throws ApiError for a body that is not JSON,
+ * nests too deep (400 `too_deep`) or holds too many records (413 `too_many_records`); see
+ * BODY_LIMITS. The nesting scan runs before every JSON.parse, so the parsers and the writer
+ * never meet a value deep enough to overflow the stack.
  */
 export function prepareBody(text: string, contentType: string, options: IngestOptions = {}): PreparedBatch {
-  if (/ndjson|jsonlines|jsonl/i.test(contentType)) return prepareInputs(splitNdjson(text), options);
-  if (/text\/event-stream/i.test(contentType) || isSseText(text)) return prepareInputs([{ value: text }], options);
+  if (/ndjson|jsonlines|jsonl/i.test(contentType)) {
+    const inputs = splitNdjson(text);
+    if (inputs.length === 0) throw emptyBatch();
+    return prepareInputs(inputs, options);
+  }
+  if (/text\/event-stream/i.test(contentType) || isSseText(text)) {
+    assertNotTooDeep(text, textPayloadTooDeep);
+    return prepareInputs([{ value: text }], options);
+  }
+  assertNotTooDeep(text);
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch (error) {
     throw new ApiError(400, "invalid_json", `body is not valid JSON: ${(error as Error).message}`);
   }
-  const inputs = splitJsonBody(body);
-  if (inputs.length === 0) throw new ApiError(400, "empty_batch", "no records in the body");
-  return prepareInputs(inputs, options);
+  const records = jsonBodyRecords(body);
+  if (records.length === 0) throw emptyBatch();
+  assertRecordCount(records.length);
+  return prepareInputs(records.map(jsonRecordInput), options);
+}
+
+function emptyBatch(): ApiError {
+  return new ApiError(400, "empty_batch", "no records in the body");
 }
 
 /** Ingests a raw body in this thread. */

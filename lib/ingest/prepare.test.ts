@@ -27,3 +27,16 @@ describe("prepareRecord", () => {
     expect(() => prepareRecord({ tokens: [{ token: "a", logprob: -1 }] }, options)).toThrow(/no model/);
   });
 });
+
+describe("value checks", () => {
+  it("refuses positive logprobs, out-of-range times and choice indexes", () => {
+    expect(() => prepareRecord(loupe([{ token: "a", logprob: 5 }]), options)).toThrow(/must be ≤ 0/);
+    expect(() => prepareRecord(loupe([{ token: "a", logprob: -1, top: [{ token: "b", logprob: 1e999 }] }]), options)).toThrow(/must be ≤ 0/);
+    expect(prepareRecord(loupe([{ token: "a", logprob: 1e-7 }]), options)).toHaveLength(1);
+    expect(() => prepareRecord(loupe([{ token: "a", logprob: -1 }], { timestamp: 1e15 }), options)).toThrow(/timestamp/);
+    const chat = { id: "c", object: "chat.completion", created: 1e308, model: "m", choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: "a" }, logprobs: { content: [{ token: "a", logprob: -1, bytes: [97], top_logprobs: [] }] } }] };
+    expect(() => prepareRecord(chat, options)).toThrow(/created/);
+    const wideIndex = { ...chat, created: 1_700_000_000, choices: [{ ...chat.choices[0], index: 2 ** 60 }] };
+    expect(() => prepareRecord(wideIndex, options)).toThrow(/out of range/);
+  });
+});

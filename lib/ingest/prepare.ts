@@ -59,15 +59,30 @@ export const RECORD_LIMITS = {
   alternativesPerToken: 100,
   tokenTextChars: 2_048,
   modelChars: 256,
+  samplesPerRecord: 1_000,
 } as const;
+
+/** Logprobs are ≤ 0; a hair above absorbs providers' rounding (e.g. 1e-7 for a certain token). */
+const MAX_LOGPROB = 1e-3;
+const LATEST_TIME = Date.parse("9999-12-31T23:59:59Z");
+
+function checkLogprob(value: number | null, where: string): void {
+  if (value !== null && !(value <= MAX_LOGPROB)) throw new RecordError("invalid_payload", `${where}: logprob ${value} is not a log probability (must be ≤ 0)`);
+}
 
 function checkLimits(parsed: ParsedPayload, model: string): void {
   if (model.length > RECORD_LIMITS.modelChars) throw new RecordError("limit_exceeded", `model: longer than ${RECORD_LIMITS.modelChars} characters`);
+  if (parsed.samples.length > RECORD_LIMITS.samplesPerRecord) {
+    throw new RecordError("limit_exceeded", `${parsed.samples.length} choices, over the limit of ${RECORD_LIMITS.samplesPerRecord}`);
+  }
   for (const sample of parsed.samples) {
+    if (sample.sampleIndex > RECORD_LIMITS.samplesPerRecord) throw new RecordError("invalid_payload", `choice index ${sample.sampleIndex} is out of range`);
     if (sample.tokens.length > RECORD_LIMITS.tokensPerResponse) {
       throw new RecordError("limit_exceeded", `choice ${sample.sampleIndex}: ${sample.tokens.length} tokens, over the limit of ${RECORD_LIMITS.tokensPerResponse}`);
     }
     sample.tokens.forEach((token, position) => {
+      checkLogprob(token.logprob, `token ${position}`);
+      for (const alt of token.top) checkLogprob(alt.logprob, `token ${position} alternative "${alt.token.slice(0, 20)}"`);
       if (token.top.length > RECORD_LIMITS.alternativesPerToken) {
         throw new RecordError("limit_exceeded", `token ${position}: ${token.top.length} alternatives, over the limit of ${RECORD_LIMITS.alternativesPerToken}`);
       }
@@ -112,8 +127,13 @@ export function prepareRecord(record: unknown, options: PrepareOptions): Prepare
   if (!model) throw new RecordError("missing_model", "no model: set `model` in the envelope or the response");
   checkLimits(parsed, model);
   const externalId = envelope?.id !== undefined ? String(envelope.id) : parsed.providerId;
-  const occurredAt = envelope?.timestamp !== undefined ? parseTimestamp(envelope.timestamp).getTime() : (parsed.createdAt?.getTime() ?? options.now);
-  if (!Number.isFinite(occurredAt)) throw new RecordError("invalid_envelope", "timestamp: not a valid date");
+  const fromEnvelope = envelope?.timestamp !== undefined;
+  const occurredAt = fromEnvelope ? parseTimestamp(envelope?.timestamp as string | number).getTime() : (parsed.createdAt?.getTime() ?? options.now);
+  if (!Number.isFinite(occurredAt) || occurredAt < 0 || occurredAt > LATEST_TIME) {
+    throw fromEnvelope
+      ? new RecordError("invalid_envelope", "timestamp: not a valid date between 1970 and 9999")
+      : new RecordError("invalid_payload", "created: not a valid time between 1970 and 9999");
+  }
   const request = envelope?.request;
   const prompt = typeof request?.prompt === "string" ? request.prompt : Array.isArray(request?.prompt) ? request.prompt.join("\n") : parsed.prompt;
   const promptTokens = parsed.promptTokens;

@@ -1,30 +1,54 @@
+import { assertRecordCount, embeddedTextTooDeep, jsonTooDeep, LINE_TOO_LONG_MESSAGE, lineTooLong, TOO_DEEP_MESSAGE } from "./bodyLimits";
 import type { IngestInput } from "./ingestRecords";
 
 /**
- * Splits a request or file body into records: NDJSON (one record per non-empty line), a JSON
- * array, `{"records": [...]}`, or one record. A line that is not JSON becomes an error at its
- * index; a body that is not JSON at all throws.
+ * Splits a request body into records: NDJSON (one record per non-blank line), a JSON array,
+ * `{"records": [...]}`, or one record. A line that is not JSON, too long or too deep becomes
+ * an error at its index; more than BODY_LIMITS.recordsPerBody lines refuse the whole body
+ * (413) before any line is parsed.
  */
 export function splitNdjson(text: string): IngestInput[] {
-  const inputs: IngestInput[] = [];
-  for (const line of text.split("\n")) {
-    const trimmed = line.trim();
-    if (trimmed === "") continue;
-    try {
-      inputs.push({ value: JSON.parse(trimmed) });
-    } catch (error) {
-      inputs.push({ error: { code: "invalid_json", message: `line is not valid JSON: ${(error as Error).message}` } });
-    }
+  const lines: string[] = [];
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf("\n", start);
+    if (end === -1) end = text.length;
+    const line = end === start ? "" : text.slice(start, end).trim();
+    start = end + 1;
+    if (line === "") continue;
+    lines.push(line);
+    assertRecordCount(lines.length);
   }
-  return inputs;
+  return lines.map(ndjsonLineInput);
+}
+
+function ndjsonLineInput(line: string): IngestInput {
+  if (lineTooLong(line)) return { error: { code: "line_too_long", message: LINE_TOO_LONG_MESSAGE } };
+  if (jsonTooDeep(line)) return { error: { code: "too_deep", message: `line ${TOO_DEEP_MESSAGE}` } };
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    return { error: { code: "invalid_json", message: `line is not valid JSON: ${(error as Error).message}` } };
+  }
+  return jsonRecordInput(value);
+}
+
+/** The records of a parsed JSON body: the array itself, its `records` array, or the body as one record. */
+export function jsonBodyRecords(body: unknown): unknown[] {
+  if (Array.isArray(body)) return body;
+  if (typeof body === "object" && body !== null && "records" in body && Array.isArray(body.records)) return body.records;
+  return [body];
 }
 
 export function splitJsonBody(body: unknown): IngestInput[] {
-  if (Array.isArray(body)) return body.map((value) => ({ value }));
-  if (typeof body === "object" && body !== null && "records" in body && Array.isArray(body.records)) {
-    return body.records.map((value: unknown) => ({ value }));
-  }
-  return [{ value: body }];
+  return jsonBodyRecords(body).map(jsonRecordInput);
+}
+
+/** One parsed record, refused at its index when it carries text that nests too deep. */
+export function jsonRecordInput(value: unknown): IngestInput {
+  if (embeddedTextTooDeep(value)) return { error: { code: "too_deep", message: `record text ${TOO_DEEP_MESSAGE}` } };
+  return { value };
 }
 
 /** Looks like SSE (`data: ...` lines): one streamed OpenAI response, passed to the parser as text. */

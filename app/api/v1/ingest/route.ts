@@ -1,4 +1,5 @@
 import { errorResponse, withErrors } from "@/lib/api/errors";
+import { enforceIngestRateLimit } from "@/lib/api/rateLimit";
 import { readBodyText } from "@/lib/api/readBody";
 import { requireApiKey } from "@/lib/auth/requireKey";
 import { env } from "@/lib/config/env";
@@ -11,6 +12,8 @@ export const dynamic = "force-dynamic";
 /** POST /api/v1/ingest: one record, `{records: [...]}`, a JSON array, or NDJSON. See README, "Ingest API". */
 export const POST = withErrors(async (request: Request) => {
   const key = requireApiKey(request, "ingest");
+  // Before the body is read: a client over its rate costs us no upload, parse or write.
+  enforceIngestRateLimit(key.keyId);
   const text = await readBodyText(request, env().LOUPE_MAX_BODY_BYTES);
   const summary = await ingestBodyConcurrently(sqlite(), key.projectId, text, request.headers.get("content-type") ?? "");
   if (summary.errors === 0) return Response.json(summary);

@@ -1,0 +1,29 @@
+import { Suspense } from "react";
+import { SettingsView } from "@/components/settings/SettingsView";
+import { accessibleProjects } from "@/lib/auth/access";
+import { requirePageUser } from "@/lib/auth/pageSession";
+import { env } from "@/lib/config/env";
+import { generatedDefaultKey } from "@/lib/db/bootstrap";
+import { sqlite } from "@/lib/db/sqlite";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * Settings. The project list comes with the page (no empty first paint); keys, members and the
+ * audit log load through the API, which checks the role on every call. The generated default
+ * key reaches the browser only for instance admins.
+ */
+export default async function SettingsPage() {
+  const user = await requirePageUser();
+  const db = sqlite();
+  return (
+    <Suspense fallback={null}>
+      <SettingsView
+        user={{ userId: user.userId, email: user.email, isAdmin: user.isAdmin }}
+        initialProjects={accessibleProjects(db, user)}
+        generatedKey={user.isAdmin && !env().LOUPE_API_KEY ? generatedDefaultKey(db) : null}
+        maxBodyBytes={env().LOUPE_MAX_BODY_BYTES}
+      />
+    </Suspense>
+  );
+}

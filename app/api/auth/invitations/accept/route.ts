@@ -1,0 +1,19 @@
+import { acceptInvitation } from "@/lib/accounts/members";
+import { withErrors } from "@/lib/api/errors";
+import { jsonBody } from "@/lib/api/sessionRoute";
+import { acceptInvitationSchema } from "@/lib/auth/credentials";
+import { assertSameOrigin } from "@/lib/auth/csrf";
+import { createSession, sessionCookie } from "@/lib/auth/sessions";
+import { sqlite } from "@/lib/db/sqlite";
+
+export const runtime = "nodejs";
+
+/** POST /api/auth/invitations/accept {token, name, password}: creates the invited account and signs it in. */
+export const POST = withErrors(async (request: Request) => {
+  assertSameOrigin(request);
+  const { token, name, password } = await jsonBody(request, acceptInvitationSchema);
+  const db = sqlite();
+  const userId = await acceptInvitation(db, token, name, password);
+  const session = createSession(db, userId);
+  return Response.json({ ok: true }, { headers: { "Set-Cookie": sessionCookie(session.token, new URL(request.url).protocol === "https:") } });
+});

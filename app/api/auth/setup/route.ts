@@ -1,0 +1,19 @@
+import { createFirstAdmin } from "@/lib/accounts/users";
+import { withErrors } from "@/lib/api/errors";
+import { jsonBody } from "@/lib/api/sessionRoute";
+import { setupSchema } from "@/lib/auth/credentials";
+import { assertSameOrigin } from "@/lib/auth/csrf";
+import { createSession, sessionCookie } from "@/lib/auth/sessions";
+import { sqlite } from "@/lib/db/sqlite";
+
+export const runtime = "nodejs";
+
+/** POST /api/auth/setup: creates the first account (an instance admin) while none exists, and signs it in. */
+export const POST = withErrors(async (request: Request) => {
+  assertSameOrigin(request);
+  const input = await jsonBody(request, setupSchema);
+  const db = sqlite();
+  const userId = await createFirstAdmin(db, input);
+  const { token } = createSession(db, userId);
+  return Response.json({ ok: true }, { headers: { "Set-Cookie": sessionCookie(token, new URL(request.url).protocol === "https:") } });
+});

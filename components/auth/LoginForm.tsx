@@ -1,0 +1,38 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import { AuthError, AuthField, AuthSubmit } from "./AuthFields";
+import { errorMessage, sendJson } from "./sendJson";
+
+/** Email + password sign-in; on success a full navigation to `next`, so the server renders with the new cookie. */
+export function LoginForm({ next }: { next: string }) {
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setPending(true);
+    setError(null);
+    try {
+      await sendJson("POST", "/api/auth/login", { email, password });
+      // A full load, not router.push: everything renders afresh under the new session cookie.
+      window.location.assign(next);
+    } catch (failure) {
+      // 401 "wrong email or password" and 429 "too many failed sign-ins: try again in N s" both read well as sent.
+      setError(errorMessage(failure));
+      setPassword("");
+      setPending(false);
+    }
+  }
+
+  return (
+    <form onSubmit={submit} className="space-y-4">
+      <AuthField label="Email" type="email" name="email" autoComplete="username" required autoFocus value={email} onChange={(e) => setEmail(e.target.value)} data-testid="login-email" />
+      <AuthField label="Password" type="password" name="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} data-testid="login-password" />
+      <AuthError message={error} testId="login-error" />
+      <AuthSubmit pending={pending} label="Sign in" pendingLabel="Signing in…" testId="login-submit" />
+    </form>
+  );
+}

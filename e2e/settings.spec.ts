@@ -1,0 +1,145 @@
+import { expect, test, type Page } from "@playwright/test";
+import { E2E_ADMIN as ADMIN } from "../playwright.config";
+
+/**
+ * Accounts end to end: signing in and out, API keys (shown once, usable, revocable, audited),
+ * and inviting a viewer who then sees settings read-only. The e2e server creates the admin
+ * (E2E_ADMIN) from LOUPE_ADMIN_EMAIL / LOUPE_ADMIN_PASSWORD, and every spec runs signed in as
+ * that admin (e2e/global-setup.ts) unless it says otherwise. Each test makes its own project, so the
+ * seeded "default" and "demo" projects the other specs count on stay as they were.
+ */
+const SIGNED_OUT = { cookies: [], origins: [] };
+
+/** Creates a project through Settings → New project; the page then shows it. Returns its id. */
+async function createProject(page: Page, name: string): Promise<string> {
+  await page.goto("/settings");
+  await page.getByTestId("project-create-name").fill(name);
+  await page.getByTestId("project-create-submit").click();
+  await expect(page).toHaveURL(/[?&]project=/);
+  await expect(page.getByTestId("settings-project").locator("option:checked")).toContainText(name);
+  const id = new URL(page.url()).searchParams.get("project");
+  expect(id).toBeTruthy();
+  return id as string;
+}
+
+function record(id: string) {
+  return { id, model: "e2e-key-model", response: { tokens: [{ token: "Hi", logprob: -0.1 }, { token: "!", logprob: -0.4 }] } };
+}
+
+test.describe("signing in", () => {
+  test.use({ storageState: SIGNED_OUT });
+
+  test("a visitor is sent to sign in, sees a wrong password refused, signs in and out", async ({ page }) => {
+    await page.goto("/");
+    await expect(page).toHaveURL(/\/login\?next=%2F$/);
+
+    await page.getByTestId("login-email").fill(ADMIN.email);
+    await page.getByTestId("login-password").fill("not-the-password");
+    await page.getByTestId("login-submit").click();
+    await expect(page.getByTestId("login-error")).toBeVisible();
+    await expect(page.getByTestId("login-error")).toContainText(/wrong email or password/i);
+    await expect(page).toHaveURL(/\/login/);
+
+    await page.getByTestId("login-password").fill(ADMIN.password);
+    await page.getByTestId("login-submit").click();
+    await page.waitForURL((url) => url.pathname === "/");
+    await expect(page.getByTestId("current-user")).toBeVisible();
+
+    await page.getByTestId("sign-out").click();
+    await page.waitForURL((url) => url.pathname === "/login");
+    // The session is gone on the server too, not just the cookie.
+    await page.goto("/settings");
+    await expect(page).toHaveURL(/\/login\?next=%2Fsettings$/);
+  });
+});
+
+test("an API key is shown once, ingests until revoked, and both changes are audited", async ({ page, request }) => {
+  const stamp = Date.now();
+  const projectId = await createProject(page, `E2E keys ${stamp}`);
+  const keyName = `e2e ingest ${stamp}`;
+
+  await page.getByTestId("key-name").fill(keyName);
+  await page.getByTestId("key-scope-ingest").check();
+  await page.getByTestId("key-scope-read").uncheck();
+  await page.getByTestId("key-create").click();
+  const newKey = page.getByTestId("new-key-value");
+  await expect(newKey).toHaveValue(/^lp_\S{20,}$/);
+  const key = await newKey.inputValue();
+
+  const row = page.getByTestId("key-row").filter({ hasText: keyName });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText(`${key.slice(0, 8)}…`);
+  await expect(row.getByTestId("key-scopes")).toHaveText("ingest");
+  const keyId = await row.getAttribute("data-key-id");
+  expect(keyId).toBeTruthy();
+
+  // Once: after a reload the key is listed by its prefix, and the secret is nowhere on the page.
+  await page.reload();
+  await expect(row).toHaveCount(1);
+  await expect(page.getByTestId("new-key-value")).toHaveCount(0);
+  expect(await page.content()).not.toContain(key);
+
+  const ingest = (id: string) => request.post("/api/v1/ingest", { headers: { authorization: `Bearer ${key}` }, data: record(id) });
+  const accepted = await ingest(`e2e-key-${stamp}-1`);
+  expect(accepted.status(), await accepted.text()).toBe(200);
+
+  page.once("dialog", (dialog) => void dialog.accept());
+  await row.getByTestId("key-revoke").click();
+  await expect(row.getByTestId("key-revoke")).toHaveCount(0);
+  const refused = await ingest(`e2e-key-${stamp}-2`);
+  expect(refused.status()).toBe(401);
+
+  const auditRows = page.getByTestId("audit-row").filter({ hasText: projectId });
+  await expect(auditRows.filter({ hasText: "api_key.created" }).filter({ hasText: keyName })).toHaveCount(1);
+  await expect(auditRows.filter({ hasText: "api_key.revoked" }).filter({ hasText: keyId as string })).toHaveCount(1);
+  // Audit details carry the prefix, never the key.
+  await expect(page.getByTestId("audit-log")).not.toContainText(key);
+});
+
+test("an invited viewer sets a password, lands signed in, and gets settings read-only", async ({ page, browser, baseURL }) => {
+  const viewer = { email: `viewer-${Date.now()}@loupe.test`, name: "Vera Viewer", password: "viewer-password-123" };
+  const projectId = await createProject(page, `E2E team ${Date.now()}`);
+
+  await page.getByTestId("invite-email").fill(viewer.email);
+  await page.getByTestId("invite-role").selectOption("viewer");
+  await page.getByTestId("invite-submit").click();
+  const inviteField = page.getByTestId("invite-url");
+  await expect(inviteField).toHaveValue(/\/invite\/[\w-]+$/);
+  const inviteUrl = await inviteField.inputValue();
+  // The link names the origin the admin is on, whatever host the server sees.
+  expect(new URL(inviteUrl).origin).toBe(new URL(baseURL as string).origin);
+  await expect(page.getByTestId("invitation-row").filter({ hasText: viewer.email })).toHaveCount(1);
+
+  const context = await browser.newContext({ baseURL, storageState: SIGNED_OUT });
+  try {
+    const viewerPage = await context.newPage();
+    await viewerPage.goto(inviteUrl);
+    await expect(viewerPage.getByTestId("invite-summary")).toContainText(viewer.email);
+    await viewerPage.getByTestId("accept-name").fill(viewer.name);
+    await viewerPage.getByTestId("accept-password").fill(viewer.password);
+    await viewerPage.getByTestId("accept-confirm").fill(viewer.password);
+    await viewerPage.getByTestId("accept-submit").click();
+    await viewerPage.waitForURL((url) => url.pathname === "/");
+    await expect(viewerPage.getByTestId("current-user")).toHaveText(viewer.name);
+
+    await viewerPage.goto("/settings");
+    await expect(viewerPage.getByTestId("settings-read-only")).toBeVisible();
+    await expect(viewerPage.getByTestId("settings-project")).toHaveValue(projectId);
+    for (const hook of ["key-name", "key-create", "invite-submit", "project-create-name", "audit-row"]) {
+      await expect(viewerPage.getByTestId(hook)).toHaveCount(0);
+    }
+    // The API refuses what the page leaves out.
+    expect((await viewerPage.request.get(`/api/v1/projects/${projectId}/keys`)).status()).toBe(403);
+    expect((await viewerPage.request.get("/api/v1/audit")).status()).toBe(403);
+
+    // The link worked once.
+    await viewerPage.goto(inviteUrl);
+    await expect(viewerPage.getByTestId("invite-invalid")).toBeVisible();
+  } finally {
+    await context.close();
+  }
+
+  await page.reload();
+  await expect(page.getByTestId("member-row").filter({ hasText: viewer.email })).toContainText(viewer.name);
+  await expect(page.getByTestId("invitation-row").filter({ hasText: viewer.email })).toHaveCount(0);
+});

@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { POST as acceptInvite } from "@/app/api/auth/invitations/accept/route";
+import { POST as login } from "@/app/api/auth/login/route";
+import { POST as logout } from "@/app/api/auth/logout/route";
+import { POST as setup } from "@/app/api/auth/setup/route";
+import { GET as audit } from "@/app/api/v1/audit/route";
+import { POST as ingest } from "@/app/api/v1/ingest/route";
+import { POST as createKey } from "@/app/api/v1/projects/[projectId]/keys/route";
+import { DELETE as revokeKey } from "@/app/api/v1/projects/[projectId]/keys/[keyId]/route";
+import { POST as invite } from "@/app/api/v1/projects/[projectId]/members/route";
+import { GET as listProjects, POST as createProject } from "@/app/api/v1/projects/route";
+import { GET as getResponse } from "@/app/api/v1/responses/[id]/route";
+import { GET as listResponses } from "@/app/api/v1/responses/route";
+import { useTestDatabase } from "./testDb";
+
+/** Accounts, sessions, roles and project isolation against a real database. */
+let testDb: ReturnType<typeof useTestDatabase>;
+beforeAll(() => {
+  testDb = useTestDatabase();
+});
+afterAll(() => testDb.cleanup());
+
+const ORIGIN = "http://localhost";
+const json = (path: string, body: unknown, cookie?: string, extra: Record<string, string> = {}) =>
+  new Request(`${ORIGIN}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: ORIGIN, host: "localhost", ...(cookie ? { cookie } : {}), ...extra },
+    body: JSON.stringify(body),
+  });
+const get = (path: string, cookie?: string) => new Request(`${ORIGIN}${path}`, { headers: cookie ? { cookie } : {} });
+const cookieOf = (response: Response) => (response.headers.get("set-cookie") ?? "").split(";")[0] as string;
+const params = <T>(value: T) => ({ params: Promise.resolve(value) });
+
+let adminCookie = "";
+
+describe("setup and sign-in", () => {
+  it("creates the first admin once, with a secure session cookie", async () => {
+    const response = await setup(json("/api/auth/setup", { email: "Admin@Example.com", name: "Ada", password: "correct horse battery" }));
+    expect(response.status).toBe(200);
+    const setCookie = response.headers.get("set-cookie") ?? "";
+    expect(setCookie).toMatch(/^loupe_session=[\w-]{40,};/);
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Lax/);
+    const again = await setup(json("/api/auth/setup", { email: "eve@example.com", name: "Eve", password: "another password" }));
+    expect(again.status).toBe(409);
+    expect((await again.json()).error.code).toBe("already_set_up");
+  });
+
+  it("signs in with the right password only, and throttles repeated failures", async () => {
+    const wrong = await login(json("/api/auth/login", { email: "admin@example.com", password: "nope nope nope" }, undefined, { "x-forwarded-for": "10.0.0.9" }));
+    expect(wrong.status).toBe(401);
+    const right = await login(json("/api/auth/login", { email: "admin@example.com", password: "correct horse battery" }));
+    expect(right.status).toBe(200);
+    adminCookie = cookieOf(right);
+    for (let i = 0; i < 5; i++) await login(json("/api/auth/login", { email: "ghost@example.com", password: "wrong wrong" }, undefined, { "x-forwarded-for": "10.0.0.7" }));
+    const throttled = await login(json("/api/auth/login", { email: "ghost@example.com", password: "wrong wrong" }, undefined, { "x-forwarded-for": "10.0.0.7" }));
+    expect(throttled.status).toBe(429);
+    expect(Number(throttled.headers.get("retry-after"))).toBeGreaterThan(0);
+  });
+
+  it("refuses cross-site and non-JSON mutations (CSRF)", async () => {
+    const crossSite = await createProject(json("/api/v1/projects", { name: "x" }, adminCookie, { origin: "https://evil.example" }));
+    expect(crossSite.status).toBe(403);
+    expect((await crossSite.json()).error.code).toBe("csrf");
+    const form = await createProject(new Request(`${ORIGIN}/api/v1/projects`, { method: "POST", headers: { origin: ORIGIN, host: "localhost", cookie: adminCookie, "content-type": "application/x-www-form-urlencoded" }, body: "name=x" }));
+    expect(form.status).toBe(415);
+  });
+
+  it("ends the session on sign-out, server-side", async () => {
+    const other = cookieOf(await login(json("/api/auth/login", { email: "admin@example.com", password: "correct horse battery" })));
+    expect((await listProjects(get("/api/v1/projects", other))).status).toBe(200);
+    await logout(json("/api/auth/logout", {}, other));
+    expect((await listProjects(get("/api/v1/projects", other))).status).toBe(401);
+  });
+});
+
+describe("projects, roles and keys", () => {
+  let projectB = "";
+  let viewerCookie = "";
+  let responseInDefault = 0;
+
+  it("keeps each project's data to itself", async () => {
+    const created = await createProject(json("/api/v1/projects", { name: "Team B" }, adminCookie));
+    expect(created.status).toBe(201);
+    projectB = (await created.json()).id;
+
+    const keyResponse = await createKey(json(`/api/v1/projects/${projectB}/keys`, { name: "b-ingest", scopes: ["ingest", "read"] }, adminCookie), params({ projectId: projectB }));
+    expect(keyResponse.status).toBe(201);
+    const { key: keyB } = await keyResponse.json();
+    expect(keyB).toMatch(/^lp_/);
+
+    const stored = await ingest(new Request(`${ORIGIN}/api/v1/ingest`, { method: "POST", headers: { authorization: `Bearer ${testDb.apiKey}`, "content-type": "application/json" }, body: JSON.stringify({ model: "m", response: { tokens: [{ token: "a", logprob: -1 }] } }) }));
+    responseInDefault = (await stored.json()).results[0].id;
+
+    // Project B's key cannot read the default project's response by id: 404, not 403.
+    const crossKey = await getResponse(new Request(`${ORIGIN}/api/v1/responses/${responseInDefault}`, { headers: { authorization: `Bearer ${keyB}` } }), params({ id: String(responseInDefault) }));
+    expect(crossKey.status).toBe(404);
+    const ownList = await listResponses(new Request(`${ORIGIN}/api/v1/responses`, { headers: { authorization: `Bearer ${keyB}` } }));
+    expect((await ownList.json()).data).toEqual([]);
+  });
+
+  it("invites a viewer who sees only their project and manages nothing", async () => {
+    const invited = await invite(json(`/api/v1/projects/${projectB}/members`, { email: "viewer@example.com", role: "viewer" }, adminCookie), params({ projectId: projectB }));
+    expect(invited.status).toBe(201);
+    const { inviteUrl } = await invited.json();
+    const token = new URL(inviteUrl).pathname.split("/").pop() as string;
+    const accepted = await acceptInvite(json("/api/auth/invitations/accept", { token, name: "Vi", password: "viewer password 1" }));
+    expect(accepted.status).toBe(200);
+    viewerCookie = cookieOf(accepted);
+
+    const projects = await (await listProjects(get("/api/v1/projects", viewerCookie))).json();
+    expect(projects.data.map((p: { id: string; role: string }) => [p.id, p.role])).toEqual([[projectB, "viewer"]]);
+    // Another project's response by id, through the session: 404.
+    const cross = await getResponse(get(`/api/v1/responses/${responseInDefault}?project=default`, viewerCookie), params({ id: String(responseInDefault) }));
+    expect(cross.status).toBe(404);
+    const crossNoProject = await getResponse(get(`/api/v1/responses/${responseInDefault}`, viewerCookie), params({ id: String(responseInDefault) }));
+    expect(crossNoProject.status).toBe(404);
+    // A viewer manages no keys; the token is single-use.
+    const forbidden = await createKey(json(`/api/v1/projects/${projectB}/keys`, { name: "x", scopes: ["read"] }, viewerCookie), params({ projectId: projectB }));
+    expect(forbidden.status).toBe(403);
+    const reused = await acceptInvite(json("/api/auth/invitations/accept", { token, name: "Vi", password: "viewer password 1" }));
+    expect(reused.status).toBe(404);
+    expect((await audit(get("/api/v1/audit", viewerCookie))).status).toBe(403);
+  });
+
+  it("revokes keys and records settings changes in the audit log", async () => {
+    const created = await (await createKey(json("/api/v1/projects/default/keys", { name: "temp", scopes: ["ingest"] }, adminCookie), params({ projectId: "default" }))).json();
+    const send = () => ingest(new Request(`${ORIGIN}/api/v1/ingest`, { method: "POST", headers: { authorization: `Bearer ${created.key}`, "content-type": "application/json" }, body: JSON.stringify({ model: "m", response: { tokens: [{ token: "b", logprob: -1 }] } }) }));
+    expect((await send()).status).toBe(200);
+    const readWithIngestKey = await listResponses(new Request(`${ORIGIN}/api/v1/responses`, { headers: { authorization: `Bearer ${created.key}` } }));
+    expect(readWithIngestKey.status).toBe(403);
+    const revoked = await revokeKey(new Request(`${ORIGIN}/api/v1/projects/default/keys/${created.id}`, { method: "DELETE", headers: { origin: ORIGIN, host: "localhost", cookie: adminCookie, "content-type": "application/json" } }), params({ projectId: "default", keyId: created.id }));
+    expect(revoked.status).toBe(200);
+    expect((await send()).status).toBe(401);
+
+    const log = await (await audit(get("/api/v1/audit", adminCookie))).json();
+    const actions = log.data.map((entry: { action: string }) => entry.action);
+    expect(actions).toEqual(expect.arrayContaining(["api_key.created", "api_key.revoked", "project.created", "member.invited", "member.joined", "user.created"]));
+    expect(JSON.stringify(log)).not.toContain(created.key);
+  });
+});
