@@ -139,3 +139,16 @@ describe("projects, roles and keys", () => {
     expect(JSON.stringify(log)).not.toContain(created.key);
   });
 });
+
+describe("project admins", () => {
+  it("a project keeps at least one admin member", async () => {
+    const { PATCH: setRole, DELETE: remove } = await import("@/app/api/v1/projects/[projectId]/members/[userId]/route");
+    const created = await (await createProject(json("/api/v1/projects", { name: "Solo" }, adminCookie))).json();
+    const me = testDb.db.prepare(`SELECT id FROM users WHERE email = 'admin@example.com'`).get() as { id: string };
+    const demote = await setRole(new Request(`${ORIGIN}/api/v1/projects/${created.id}/members/${me.id}`, { method: "PATCH", headers: { origin: ORIGIN, host: "localhost", cookie: adminCookie, "content-type": "application/json" }, body: JSON.stringify({ role: "viewer" }) }), params({ projectId: created.id, userId: me.id }));
+    expect(demote.status).toBe(409);
+    expect((await demote.json()).error.code).toBe("last_admin");
+    const removal = await remove(new Request(`${ORIGIN}/api/v1/projects/${created.id}/members/${me.id}`, { method: "DELETE", headers: { origin: ORIGIN, host: "localhost", cookie: adminCookie, "content-type": "application/json" } }), params({ projectId: created.id, userId: me.id }));
+    expect(removal.status).toBe(409);
+  });
+});

@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { AuthError, AuthField, AuthSubmit } from "./AuthFields";
 import { MIN_PASSWORD_LENGTH, newPasswordProblem } from "./passwordCheck";
-import { errorMessage, sendJson } from "./sendJson";
+import { errorMessage, sendJson } from "@/components/data/apiClient";
 
 /** Creates the invited account (the email is the invitation's) and signs it in. */
 export function AcceptInviteForm({ token, email }: { token: string; email: string }) {

@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 import { AuthError, AuthField, AuthSubmit } from "./AuthFields";
-import { errorMessage, sendJson } from "./sendJson";
+import { errorMessage, sendJson } from "@/components/data/apiClient";
 
 /** Email + password sign-in; on success a full navigation to `next`, so the server renders with the new cookie. */
 export function LoginForm({ next }: { next: string }) {

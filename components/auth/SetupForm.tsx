@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { AuthError, AuthField, AuthSubmit } from "./AuthFields";
 import { MIN_PASSWORD_LENGTH, newPasswordProblem } from "./passwordCheck";
-import { errorMessage, sendJson } from "./sendJson";
+import { errorMessage, sendJson } from "@/components/data/apiClient";
 
 /** The first account, an instance admin; the API signs it in, so it goes straight to the dashboard. */
 export function SetupForm() {

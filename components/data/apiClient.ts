@@ -1,13 +1,44 @@
-/** Fetches a Loupe API endpoint as JSON (with the dashboard cookie), throwing the API's error message. */
+/** An API error as the routes send it (`{error: {code, message}}`), with the HTTP status. */
+export class ApiRequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ApiRequestError";
+  }
+}
+
+async function readJson<T>(response: Response): Promise<T> {
+  const payload = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+  if (!response.ok) {
+    throw new ApiRequestError(response.status, payload?.error?.code ?? "http_error", payload?.error?.message ?? `${response.status} ${response.statusText}`);
+  }
+  return payload as T;
+}
+
+/** GETs a Loupe endpoint as JSON (with the session cookie), throwing the API's error message. */
 export async function fetchJson<T>(path: string, params: Record<string, string | undefined> = {}): Promise<T> {
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== "") query.set(key, value);
   const url = query.size > 0 ? `${path}?${query.toString()}` : path;
-  const response = await fetch(url, { credentials: "same-origin", headers: { accept: "application/json" } });
-  const body = await response.json().catch(() => null);
-  if (!response.ok) {
-    const message = body?.error?.message ?? `${response.status} ${response.statusText}`;
-    throw new Error(message);
-  }
-  return body as T;
+  return readJson<T>(await fetch(url, { credentials: "same-origin", headers: { accept: "application/json" } }));
 }
+
+/**
+ * Sends a JSON request to a Loupe endpoint with the session cookie. Every non-GET call carries
+ * `Content-Type: application/json`: the CSRF check refuses anything else (lib/auth/csrf.ts).
+ */
+export async function sendJson<T>(method: "POST" | "PATCH" | "DELETE", path: string, body: unknown = {}): Promise<T> {
+  return readJson<T>(
+    await fetch(path, {
+      method,
+      credentials: "same-origin",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify(body),
+    }),
+  );
+}
+
+export const errorMessage = (error: unknown) => (error instanceof Error ? error.message : "something went wrong");

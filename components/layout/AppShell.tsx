@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { sendJson } from "@/components/data/apiClient";
 import { usePathname, useSearchParams } from "next/navigation";
 import { Suspense, type ReactNode } from "react";
 
@@ -46,7 +47,7 @@ function SignOut() {
       className="rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-200"
       data-testid="sign-out"
       onClick={async () => {
-        await fetch("/api/auth/logout", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+        await sendJson("POST", "/api/auth/logout");
         // A full load, not a client navigation: nothing of the signed-in state may survive.
         // eslint-disable-next-line @next/next/no-location-assign-relative-destination
         window.location.assign("/login");

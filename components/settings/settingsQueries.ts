@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { sendJson } from "@/components/auth/sendJson";
+import { sendJson } from "@/components/data/apiClient";
 import { fetchJson } from "@/components/data/apiClient";
 import type { listApiKeys } from "@/lib/accounts/apiKeyAdmin";
 import type { listMembers } from "@/lib/accounts/members";

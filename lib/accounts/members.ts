@@ -70,13 +70,23 @@ export async function acceptInvitation(db: SqliteDatabase, token: string, name: 
   return userId;
 }
 
+/** Refuses a change that would leave a project, which has admin members, without any. */
+function keepAnAdmin(db: SqliteDatabase, projectId: string, userId: string): void {
+  const current = db.prepare(`SELECT role FROM project_members WHERE project_id = ? AND user_id = ?`).get(projectId, userId) as { role: Role } | undefined;
+  if (current?.role !== "admin") return;
+  const admins = (db.prepare(`SELECT COUNT(*) AS n FROM project_members WHERE project_id = ? AND role = 'admin'`).get(projectId) as { n: number }).n;
+  if (admins <= 1) throw new ApiError(409, "last_admin", "a project keeps at least one admin: make someone else admin first");
+}
+
 export function setMemberRole(db: SqliteDatabase, projectId: string, userId: string, role: Role, actor: Actor): void {
+  if (role !== "admin") keepAnAdmin(db, projectId, userId);
   const result = db.prepare(`UPDATE project_members SET role = ? WHERE project_id = ? AND user_id = ?`).run(role, projectId, userId);
   if (result.changes === 0) throw new ApiError(404, "not_found", "no such member");
   audit(db, actor, "member.role_changed", projectId, { userId, role });
 }
 
 export function removeMember(db: SqliteDatabase, projectId: string, userId: string, actor: Actor): void {
+  keepAnAdmin(db, projectId, userId);
   const result = db.prepare(`DELETE FROM project_members WHERE project_id = ? AND user_id = ?`).run(projectId, userId);
   if (result.changes === 0) throw new ApiError(404, "not_found", "no such member");
   audit(db, actor, "member.removed", projectId, { userId });
