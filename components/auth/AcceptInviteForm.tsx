@@ -3,34 +3,18 @@
 import { useState, type FormEvent } from "react";
 import { AuthError, AuthField, AuthSubmit } from "./AuthFields";
 import { MIN_PASSWORD_LENGTH, newPasswordProblem } from "./passwordCheck";
-import { errorMessage, sendJson } from "@/components/data/apiClient";
+import { useSignInRequest } from "./useSignInRequest";
 
 /** Creates the invited account (the email is the invitation's) and signs it in. */
 export function AcceptInviteForm({ token, email }: { token: string; email: string }) {
   const [name, setName] = useState("");
   const [password, setPassword] = useState("");
   const [confirm, setConfirm] = useState("");
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, send } = useSignInRequest("/api/auth/invitations/accept", "/");
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const problem = newPasswordProblem(password, confirm);
-    if (problem) {
-      setError(problem);
-      return;
-    }
-    setPending(true);
-    setError(null);
-    try {
-      await sendJson("POST", "/api/auth/invitations/accept", { token, name, password });
-      // A full load, not router.push: everything renders afresh under the new session cookie.
-      // eslint-disable-next-line @next/next/no-location-assign-relative-destination
-      window.location.assign("/");
-    } catch (failure) {
-      setError(errorMessage(failure));
-      setPending(false);
-    }
+    await send({ token, name, password }, newPasswordProblem(password, confirm));
   }
 
   return (

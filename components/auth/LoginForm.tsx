@@ -2,29 +2,18 @@
 
 import { useState, type FormEvent } from "react";
 import { AuthError, AuthField, AuthSubmit } from "./AuthFields";
-import { errorMessage, sendJson } from "@/components/data/apiClient";
+import { useSignInRequest } from "./useSignInRequest";
 
 /** Email + password sign-in; on success a full navigation to `next`, so the server renders with the new cookie. */
 export function LoginForm({ next }: { next: string }) {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, send } = useSignInRequest("/api/auth/login", next);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setPending(true);
-    setError(null);
-    try {
-      await sendJson("POST", "/api/auth/login", { email, password });
-      // A full load, not router.push: everything renders afresh under the new session cookie.
-      window.location.assign(next);
-    } catch (failure) {
-      // 401 "wrong email or password" and 429 "too many failed sign-ins: try again in N s" both read well as sent.
-      setError(errorMessage(failure));
-      setPassword("");
-      setPending(false);
-    }
+    // 401 "wrong email or password" and 429 "too many failed sign-ins: try again in N s" both read well as sent.
+    if (!(await send({ email, password }))) setPassword("");
   }
 
   return (

@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { AuthError, AuthField, AuthSubmit } from "./AuthFields";
 import { MIN_PASSWORD_LENGTH, newPasswordProblem } from "./passwordCheck";
-import { errorMessage, sendJson } from "@/components/data/apiClient";
+import { useSignInRequest } from "./useSignInRequest";
 
 /** The first account, an instance admin; the API signs it in, so it goes straight to the dashboard. */
 export function SetupForm() {
@@ -11,27 +11,11 @@ export function SetupForm() {
   const [name, setName] = useState("");
   const [password, setPassword] = useState("");
   const [confirm, setConfirm] = useState("");
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, send } = useSignInRequest("/api/auth/setup", "/");
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const problem = newPasswordProblem(password, confirm);
-    if (problem) {
-      setError(problem);
-      return;
-    }
-    setPending(true);
-    setError(null);
-    try {
-      await sendJson("POST", "/api/auth/setup", { email, name, password });
-      // A full load, not router.push: everything renders afresh under the new session cookie.
-      // eslint-disable-next-line @next/next/no-location-assign-relative-destination
-      window.location.assign("/");
-    } catch (failure) {
-      setError(errorMessage(failure));
-      setPending(false);
-    }
+    await send({ email, name, password }, newPasswordProblem(password, confirm));
   }
 
   return (
