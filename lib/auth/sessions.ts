@@ -54,6 +54,11 @@ export function deleteSession(db: SqliteDatabase, token: string): void {
   db.prepare(`DELETE FROM sessions WHERE id = ?`).run(sessionId(token));
 }
 
+/** Whether the browser reached us over HTTPS (directly, or through a TLS-terminating proxy). */
+export function isSecureRequest(request: Request): boolean {
+  return new URL(request.url).protocol === "https:" || request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
+}
+
 /** Set-Cookie value for a session (or its removal when token is null). */
 export function sessionCookie(token: string | null, secure: boolean): string {
   const attributes = ["Path=/", "HttpOnly", "SameSite=Lax", ...(secure ? ["Secure"] : [])];

@@ -5,7 +5,7 @@ import { loginSchema } from "@/lib/auth/credentials";
 import { assertSameOrigin } from "@/lib/auth/csrf";
 import { loginThrottle } from "@/lib/auth/loginThrottle";
 import { verifyPassword } from "@/lib/auth/passwords";
-import { createSession, sessionCookie } from "@/lib/auth/sessions";
+import { createSession, isSecureRequest, sessionCookie } from "@/lib/auth/sessions";
 import { sqlite } from "@/lib/db/sqlite";
 
 export const runtime = "nodejs";
@@ -31,5 +31,5 @@ export const POST = withErrors(async (request: Request) => {
   }
   throttle.succeed(keys);
   const { token } = createSession(db, user.id);
-  return Response.json({ ok: true }, { headers: { "Set-Cookie": sessionCookie(token, new URL(request.url).protocol === "https:") } });
+  return Response.json({ ok: true }, { headers: { "Set-Cookie": sessionCookie(token, isSecureRequest(request)) } });
 });

@@ -1,6 +1,6 @@
 import { withErrors } from "@/lib/api/errors";
 import { assertSameOrigin } from "@/lib/auth/csrf";
-import { deleteSession, readCookie, SESSION_COOKIE, sessionCookie } from "@/lib/auth/sessions";
+import { deleteSession, readCookie, SESSION_COOKIE, isSecureRequest, sessionCookie } from "@/lib/auth/sessions";
 import { sqlite } from "@/lib/db/sqlite";
 
 export const runtime = "nodejs";
@@ -10,5 +10,5 @@ export const POST = withErrors(async (request: Request) => {
   assertSameOrigin(request);
   const token = readCookie(request.headers.get("cookie"), SESSION_COOKIE);
   if (token) deleteSession(sqlite(), token);
-  return Response.json({ ok: true }, { headers: { "Set-Cookie": sessionCookie(null, new URL(request.url).protocol === "https:") } });
+  return Response.json({ ok: true }, { headers: { "Set-Cookie": sessionCookie(null, isSecureRequest(request)) } });
 });

@@ -3,7 +3,7 @@ import { withErrors } from "@/lib/api/errors";
 import { jsonBody } from "@/lib/api/sessionRoute";
 import { setupSchema } from "@/lib/auth/credentials";
 import { assertSameOrigin } from "@/lib/auth/csrf";
-import { createSession, sessionCookie } from "@/lib/auth/sessions";
+import { createSession, isSecureRequest, sessionCookie } from "@/lib/auth/sessions";
 import { sqlite } from "@/lib/db/sqlite";
 
 export const runtime = "nodejs";
@@ -15,5 +15,5 @@ export const POST = withErrors(async (request: Request) => {
   const db = sqlite();
   const userId = await createFirstAdmin(db, input);
   const { token } = createSession(db, userId);
-  return Response.json({ ok: true }, { headers: { "Set-Cookie": sessionCookie(token, new URL(request.url).protocol === "https:") } });
+  return Response.json({ ok: true }, { headers: { "Set-Cookie": sessionCookie(token, isSecureRequest(request)) } });
 });
