@@ -12,11 +12,11 @@ test("overview shows all four panels and the KPI tiles from the seeded database"
   await expect(page.getByTestId("panel-heatmap").getByRole("cell").first()).toBeVisible();
   await expect(page.getByTestId("alert-item").first()).toBeVisible();
 
+  await page.screenshot({ path: "docs/screenshots/overview.png", fullPage: true });
+
   // Hovering a heatmap cell reports its counts.
   await page.getByTestId("panel-heatmap").getByRole("cell").nth(5).hover();
   await expect(page.getByTestId("heatmap-hover")).toContainText("tokens");
-
-  await page.screenshot({ path: "docs/screenshots/overview.png", fullPage: true });
 });
 
 test("a response ingested through the API shows up on the overview without reload", async ({ page, request }) => {
