@@ -22,14 +22,16 @@ export function proxy(request: NextRequest) {
     "object-src 'none'",
   ].join("; ");
   const headers = new Headers(request.headers);
+  headers.set("x-loupe-path", request.nextUrl.pathname + request.nextUrl.search);
   headers.set("x-nonce", nonce);
   headers.set("content-security-policy", csp);
-  headers.set("x-loupe-path", request.nextUrl.pathname + request.nextUrl.search);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("Content-Security-Policy", csp);
   return response;
 }
 
 export const config = {
-  matcher: [{ source: "/((?!api/|_next/static|_next/image|favicon).*)" }],
+  // Pages only: API routes set their own headers, and /_next/* (assets, dev-server internals)
+  // needs no per-request policy.
+  matcher: [{ source: "/((?!api/|_next/|favicon|icon).*)" }],
 };
