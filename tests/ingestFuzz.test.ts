@@ -1,9 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as ingest } from "@/app/api/v1/ingest/route";
-import { resetIngestRateLimit } from "@/lib/api/rateLimit";
 import { insertApiKey } from "@/lib/auth/apiKeys";
-import { resetEnvCache } from "@/lib/config/env";
 import { DEFAULT_PROJECT_ID } from "@/lib/db/bootstrap";
 import { BODY_LIMITS } from "@/lib/ingest/bodyLimits";
 import { prepareBody } from "@/lib/ingest/ingestBody";
@@ -19,20 +17,13 @@ import { useTestDatabase } from "./testDb";
 const SEED = 20_261_123;
 const NUM_RUNS = 10_000;
 
-const savedRate = process.env.LOUPE_INGEST_RATE_PER_MINUTE;
 const readOnlyKey = "read-only-key-0123456789abcdef";
 let testDb: ReturnType<typeof useTestDatabase>;
 beforeAll(() => {
-  process.env.LOUPE_INGEST_RATE_PER_MINUTE = String(100 * NUM_RUNS); // far above this test's burst
-  testDb = useTestDatabase(); // resets the env cache
-  resetIngestRateLimit();
+  testDb = useTestDatabase({ ingestRatePerMinute: 100 * NUM_RUNS }); // far above this test's burst
   insertApiKey(testDb.db, DEFAULT_PROJECT_ID, readOnlyKey, "read only", ["read"]);
 });
 afterAll(() => {
-  if (savedRate === undefined) delete process.env.LOUPE_INGEST_RATE_PER_MINUTE;
-  else process.env.LOUPE_INGEST_RATE_PER_MINUTE = savedRate;
-  resetEnvCache();
-  resetIngestRateLimit();
   testDb.cleanup();
 });
 

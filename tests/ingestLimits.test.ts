@@ -1,32 +1,19 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { POST as ingest } from "@/app/api/v1/ingest/route";
-import { resetIngestRateLimit } from "@/lib/api/rateLimit";
 import { insertApiKey } from "@/lib/auth/apiKeys";
-import { resetEnvCache } from "@/lib/config/env";
 import { DEFAULT_PROJECT_ID } from "@/lib/db/bootstrap";
 import { BODY_LIMITS } from "@/lib/ingest/bodyLimits";
 import { useTestDatabase } from "./testDb";
 
-const savedRate = process.env.LOUPE_INGEST_RATE_PER_MINUTE;
 let testDb: ReturnType<typeof useTestDatabase>;
 const otherKey = "second-key-0123456789abcdef";
 beforeAll(() => {
   testDb = useTestDatabase();
   insertApiKey(testDb.db, DEFAULT_PROJECT_ID, otherKey, "second", ["ingest"]);
 });
-afterAll(() => {
-  if (savedRate === undefined) delete process.env.LOUPE_INGEST_RATE_PER_MINUTE;
-  else process.env.LOUPE_INGEST_RATE_PER_MINUTE = savedRate;
-  resetEnvCache();
-  resetIngestRateLimit();
-  testDb.cleanup();
-});
+afterAll(() => testDb.cleanup());
 
-function useRate(perMinute: number): void {
-  process.env.LOUPE_INGEST_RATE_PER_MINUTE = String(perMinute);
-  resetEnvCache();
-  resetIngestRateLimit();
-}
+const useRate = (perMinute: number) => testDb.setIngestRate(perMinute);
 
 const post = (body: BodyInit, headers: Record<string, string> = {}, key = testDb.apiKey) =>
   ingest(new Request("http://localhost/api/v1/ingest", {
