@@ -1,8 +1,8 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { AuthError, AuthField, AuthSubmit } from "./AuthFields";
-import { MIN_PASSWORD_LENGTH, newPasswordProblem } from "./passwordCheck";
+import { AuthError, AuthField, AuthSubmit, NewPasswordFields } from "./AuthFields";
+import { newPasswordProblem } from "./passwordCheck";
 import { useSignInRequest } from "./useSignInRequest";
 
 /** Creates the invited account (the email is the invitation's) and signs it in. */
@@ -22,18 +22,7 @@ export function AcceptInviteForm({ token, email }: { token: string; email: strin
       {/* Lets password managers file the new password under the right account. */}
       <input type="email" name="email" autoComplete="username" value={email} readOnly hidden />
       <AuthField label="Name" type="text" name="name" autoComplete="name" autoFocus value={name} onChange={(e) => setName(e.target.value)} data-testid="accept-name" />
-      <AuthField
-        label="Password"
-        type="password"
-        name="password"
-        autoComplete="new-password"
-        required
-        hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
-        value={password}
-        onChange={(e) => setPassword(e.target.value)}
-        data-testid="accept-password"
-      />
-      <AuthField label="Confirm password" type="password" name="confirm" autoComplete="new-password" required value={confirm} onChange={(e) => setConfirm(e.target.value)} data-testid="accept-confirm" />
+      <NewPasswordFields password={password} confirm={confirm} onPassword={setPassword} onConfirm={setConfirm} testIdPrefix="accept" />
       <AuthError message={error} testId="accept-error" />
       <AuthSubmit pending={pending} label="Join and sign in" pendingLabel="Joining…" testId="accept-submit" />
     </form>

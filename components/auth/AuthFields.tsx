@@ -1,4 +1,5 @@
 import { useId, type InputHTMLAttributes } from "react";
+import { MIN_PASSWORD_LENGTH } from "./passwordCheck";
 
 /** A labelled input for the sign-in forms; the hint is its description, not part of its name. */
 export function AuthField({ label, hint, ...input }: { label: string; hint?: string } & InputHTMLAttributes<HTMLInputElement>) {
@@ -43,5 +44,31 @@ export function AuthError({ message, testId }: { message: string | null; testId?
     <p role="alert" data-testid={testId} className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
       {message}
     </p>
+  );
+}
+
+/** Password and confirmation for a new account (setup, invitation); `testIdPrefix`-password / -confirm. */
+export function NewPasswordFields({ password, confirm, onPassword, onConfirm, testIdPrefix }: {
+  password: string;
+  confirm: string;
+  onPassword: (value: string) => void;
+  onConfirm: (value: string) => void;
+  testIdPrefix: string;
+}) {
+  return (
+    <>
+      <AuthField
+        label="Password"
+        type="password"
+        name="password"
+        autoComplete="new-password"
+        required
+        hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
+        value={password}
+        onChange={(e) => onPassword(e.target.value)}
+        data-testid={`${testIdPrefix}-password`}
+      />
+      <AuthField label="Confirm password" type="password" name="confirm" autoComplete="new-password" required value={confirm} onChange={(e) => onConfirm(e.target.value)} data-testid={`${testIdPrefix}-confirm`} />
+    </>
   );
 }

@@ -1,8 +1,8 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { AuthError, AuthField, AuthSubmit } from "./AuthFields";
-import { MIN_PASSWORD_LENGTH, newPasswordProblem } from "./passwordCheck";
+import { AuthError, AuthField, AuthSubmit, NewPasswordFields } from "./AuthFields";
+import { newPasswordProblem } from "./passwordCheck";
 import { useSignInRequest } from "./useSignInRequest";
 
 /** The first account, an instance admin; the API signs it in, so it goes straight to the dashboard. */
@@ -22,18 +22,7 @@ export function SetupForm() {
     <form onSubmit={submit} className="space-y-4">
       <AuthField label="Email" type="email" name="email" autoComplete="username" required autoFocus value={email} onChange={(e) => setEmail(e.target.value)} data-testid="setup-email" />
       <AuthField label="Name" type="text" name="name" autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} data-testid="setup-name" />
-      <AuthField
-        label="Password"
-        type="password"
-        name="password"
-        autoComplete="new-password"
-        required
-        hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
-        value={password}
-        onChange={(e) => setPassword(e.target.value)}
-        data-testid="setup-password"
-      />
-      <AuthField label="Confirm password" type="password" name="confirm" autoComplete="new-password" required value={confirm} onChange={(e) => setConfirm(e.target.value)} data-testid="setup-confirm" />
+      <NewPasswordFields password={password} confirm={confirm} onPassword={setPassword} onConfirm={setConfirm} testIdPrefix="setup" />
       <AuthError message={error} testId="setup-error" />
       <AuthSubmit pending={pending} label="Create the admin account" pendingLabel="Creating…" testId="setup-submit" />
     </form>
