@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { E2E_API_KEY } from "../playwright.config";
+import { chatCompletion } from "./payloads";
 
 /**
  * The responses explorer (/responses): default project, live refresh after an ingest, filters
@@ -15,33 +16,12 @@ async function settled(page: Page) {
   await expect(page.getByTestId("responses-table")).toHaveAttribute("aria-busy", "false");
 }
 
-function chatCompletion(id: string, text: string[]) {
-  const bytes = (token: string) => [...Buffer.from(token, "utf8")];
-  return {
-    id: `chatcmpl-${id}`,
-    object: "chat.completion",
-    created: Math.floor(Date.now() / 1000),
-    model: "gpt-4o-mini",
-    choices: [
-      {
-        index: 0,
-        finish_reason: "stop",
-        message: { role: "assistant", content: text.join("") },
-        logprobs: {
-          content: text.map((token, i) => ({
-            token,
-            logprob: -0.1 * (i + 1),
-            bytes: bytes(token),
-            top_logprobs: [
-              { token, logprob: -0.1 * (i + 1), bytes: bytes(token) },
-              { token: " Hello", logprob: -2.5, bytes: bytes(" Hello") },
-            ],
-          })),
-        },
-      },
-    ],
-  };
-}
+/** Tokens `text`, each chosen at logprob -0.1·(i+1) with " Hello" as the runner-up. */
+const textCompletion = (id: string, text: string[]) =>
+  chatCompletion(
+    `chatcmpl-${id}`,
+    text.map((token, i) => ({ token, logprob: -0.1 * (i + 1), top: [[token, -0.1 * (i + 1)], [" Hello", -2.5]] })),
+  );
 
 test("opens on the project that has data", async ({ page }) => {
   await page.goto("/responses");
@@ -64,7 +44,7 @@ test("a response ingested through the API appears without a reload", async ({ pa
   const text = ["Loupe", " explorer", " sees", ` ${unique}`];
   const response = await request.post("/api/v1/ingest", {
     headers: { authorization: `Bearer ${E2E_API_KEY}` },
-    data: { id: unique, tags: ["e2e"], response: chatCompletion(unique, text) },
+    data: { id: unique, tags: ["e2e"], response: textCompletion(unique, text) },
   });
   expect(response.status()).toBe(200);
   const summary = (await response.json()) as { ingested: number; results: Array<{ id: number }> };

@@ -1,44 +1,11 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { E2E_API_KEY } from "../playwright.config";
+import { chatCompletion, type Alternative, type Entry } from "./payloads";
 
 /** The project LOUPE_API_KEY ingests into (lib/db/bootstrap.ts). */
 const PROJECT = "default";
 /** External ids are unique per run, so a re-run against a kept database is not a duplicate. */
 const RUN = Date.now().toString(36);
-
-type Alternative = [token: string, logprob: number];
-interface Entry {
-  token: string;
-  logprob: number;
-  top: Alternative[];
-}
-
-const utf8 = (text: string) => [...Buffer.from(text, "utf8")];
-
-/** An OpenAI chat.completion whose logprobs.content carries `entries`. */
-function chatCompletion(id: string, entries: Entry[]) {
-  return {
-    id,
-    object: "chat.completion",
-    created: Math.floor(Date.now() / 1000),
-    model: "gpt-4o-mini",
-    choices: [
-      {
-        index: 0,
-        finish_reason: "stop",
-        message: { role: "assistant", content: entries.map((entry) => entry.token).join("") },
-        logprobs: {
-          content: entries.map((entry) => ({
-            token: entry.token,
-            logprob: entry.logprob,
-            bytes: utf8(entry.token),
-            top_logprobs: entry.top.map(([token, logprob]) => ({ token, logprob, bytes: utf8(token) })),
-          })),
-        },
-      },
-    ],
-  };
-}
 
 async function ingest(request: APIRequestContext, record: unknown): Promise<number> {
   const response = await request.post("/api/v1/ingest", { headers: { Authorization: `Bearer ${E2E_API_KEY}` }, data: record });
