@@ -4,7 +4,7 @@ import { z } from "zod";
 const envSchema = z.object({
   DATABASE_URL: z
     .string()
-    .regex(/^file:/, "only SQLite `file:` URLs are supported by this build")
+    .regex(/^(file:|postgres(ql)?:\/\/)/, "must be a SQLite `file:` URL or a `postgresql://` URL")
     .default("file:./data/loupe.db"),
   LOUPE_API_KEY: z.string().min(16, "LOUPE_API_KEY must be at least 16 characters").optional(),
   LOUPE_DEMO: z.enum(["0", "1", "false", "true"]).default("1"),

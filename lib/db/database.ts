@@ -1,0 +1,89 @@
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase as KyselySqliteDatabase } from "kysely";
+import pg from "pg";
+import { env } from "@/lib/config/env";
+import { parseDatabaseUrl, type Backend } from "./databaseUrl";
+import type { Database } from "./schema";
+import { sqlite } from "./sqlite";
+
+/**
+ * The one async data layer: a Kysely instance per DATABASE_URL and process (a global singleton,
+ * like the Prisma client, so Next's dev reloads do not leak pools). `file:` runs on SQLite through
+ * the process's better-sqlite3 connection (lib/db/sqlite.ts, shared with the synchronous code
+ * still using it, so the two never wait on each other's locks); `postgres(ql)://` on a `pg` pool.
+ * Dialect differences live in lib/db/dialect.ts.
+ */
+export type DataLayer = Kysely<Database>;
+
+const globalForDb = globalThis as unknown as { loupeDatabases?: Map<string, DataLayer> };
+
+export function db(databaseUrl: string = env().DATABASE_URL): DataLayer {
+  globalForDb.loupeDatabases ??= new Map();
+  let instance = globalForDb.loupeDatabases.get(databaseUrl);
+  if (!instance) {
+    instance = createDataLayer(databaseUrl);
+    globalForDb.loupeDatabases.set(databaseUrl, instance);
+  }
+  return instance;
+}
+
+/** Which database the configured DATABASE_URL selects (the dialect helpers need it). */
+export function backend(databaseUrl: string = env().DATABASE_URL): Backend {
+  return parseDatabaseUrl(databaseUrl).backend;
+}
+
+/** Ends every pool (tests, scripts that must exit). SQLite connections are closed by closeSqlite(). */
+export async function closeDatabases(): Promise<void> {
+  const instances = [...(globalForDb.loupeDatabases?.values() ?? [])];
+  globalForDb.loupeDatabases?.clear();
+  await Promise.all(instances.map((instance) => instance.destroy()));
+}
+
+export function createDataLayer(databaseUrl: string): DataLayer {
+  const target = parseDatabaseUrl(databaseUrl);
+  if (target.backend === "sqlite") {
+    return new Kysely<Database>({ dialect: new SqliteDialect({ database: sharedSqlite(databaseUrl) }) });
+  }
+  const pool = new pg.Pool({ connectionString: target.url, types: PG_TYPES, max: 10, connectionTimeoutMillis: 10_000 });
+  // An idle connection dropped by the server must not crash the process; the pool replaces it.
+  pool.on("error", (error) => console.error(`PostgreSQL (${target.where}): ${error.message}`));
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/**
+ * Kysely's view of the shared better-sqlite3 connection: looked up per statement (so a closed
+ * and reopened connection is picked up), booleans bound as 0/1 (better-sqlite3 rejects them),
+ * and close() left to lib/db/sqlite.ts, which owns the connection.
+ */
+function sharedSqlite(databaseUrl: string): KyselySqliteDatabase {
+  const bindable = (parameters: ReadonlyArray<unknown>) =>
+    parameters.map((value) => (typeof value === "boolean" ? Number(value) : value));
+  return {
+    close() {},
+    prepare(sqlText) {
+      const statement = sqlite(databaseUrl).prepare(sqlText);
+      return {
+        reader: statement.reader,
+        all: (parameters) => statement.all(bindable(parameters)),
+        run: (parameters) => statement.run(bindable(parameters)),
+        iterate: (parameters) => statement.iterate(bindable(parameters)),
+      };
+    },
+  };
+}
+
+/**
+ * Result parsing that gives the same JavaScript values as SQLite: bigint (COUNT, SUM, instants)
+ * and numeric as numbers (exact below 2^53: ms timestamps and counts are), json/jsonb as their
+ * text (callers JSON.parse it as they do on SQLite). bytea stays a Buffer.
+ */
+const PG_INT8 = 20;
+const PG_NUMERIC = 1700;
+const PG_JSON = 114;
+const PG_JSONB = 3802;
+const PG_TYPES: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") => {
+    if (oid === PG_INT8 || oid === PG_NUMERIC) return (value: string) => Number(value);
+    if (oid === PG_JSON || oid === PG_JSONB) return (value: string) => value;
+    return pg.types.getTypeParser(oid, format);
+  }) as pg.CustomTypesConfig["getTypeParser"],
+};

@@ -1,0 +1,170 @@
+import type { ColumnType, Generated, SqlBool } from "kysely";
+
+/**
+ * The tables as the data layer (lib/db/database.ts) sees them, on SQLite and PostgreSQL alike;
+ * lib/db/schema.test.ts checks every model and column of prisma/schema.prisma is here with a
+ * compatible type. Conventions, the same on both databases:
+ * - instants are Unix milliseconds (`number`): SQLite INTEGER, PostgreSQL BIGINT;
+ * - JSON columns read and write JSON text (`string`): PostgreSQL keeps jsonb, but the pool
+ *   returns its text (lib/db/database.ts) so callers parse it the way they do on SQLite;
+ * - booleans read as 0/1 on SQLite and true/false on PostgreSQL (`SqlBool`): test with `Boolean(x)`;
+ * - binary columns are `Buffer` (BLOB / bytea).
+ */
+type Instant = number;
+type JsonText = string;
+/** Autoincrement ids: optional on insert, never updated. */
+type AutoId = ColumnType<number, number | undefined, never>;
+
+export interface ProjectsTable {
+  id: string;
+  name: string;
+  is_demo: Generated<SqlBool>;
+  created_at: Instant;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  is_admin: Generated<SqlBool>;
+  created_at: Instant;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  created_at: Instant;
+  expires_at: Instant;
+  last_seen_at: Instant;
+}
+
+export interface ProjectMembersTable {
+  project_id: string;
+  user_id: string;
+  role: string;
+  created_at: Instant;
+}
+
+export interface InvitationsTable {
+  id: string;
+  email: string;
+  project_id: string;
+  role: string;
+  token_hash: string;
+  invited_by: string;
+  created_at: Instant;
+  expires_at: Instant;
+  accepted_at: Instant | null;
+}
+
+export interface AuditLogTable {
+  id: AutoId;
+  at: Instant;
+  user_id: string | null;
+  user_email: string | null;
+  project_id: string | null;
+  action: string;
+  details: JsonText | null;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  project_id: string;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  scopes: string;
+  created_at: Instant;
+  last_used_at: Instant | null;
+  revoked_at: Instant | null;
+}
+
+export interface ResponsesTable {
+  id: AutoId;
+  project_id: string;
+  external_id: string | null;
+  sample_index: Generated<number>;
+  provider: string | null;
+  model: string;
+  source_format: string;
+  occurred_at: Instant;
+  received_at: Instant;
+  prompt: string | null;
+  messages: JsonText | null;
+  params: JsonText | null;
+  output_text: string;
+  finish_reason: string | null;
+  tags: JsonText | null;
+  metadata: JsonText | null;
+  token_count: number;
+  sum_logprob: number | null;
+  avg_logprob: number | null;
+  perplexity: number | null;
+  length_normalized_logprob: number | null;
+  min_logprob: number | null;
+  mean_entropy_bits: number | null;
+  max_entropy_bits: number | null;
+  mean_margin: number | null;
+  low_confidence_ratio: number | null;
+  sudden_drops: number;
+  hotspot_count: Generated<number>;
+  hotspots: JsonText | null;
+  flags: JsonText | null;
+  flag_count: Generated<number>;
+  prompt_token_count: Generated<number>;
+}
+
+export interface ResponseTokensTable {
+  response_id: number;
+  tokens_blob: Buffer;
+  prompt_tokens_blob: Buffer | null;
+}
+
+export interface ResponseTagsTable {
+  response_id: number;
+  project_id: string;
+  tag: string;
+  occurred_at: Instant;
+}
+
+export interface TokenPositionRollupsTable {
+  project_id: string;
+  bucket_start: Instant;
+  model: string;
+  token_count: number;
+  cells: string;
+}
+
+export interface ResponseHourlyRollupsTable {
+  project_id: string;
+  bucket_start: Instant;
+  model: string;
+  response_count: number;
+  token_count: number;
+  flagged_count: number;
+  sum_avg_logprob: number;
+  avg_logprob_count: number;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updated_at: Instant;
+}
+
+export interface Database {
+  projects: ProjectsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  project_members: ProjectMembersTable;
+  invitations: InvitationsTable;
+  audit_log: AuditLogTable;
+  api_keys: ApiKeysTable;
+  responses: ResponsesTable;
+  response_tokens: ResponseTokensTable;
+  response_tags: ResponseTagsTable;
+  token_position_rollups: TokenPositionRollupsTable;
+  response_hourly_rollups: ResponseHourlyRollupsTable;
+  settings: SettingsTable;
+}
