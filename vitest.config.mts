@@ -12,6 +12,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // One throwaway PostgreSQL cluster per run for describeEachBackend (LOUPE_TEST_PG=auto|skip|require).
+    globalSetup: ["tests/pgGlobalSetup.ts"],
     // A dist/ worker bundle left by an earlier build may be stale: tests prepare in-thread,
     // except lib/ingest/workerPool.test.ts, which builds a fresh bundle.
     env: { LOUPE_INGEST_WORKERS: "0" },

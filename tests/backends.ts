@@ -1,0 +1,80 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, inject } from "vitest";
+import { resetEnvCache } from "@/lib/config/env";
+import { closeDatabases, db, type DataLayer } from "@/lib/db/database";
+import type { Backend } from "@/lib/db/databaseUrl";
+import { migrate } from "@/lib/db/migrate";
+import { migratePostgres } from "@/lib/db/migratePostgres";
+import { createPgDatabase } from "@/lib/db/pgCluster";
+import { closeSqlite, sqlite } from "@/lib/db/sqlite";
+
+/** What a suite gets per backend: a fresh migrated database, also set as DATABASE_URL. */
+export interface TestBackend {
+  backend: Backend;
+  url: string;
+  /** The data layer on that database (the same instance `db()` returns while the suite runs). */
+  db(): DataLayer;
+}
+
+let databaseCounter = 0;
+
+/**
+ * Runs one suite against SQLite and PostgreSQL: `describe("<name> [sqlite]")` and
+ * `describe("<name> [postgres]")`, each with a fresh migrated database wired in through
+ * DATABASE_URL. The PostgreSQL half is reported as skipped, with the reason, when the global
+ * setup (tests/pgGlobalSetup.ts) did not start a cluster.
+ */
+export function describeEachBackend(name: string, fn: (backend: TestBackend) => void): void {
+  describe(`${name} [sqlite]`, () => {
+    const context = useBackendDatabase("sqlite");
+    fn(context);
+  });
+  const pg = inject("loupePg");
+  if ("skipped" in pg) {
+    describe.skip(`${name} [postgres] (skipped: ${pg.skipped})`, () => fn(unavailable("postgres")));
+    return;
+  }
+  describe(`${name} [postgres]`, () => {
+    const context = useBackendDatabase("postgres", pg.dir);
+    fn(context);
+  });
+}
+
+function useBackendDatabase(backend: Backend, clusterDir?: string): TestBackend {
+  const savedUrl = process.env.DATABASE_URL;
+  let url = "";
+  let tempDir = "";
+  beforeAll(async () => {
+    if (backend === "sqlite") {
+      tempDir = fs.mkdtempSync(path.join(os.tmpdir(), "loupe-backend-"));
+      url = `file:${path.join(tempDir, "test.db")}`;
+      migrate(sqlite(url));
+    } else {
+      url = await createPgDatabase({ dir: clusterDir as string }, `loupe_${process.pid}_${++databaseCounter}`);
+      await migratePostgres(db(url));
+    }
+    process.env.DATABASE_URL = url;
+    resetEnvCache();
+  });
+  afterAll(async () => {
+    await closeDatabases();
+    closeSqlite();
+    if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
+    if (savedUrl === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = savedUrl;
+    resetEnvCache();
+  });
+  return {
+    backend,
+    get url() {
+      return url;
+    },
+    db: () => db(url),
+  };
+}
+
+function unavailable(backend: Backend): TestBackend {
+  return { backend, url: "", db: () => { throw new Error(`${backend} is not available in this run`); } };
+}
