@@ -78,3 +78,19 @@ function useBackendDatabase(backend: Backend, clusterDir?: string): TestBackend 
 function unavailable(backend: Backend): TestBackend {
   return { backend, url: "", db: () => { throw new Error(`${backend} is not available in this run`); } };
 }
+
+/**
+ * A suite that needs PostgreSQL itself (migrations, locks): `createDatabase()` gives a fresh,
+ * empty database URL in the run's cluster. Reported as skipped, with the reason, without one.
+ */
+export function describePostgres(name: string, fn: (cluster: { createDatabase(): Promise<string> }) => void): void {
+  const pg = inject("loupePg");
+  if ("skipped" in pg) {
+    describe.skip(`${name} (skipped: ${pg.skipped})`, () => fn({ createDatabase: () => Promise.reject(new Error(pg.skipped)) }));
+    return;
+  }
+  describe(name, () => {
+    afterAll(() => closeDatabases());
+    fn({ createDatabase: () => createPgDatabase({ dir: pg.dir }, `loupe_${process.pid}_${++databaseCounter}`) });
+  });
+}
