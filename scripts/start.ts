@@ -11,7 +11,6 @@ import { printPrepared } from "./printPrepared";
  */
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 const root = process.cwd();
-const config = env();
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
 
 const SOURCE_ROOTS = ["app", "components", "lib", "public", "next.config.js", "package.json", "postcss.config.mjs", "tsconfig.json"];
@@ -37,6 +36,8 @@ function buildIsStale(): boolean {
 }
 
 async function main(): Promise<void> {
+// Inside main: a bad environment ends in its message, not a stack.
+const config = env();
 const prepared = await prepareDatabase();
 const host = config.HOSTNAME === "0.0.0.0" ? "localhost" : config.HOSTNAME;
 printPrepared(prepared, `http://${host}:${config.PORT}`);

@@ -2,7 +2,11 @@ import { createFirstAdmin, userCount } from "@/lib/accounts/users";
 import { demoEnabled, env } from "@/lib/config/env";
 import { databaseIsEmpty, seedDemo } from "@/lib/demo/seedDemo";
 import { ensureDefaultProject, generatedDefaultKey, type BootstrapResult } from "./bootstrap";
+import { assertDatabaseReachable, DatabaseUnavailableError } from "./connectDatabase";
+import { closeDatabases, db as dataLayer } from "./database";
+import { parseDatabaseUrl } from "./databaseUrl";
 import { migrate } from "./migrate";
+import { migratePostgres } from "./migratePostgres";
 import { sqlite } from "./sqlite";
 import { sqliteFilePath } from "./sqlitePath";
 
@@ -23,6 +27,17 @@ export interface PreparedDatabase extends BootstrapResult {
  * into an empty database.
  */
 export async function prepareDatabase(): Promise<PreparedDatabase> {
+  const url = env().DATABASE_URL;
+  await assertDatabaseReachable(url);
+  const target = parseDatabaseUrl(url);
+  if (target.backend === "postgres") {
+    const { applied } = await migratePostgres(dataLayer(url));
+    await closeDatabases();
+    // The queries move onto lib/db/database.ts next (issue 8); until then only the schema is served.
+    throw new DatabaseUnavailableError(
+      `PostgreSQL at ${target.where} is migrated (${applied.length} migrations applied now), but this build still stores data in SQLite only: use a file: DATABASE_URL for now`,
+    );
+  }
   const db = sqlite();
   const { applied } = migrate(db);
   const bootstrap = ensureDefaultProject(db);
