@@ -63,6 +63,7 @@ export async function startPgCluster(options: { database?: string } = {}): Promi
   const dataDir = path.join(dir, "data");
   let started = false;
   const stop = () => {
+    process.off("exit", stop);
     if (started) {
       const [file, ...args] = [...prefix, path.join(binDir, "pg_ctl"), "-D", dataDir, "-m", "immediate", "-w", "stop"];
       spawnSync(file as string, args, { stdio: "ignore" });
@@ -76,6 +77,8 @@ export async function startPgCluster(options: { database?: string } = {}): Promi
     const serverOptions = `-k ${dir} -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
     run(prefix, path.join(binDir, "pg_ctl"), ["-D", dataDir, "-l", path.join(dir, "server.log"), "-w", "-o", serverOptions, "start"], "pg_ctl start");
     started = true;
+    // A run that ends without calling stop (an uncaught error, process.exit) still removes it.
+    process.once("exit", stop);
     await createPgDatabase({ dir }, database);
   } catch (error) {
     stop();
