@@ -11,6 +11,10 @@ import { sqlite } from "./sqlite";
  * the process's better-sqlite3 connection (lib/db/sqlite.ts, shared with the synchronous code
  * still using it, so the two never wait on each other's locks); `postgres(ql)://` on a `pg` pool.
  * Dialect differences live in lib/db/dialect.ts.
+ *
+ * While both kinds of code run on SQLite, synchronous better-sqlite3 work that runs between the
+ * awaits of an open Kysely transaction joins that transaction (better-sqlite3 nests it as a
+ * savepoint): keep a Kysely transaction's body to its own queries.
  */
 export type DataLayer = Kysely<Database>;
 
