@@ -58,7 +58,9 @@ export async function startPgCluster(options: { database?: string } = {}): Promi
   if (!binDir) throw new Error("PostgreSQL binaries (initdb, pg_ctl) not found on PATH or in /usr/lib/postgresql/*/bin; install Debian's `postgresql` package");
   const user = serverUser();
   const prefix = user?.prefix ?? [];
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "loupe-pg-"));
+  // The socket path must stay under the ~107-byte limit, and the postgres user must reach it.
+  const base = user || os.tmpdir().length > 60 ? "/tmp" : os.tmpdir();
+  const dir = fs.mkdtempSync(path.join(base, "loupe-pg-"));
   if (user) fs.chownSync(dir, user.uid, user.gid);
   const dataDir = path.join(dir, "data");
   let started = false;
