@@ -38,8 +38,13 @@ export function findPgBinDir(): string | null {
 /** initdb refuses to run as root: then every server command runs as the `postgres` user. */
 function serverUser(): { uid: number; gid: number; prefix: string[] } | null {
   if (typeof process.getuid !== "function" || process.getuid() !== 0) return null;
-  const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim());
-  const gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }).trim());
+  let uid: number, gid: number;
+  try {
+    uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8", stdio: "pipe" }).trim());
+    gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8", stdio: "pipe" }).trim());
+  } catch {
+    throw new Error("as root, the server runs as the `postgres` user, which does not exist; Debian's postgresql package creates it");
+  }
   return { uid, gid, prefix: ["runuser", "-u", "postgres", "--"] };
 }
 
@@ -77,8 +82,9 @@ export async function startPgCluster(options: { database?: string } = {}): Promi
     run(prefix, path.join(binDir, "initdb"), ["-D", dataDir, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"], "initdb");
     // Throwaway data: durability off, which also keeps test runs light on the disk.
     const serverOptions = `-k ${dir} -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
-    run(prefix, path.join(binDir, "pg_ctl"), ["-D", dataDir, "-l", path.join(dir, "server.log"), "-w", "-o", serverOptions, "start"], "pg_ctl start");
+    // Marked started first: a start that times out may still leave a server to stop.
     started = true;
+    run(prefix, path.join(binDir, "pg_ctl"), ["-D", dataDir, "-l", path.join(dir, "server.log"), "-w", "-o", serverOptions, "start"], "pg_ctl start");
     // A run that ends without calling stop (an uncaught error, process.exit) still removes it.
     process.once("exit", stop);
     await createPgDatabase({ dir }, database);
