@@ -2,9 +2,10 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { testPostgres } from "@/tests/backends";
 
-const available = inject("loupePg");
+const available = testPostgres();
 const describeWithPg = "skipped" in available ? describe.skip : describe;
 
 describeWithPg(`npm run pg:dev${"skipped" in available ? ` (skipped: ${available.skipped})` : ""}`, () => {

@@ -9,6 +9,7 @@ import { migrate } from "@/lib/db/migrate";
 import { migratePostgres } from "@/lib/db/migratePostgres";
 import { createPgDatabase } from "@/lib/db/pgCluster";
 import { closeSqlite, sqlite } from "@/lib/db/sqlite";
+import type { PgTestCluster } from "./pgGlobalSetup";
 
 /** What a suite gets per backend: a fresh migrated database, also set as DATABASE_URL. */
 export interface TestBackend {
@@ -19,6 +20,11 @@ export interface TestBackend {
 }
 
 let databaseCounter = 0;
+
+/** The run's PostgreSQL, as tests/pgGlobalSetup.ts provided it. */
+export function testPostgres(): PgTestCluster {
+  return inject("loupePg") ?? { skipped: "this Vitest config has no PostgreSQL global setup (tests/pgGlobalSetup.ts)" };
+}
 
 /**
  * Runs one suite against SQLite and PostgreSQL: `describe("<name> [sqlite]")` and
@@ -31,7 +37,7 @@ export function describeEachBackend(name: string, fn: (backend: TestBackend) => 
     const context = useBackendDatabase("sqlite");
     fn(context);
   });
-  const pg = inject("loupePg");
+  const pg = testPostgres();
   if ("skipped" in pg) {
     describe.skip(`${name} [postgres] (skipped: ${pg.skipped})`, () => fn(unavailable("postgres")));
     return;
@@ -84,7 +90,7 @@ function unavailable(backend: Backend): TestBackend {
  * empty database URL in the run's cluster. Reported as skipped, with the reason, without one.
  */
 export function describePostgres(name: string, fn: (cluster: { createDatabase(): Promise<string> }) => void): void {
-  const pg = inject("loupePg");
+  const pg = testPostgres();
   if ("skipped" in pg) {
     describe.skip(`${name} (skipped: ${pg.skipped})`, () => fn({ createDatabase: () => Promise.reject(new Error(pg.skipped)) }));
     return;
