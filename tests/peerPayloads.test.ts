@@ -5,6 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as ingest } from "@/app/api/v1/ingest/route";
+import { GET as getFacets } from "@/app/api/v1/facets/route";
+import { GET as listResponses } from "@/app/api/v1/responses/route";
 import { GET as getResponse } from "@/app/api/v1/responses/[id]/route";
 import { readFileInputs } from "@/lib/ingest/ingestFile";
 import { ingestRecords, type IngestInput } from "@/lib/ingest/ingestRecords";
@@ -136,6 +138,16 @@ describe.skipIf(NO_SHARED)(sharedTitle("peer payloads: the numbers"), () => {
     const byte = (await postFile("llamacpp-completion-stream-probs-byte.sse")).tokens;
     expect(byte[1]?.token).toBe("byte: \\x89");
     expect(byte[1]?.logprob).toBeCloseTo(Math.log(0.9999974966049194), 12);
+  });
+
+  it("stores a response without a model name under \"unknown\", offered and filtered like any model", async () => {
+    await postFile("llamacpp-chat-stream-ik.sse");
+    const get = (url: string) => new Request(`http://localhost${url}`, { headers: { authorization: `Bearer ${testDb.apiKey}` } });
+    const facets = await (await getFacets(get("/api/v1/facets"))).json();
+    expect(facets.models).toContain("unknown");
+    const list = await (await listResponses(get("/api/v1/responses?model=unknown&limit=500"))).json();
+    expect(list.data.length).toBeGreaterThan(0);
+    expect(list.data.every((r: { model: string }) => r.model === "unknown")).toBe(true);
   });
 
   it("names an SSE body by what it is in errors, never \"an array\"", async () => {
