@@ -117,7 +117,10 @@ describe.skipIf(NO_SHARED)(sharedTitle("peer payloads: the numbers"), () => {
       expect(shch.entropyBits).toBeGreaterThan(0);
       expect(shch.entropyBits).toBeLessThan(0.0002);
       expect(shch.margin).toBeCloseTo(margin, 3);
-      expect(shch.top[0]).toMatchObject({ token: " щ", bytes: [137] });
+      // Listed as the chosen token (the token view marks it chosen by text and bytes).
+      expect(shch.top[0]?.token).toBe(" щ");
+      expect(shch.top[0]?.bytes).toBeUndefined();
+      expect(shch.top.slice(1).every((alt) => alt.token === "�")).toBe(true);
     }
   });
 

@@ -87,7 +87,7 @@ describe("the chosen token among its alternatives", () => {
     const raw = [{ id: 231 }, { id: 102 }];
     expect(chosenAlternativeIndex(" щ", [32, 209, 137], 231, top, raw)).toBe(0);
     alignChosenAlternative(" щ", [32, 209, 137], 231, top, raw);
-    expect(top[0]).toEqual({ token: " щ", logprob: -1e-6, bytes: [137] });
+    expect(top[0]).toEqual({ token: " щ", logprob: -1e-6, bytes: [32, 209, 137] });
     expect(top[1]?.token).toBe("�");
     // Ids decide: an alternative with the same text but another id is not the chosen token.
     expect(chosenAlternativeIndex("x", null, 7, [alt("x", null)], [{ id: 8 }])).toBe(-1);

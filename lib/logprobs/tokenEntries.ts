@@ -89,22 +89,23 @@ export function chosenAlternativeIndex(
 }
 
 /**
- * Gives the alternative that is the chosen token (see chosenAlternativeIndex) the chosen
- * token's text, keeping its own bytes: the metrics and the token view find the chosen token
- * among its alternatives by text. llama.cpp lists a chosen " щ" (bytes [32,209,137]) in its own
- * top list as "�" (bytes [137], the same id and logprob); matched by text it would be counted
- * a second time, as a sixth candidate.
+ * Lists the alternative that is the chosen token (see chosenAlternativeIndex) exactly as the
+ * chosen token, text and bytes: the metrics and the token view find the chosen token among its
+ * alternatives by what it reads. llama.cpp lists a chosen " щ" (bytes [32,209,137]) in its own
+ * top list as "�" (bytes [137]: the same id and logprob, printed without the pending bytes of
+ * the tokens before); matched by text it would be counted a second time, as a sixth candidate.
  */
 export function alignChosenAlternative(
   token: string,
-  bytes: readonly number[] | null,
+  bytes: number[] | null,
   id: unknown,
   top: TokenAlternative[],
   rawTop: readonly unknown[],
 ): void {
   const j = chosenAlternativeIndex(token, bytes, id, top, rawTop);
   const alt = top[j];
-  if (alt !== undefined && alt.token !== token) top[j] = { ...alt, token };
+  if (alt === undefined || (alt.token === token && (alt.bytes === null || bytes === null || sameBytes(alt.bytes, bytes)))) return;
+  top[j] = { token, logprob: alt.logprob, bytes: bytes ?? alt.bytes };
 }
 
 function readAlternatives(

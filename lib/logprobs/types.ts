@@ -33,8 +33,8 @@ export interface NormalizedToken {
   bytes: number[] | null;
   /**
    * Top-k alternatives as the provider sent them, most probable first. May include the chosen
-   * token, then always under the chosen token's text: the parsers match it by token id, else
-   * bytes, else text (`alignChosenAlternative`), and the metrics find it by text.
+   * token, then always as the chosen token (same text and bytes): the parsers match it by
+   * token id, else bytes, else text (`alignChosenAlternative`); the metrics find it by text.
    */
   top: TokenAlternative[];
 }
