@@ -1,16 +1,15 @@
 import fs from "node:fs";
 import path from "node:path";
-import readline from "node:readline";
 import { parseArgs } from "node:util";
 import { DEFAULT_PROJECT_ID } from "@/lib/db/bootstrap";
 import { migrate } from "@/lib/db/migrate";
 import { sqlite } from "@/lib/db/sqlite";
-import { ingestRecords, type IngestInput } from "@/lib/ingest/ingestRecords";
-import { isSseText, splitJsonBody } from "@/lib/ingest/splitBody";
+import { INGEST_FILE_EXTENSIONS, readFileInputs, type LocatedInput } from "@/lib/ingest/ingestFile";
+import { ingestRecords } from "@/lib/ingest/ingestRecords";
 import { SOURCE_FORMATS, type SourceFormat } from "@/lib/logprobs/types";
 
 /**
- * `npm run ingest -- <file|dir>...`: bulk-loads .json / .jsonl / .ndjson files (any supported
+ * `npm run ingest -- <file|dir>...`: bulk-loads .json / .jsonl / .ndjson / .sse files (any supported
  * format, bare or in an envelope) through the same library as the HTTP API.
  */
 const USAGE = `usage: npm run ingest -- [--project <id>] [--format <format>] <file|dir>...
@@ -41,7 +40,6 @@ if (!db.prepare(`SELECT 1 FROM projects WHERE id = ?`).get(projectId)) {
   db.prepare(`INSERT INTO projects (id, name, is_demo, created_at) VALUES (?, 'Default', 0, ?)`).run(projectId, Date.now());
 }
 
-const EXTENSIONS = new Set([".json", ".jsonl", ".ndjson", ".sse"]);
 function collectFiles(target: string): string[] {
   const stat = fs.statSync(target);
   if (!stat.isDirectory()) return [target];
@@ -50,48 +48,8 @@ function collectFiles(target: string): string[] {
     .sort()
     .flatMap((name) => {
       const full = path.join(target, name);
-      return fs.statSync(full).isDirectory() ? collectFiles(full) : EXTENSIONS.has(path.extname(name)) ? [full] : [];
+      return fs.statSync(full).isDirectory() ? collectFiles(full) : INGEST_FILE_EXTENSIONS.has(path.extname(name).toLowerCase()) ? [full] : [];
     });
-}
-
-interface Located { input: IngestInput; where: string }
-
-const withFormat = (value: unknown): unknown =>
-  format === undefined ? value : typeof value === "object" && value !== null && "response" in value ? { ...value, format } : { format, response: value };
-
-async function* readRecords(file: string): AsyncGenerator<Located> {
-  const ext = path.extname(file);
-  if (ext === ".jsonl" || ext === ".ndjson") {
-    const lines = readline.createInterface({ input: fs.createReadStream(file, "utf8"), crlfDelay: Infinity });
-    let lineNo = 0;
-    for await (const line of lines) {
-      lineNo++;
-      if (line.trim() === "") continue;
-      const where = `${file}:${lineNo}`;
-      try {
-        yield { input: { value: withFormat(JSON.parse(line)) }, where };
-      } catch (error) {
-        yield { input: { error: { code: "invalid_json", message: `not valid JSON: ${(error as Error).message}` } }, where };
-      }
-    }
-    return;
-  }
-  const text = fs.readFileSync(file, "utf8");
-  if (isSseText(text)) {
-    yield { input: { value: withFormat(text) }, where: file };
-    return;
-  }
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch (error) {
-    yield { input: { error: { code: "invalid_json", message: `not valid JSON: ${(error as Error).message}` } }, where: file };
-    return;
-  }
-  const inputs = splitJsonBody(body);
-  for (const [i, input] of inputs.entries()) {
-    yield { input: "value" in input ? { value: withFormat(input.value) } : input, where: inputs.length > 1 ? `${file}[${i}]` : file };
-  }
 }
 
 const files = positionals.flatMap(collectFiles);
@@ -109,7 +67,7 @@ function progress(label: string): void {
   process.stderr.write(`\r${bar} ${(share * 100).toFixed(0).padStart(3)}%  ${totals.ingested} ingested  ${label.slice(-40)}`);
 }
 
-function flush(batch: Located[]): void {
+function flush(batch: LocatedInput[]): void {
   const summary = ingestRecords(db, projectId, batch.map((item) => item.input));
   totals.ingested += summary.ingested;
   totals.duplicates += summary.duplicates;
@@ -122,8 +80,8 @@ function flush(batch: Located[]): void {
 
 async function main(): Promise<void> {
 for (const file of files) {
-  let batch: Located[] = [];
-  for await (const record of readRecords(file)) {
+  let batch: LocatedInput[] = [];
+  for await (const record of readFileInputs(file, format)) {
     batch.push(record);
     if (batch.length >= 500) {
       flush(batch);

@@ -1,12 +1,10 @@
-import fs from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as ingest } from "@/app/api/v1/ingest/route";
 import { GET as listResponses } from "@/app/api/v1/responses/route";
 import { GET as getResponse } from "@/app/api/v1/responses/[id]/route";
+import { NO_SHARED, readSharedText, sharedTitle } from "./sharedFixtures";
 import { useTestDatabase } from "./testDb";
 
-const FIXTURES = path.resolve(__dirname, "../../shared/fixtures/real");
 let testDb: ReturnType<typeof useTestDatabase>;
 beforeAll(() => {
   testDb = useTestDatabase({ maxBodyBytes: 200_000 });
@@ -38,8 +36,8 @@ describe("POST /api/v1/ingest", () => {
     expect(wrong.status).toBe(401);
   });
 
-  it("stores real recorded responses and serves them back with metrics and tokens", async () => {
-    const body = fs.readFileSync(path.join(FIXTURES, "radicalbit-metrics.json"), "utf8");
+  it.skipIf(NO_SHARED)(sharedTitle("stores real recorded responses and serves them back with metrics and tokens"), async () => {
+    const body = readSharedText("fixtures/real", "radicalbit-metrics.json");
     const res = await post(body);
     expect(res.status).toBe(200);
     const summary = await res.json();

@@ -3,8 +3,9 @@ import { SOURCE_FORMATS } from "@/lib/logprobs/types";
 
 /**
  * The optional envelope around a provider response, carrying what the provider's payload
- * lacks (README, "Ingest: the envelope"). A record is an envelope when it is an object with a
- * `response` key; anything else is a bare provider payload.
+ * lacks (README, "Ingest: the envelope"). A record is an envelope by its own shape: an object
+ * with a `response` key and no key outside the envelope's. One key is not enough, since
+ * providers use `response` too (Ollama's `/api/generate` text).
  */
 const timestampSchema = z.union([
   z.string().refine((value) => !Number.isNaN(Date.parse(value)), "must be an ISO 8601 date-time"),
@@ -34,7 +35,19 @@ export const envelopeSchema = z
 
 export type Envelope = z.infer<typeof envelopeSchema>;
 
+const ENVELOPE_KEYS: ReadonlySet<string> = new Set(Object.keys(envelopeSchema.shape));
+
 export function isEnvelope(record: unknown): record is Record<string, unknown> & { response: unknown } {
+  if (typeof record !== "object" || record === null || Array.isArray(record) || !("response" in record)) return false;
+  for (const key in record) if (!ENVELOPE_KEYS.has(key)) return false;
+  return true;
+}
+
+/**
+ * An object with a `response` key and other keys that no format recognized: most likely an
+ * envelope with a misspelt key, so the envelope's own error is the one worth reporting.
+ */
+export function mayBeMisspeltEnvelope(record: unknown): boolean {
   return typeof record === "object" && record !== null && !Array.isArray(record) && "response" in record;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { prepareRecord, RECORD_LIMITS, RecordError } from "./prepare";
+import { prepareRecord, RECORD_LIMITS, RecordError, UNKNOWN_MODEL } from "./prepare";
 
 const options = { now: Date.parse("2026-11-23T00:00:00Z"), lengthNormAlpha: 0.7 };
 const loupe = (tokens: unknown[], extra: Record<string, unknown> = {}) => ({ model: "m", response: { tokens }, ...extra });
@@ -22,9 +22,23 @@ describe("prepareRecord", () => {
     expect(() => prepareRecord({ response: { model: "m".repeat(300), tokens: [{ token: "a", logprob: -1 }] } }, options)).toThrow(/model: longer/);
   });
 
-  it("rejects a bad envelope and a payload without a model", () => {
+  it("rejects a bad envelope, and names a misspelt envelope key", () => {
     expect(() => prepareRecord({ response: {}, tags: "nope" }, options)).toThrow(/tags/);
-    expect(() => prepareRecord({ tokens: [{ token: "a", logprob: -1 }] }, options)).toThrow(/no model/);
+    const misspelt = () => prepareRecord(loupe([{ token: "a", logprob: -1 }], { tagz: ["x"] }), options);
+    expect(misspelt).toThrow(expect.objectContaining({ code: "invalid_envelope", message: expect.stringContaining("tagz") }));
+  });
+
+  it("stores a payload without a model name under UNKNOWN_MODEL", () => {
+    expect(prepareRecord({ tokens: [{ token: "a", logprob: -1 }] }, options)[0]?.model).toBe(UNKNOWN_MODEL);
+    expect(prepareRecord({ model: "", tokens: [{ token: "a", logprob: -1 }] }, options)[0]?.model).toBe("unknown");
+  });
+
+  it("takes an Ollama /api/generate object for Ollama, not for an envelope, despite its `response` key", () => {
+    const chunk = {
+      model: "gemma3", created_at: "2025-01-01T00:00:00Z", response: "Hi", done: false,
+      logprobs: [{ token: "Hi", logprob: -0.5, bytes: [72, 105] }],
+    };
+    expect(prepareRecord(chunk, options)[0]).toMatchObject({ sourceFormat: "ollama", model: "gemma3", outputText: "Hi" });
   });
 });
 

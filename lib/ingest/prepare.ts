@@ -4,7 +4,7 @@ import { responseFlags, type ResponseFlag } from "@/lib/metrics/flags";
 import { positionBucket, probBucket } from "@/lib/metrics/heatmapBuckets";
 import { responseMetrics, type ResponseMetrics } from "@/lib/metrics/responseMetrics";
 import { encodeTokens } from "@/lib/storage/tokenBlob";
-import { envelopeSchema, isEnvelope, parseTimestamp, type Envelope } from "./envelope";
+import { envelopeSchema, isEnvelope, mayBeMisspeltEnvelope, parseTimestamp, type Envelope } from "./envelope";
 
 /** One response ready to be written: every column plus the heatmap counts it contributes. */
 export interface PreparedResponse {
@@ -53,6 +53,12 @@ const PROVIDER_BY_FORMAT: Record<SourceFormat, string | null> = {
   loupe: null,
 };
 
+/**
+ * The model a response is stored under when neither the envelope nor the payload names one
+ * (e.g. `"model": ""` from a llama.cpp fork): shown and filtered like any other model.
+ */
+export const UNKNOWN_MODEL = "unknown";
+
 /** Per-record limits: a hostile or broken record gets a clear error instead of exhausting memory. */
 export const RECORD_LIMITS = {
   tokensPerResponse: 200_000,
@@ -93,6 +99,15 @@ function checkLimits(parsed: ParsedPayload, model: string): void {
   }
 }
 
+/** The envelope, or the RecordError its first issue makes. */
+function readEnvelope(record: unknown): Envelope {
+  const parsed = envelopeSchema.safeParse(record);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue && issue.path.length > 0 ? issue.path.join(".") : "envelope";
+  throw new RecordError("invalid_envelope", `${where}: ${issue?.message ?? "invalid"}`, parsed.error.issues);
+}
+
 export interface PrepareOptions {
   lengthNormAlpha: number;
   /** Default occurredAt when neither the envelope nor the payload carries a time. */
@@ -104,13 +119,7 @@ export function prepareRecord(record: unknown, options: PrepareOptions): Prepare
   let envelope: Envelope | null = null;
   let payload: unknown = record;
   if (isEnvelope(record)) {
-    const parsed = envelopeSchema.safeParse(record);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = issue && issue.path.length > 0 ? issue.path.join(".") : "envelope";
-      throw new RecordError("invalid_envelope", `${where}: ${issue?.message ?? "invalid"}`, parsed.error.issues);
-    }
-    envelope = parsed.data;
+    envelope = readEnvelope(record);
     payload = envelope.response;
   }
 
@@ -118,13 +127,13 @@ export function prepareRecord(record: unknown, options: PrepareOptions): Prepare
   try {
     parsed = parsePayload(payload, envelope?.format);
   } catch (error) {
-    if (error instanceof ParseError) throw new RecordError(error.code, error.message);
-    throw error;
+    if (!(error instanceof ParseError)) throw error;
+    if (envelope === null && error.code === "unknown_format" && mayBeMisspeltEnvelope(record)) readEnvelope(record);
+    throw new RecordError(error.code, error.message);
   }
   if (parsed.samples.length === 0) throw new RecordError("no_logprobs", "the response has no choices with logprobs");
 
-  const model = envelope?.model ?? parsed.model;
-  if (!model) throw new RecordError("missing_model", "no model: set `model` in the envelope or the response");
+  const model = envelope?.model || parsed.model || UNKNOWN_MODEL;
   checkLimits(parsed, model);
   const externalId = envelope?.id !== undefined ? String(envelope.id) : parsed.providerId;
   const fromEnvelope = envelope?.timestamp !== undefined;

@@ -51,7 +51,5 @@ export function jsonRecordInput(value: unknown): IngestInput {
   return { value };
 }
 
-/** Looks like SSE (`data: ...` lines): one streamed OpenAI response, passed to the parser as text. */
-export function isSseText(text: string): boolean {
-  return /^\s*data:/.test(text);
-}
+/** SSE text (README, "Ingest API"): one streamed response, passed to the parser as text. */
+export { looksLikeSse as isSseText } from "@/lib/logprobs/openaiStream";

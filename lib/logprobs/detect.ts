@@ -4,6 +4,8 @@
  */
 import { describeValue, isRecord, type JsonObject } from "./guards";
 import { isChatLogprobsShape } from "./openaiChat";
+import { isLlamaCppObject } from "./llamacpp";
+import { assembleResponsesStream, isResponsesStreamEvent } from "./openaiResponses";
 import { looksLikeSse, parseSseEvents } from "./openaiStream";
 import { isOllamaObject } from "./ollama";
 import { ParseError, type SourceFormat } from "./types";
@@ -20,22 +22,32 @@ function unknownFormat(what: string): ParseError {
   );
 }
 
+/** How a list decoded from text is named in errors: "an SSE stream of 3 events", not "an array". */
+export type ListOrigin = "array" | "sse" | "ndjson";
+
+export interface DecodedText {
+  value: unknown;
+  origin: ListOrigin;
+}
+
 /**
- * Text -> JSON value: SSE (`data:` lines) becomes the list of event payloads (or, for a
- * Responses API stream, the final `response` object); otherwise JSON, else NDJSON lines.
+ * Text -> JSON value: SSE becomes the list of event payloads (or, for a Responses API stream,
+ * the final `response` with the deltas' logprobs); otherwise JSON, else NDJSON lines.
  */
-export function decodeTextPayload(text: string): unknown {
+export function decodeText(text: string): DecodedText {
   if (looksLikeSse(text)) {
     const events = parseSseEvents(text);
-    for (const event of events) {
-      if (!isRecord(event)) continue;
-      const final = event.type === "response.completed" || event.type === "response.incomplete";
-      if (final && isRecord(event.response)) return event.response;
+    if (events.some(isResponsesStreamEvent)) {
+      const response = assembleResponsesStream(events);
+      if (response === null) {
+        throw unknownFormat(`an SSE stream of ${events.length} Responses API events without response.completed`);
+      }
+      return { value: response, origin: "sse" };
     }
-    return events;
+    return { value: events, origin: "sse" };
   }
   try {
-    return JSON.parse(text);
+    return { value: JSON.parse(text), origin: "array" };
   } catch {
     // Not one JSON document: try NDJSON (Ollama's streamed lines).
   }
@@ -53,8 +65,18 @@ export function decodeTextPayload(text: string): unknown {
       throw new ParseError(code, `text is neither JSON, NDJSON nor SSE: line ${i + 1}: ${reason}`);
     }
   }
-  return values;
+  return { value: values, origin: "ndjson" };
 }
+
+export function decodeTextPayload(text: string): unknown {
+  return decodeText(text).value;
+}
+
+const LIST_NAMES: Record<ListOrigin, { list: string; item: string; empty: string }> = {
+  array: { list: "an array", item: "element", empty: "an empty array" },
+  sse: { list: "an SSE stream", item: "event", empty: "an SSE stream with no data events" },
+  ndjson: { list: "NDJSON text", item: "line", empty: "empty NDJSON text" },
+};
 
 function isChatChunk(value: unknown): boolean {
   if (!isRecord(value)) return false;
@@ -63,17 +85,20 @@ function isChatChunk(value: unknown): boolean {
   return Array.isArray(choices) && choices.some((choice) => isRecord(choice) && "delta" in choice);
 }
 
-function detectArray(list: unknown[]): SourceFormat {
+function detectArray(list: unknown[], origin: ListOrigin): SourceFormat {
+  const names = LIST_NAMES[origin];
   const first = list[0];
-  if (first === undefined) throw unknownFormat("an empty array");
+  if (first === undefined) throw unknownFormat(names.empty);
   // Azure's first chunk is a prompt-filter chunk with no "object"; look further.
   if (list.some(isChatChunk)) return "openai-chat-stream";
+  if (list.some((item) => isRecord(item) && isLlamaCppObject(item))) return "llamacpp";
   if (isRecord(first) && isOllamaObject(first)) return "ollama";
   if (isRecord(first) && (first.object === "chat.completion" || first.object === "text_completion")) {
-    const what = `an array of ${list.length} complete ${first.object} responses`;
-    throw unknownFormat(`${what}; parse each element on its own`);
+    const what = `${names.list} of ${list.length} complete ${first.object} responses`;
+    throw unknownFormat(`${what}; parse each ${names.item} on its own`);
   }
-  throw unknownFormat(`an array whose first element is ${describeValue(first)}`);
+  const count = `${list.length} ${names.item}${list.length === 1 ? "" : "s"}`;
+  throw unknownFormat(`${names.list} of ${count} whose first ${names.item} is ${describeValue(first)}`);
 }
 
 function detectChoices(root: JsonObject, choices: unknown[]): SourceFormat {
@@ -94,8 +119,10 @@ function detectChoices(root: JsonObject, choices: unknown[]): SourceFormat {
 
 /**
  * Detection rules, in order:
- * - text: SSE is decoded to its events, else JSON, else NDJSON; then the rules below
- * - array: any chat.completion.chunk -> openai-chat-stream; Ollama objects -> ollama
+ * - text: SSE (by its first line) is decoded to its events (a Responses API stream to its
+ *   final response with the deltas' logprobs), else JSON, else NDJSON; then the rules below
+ * - array: any chat.completion.chunk -> openai-chat-stream; any llama.cpp `/completion`
+ *   event -> llamacpp; Ollama objects -> ollama
  * - `object: "response"` or `output[]` without `choices` -> openai-responses
  * - `completion_probabilities` or llama.cpp's `generation_settings`/`tokens_predicted` -> llamacpp
  * - `object: "chat.completion.chunk"` -> openai-chat-stream (a single chunk)
@@ -107,18 +134,18 @@ function detectChoices(root: JsonObject, choices: unknown[]): SourceFormat {
  * - `tokens[]` -> loupe
  */
 export function detectFormat(payload: unknown): SourceFormat {
-  return detectValue(typeof payload === "string" ? decodeTextPayload(payload) : payload);
+  if (typeof payload !== "string") return detectValue(payload);
+  const { value, origin } = decodeText(payload);
+  return detectValue(value, origin);
 }
 
-export function detectValue(value: unknown): SourceFormat {
-  if (Array.isArray(value)) return detectArray(value);
+export function detectValue(value: unknown, origin: ListOrigin = "array"): SourceFormat {
+  if (Array.isArray(value)) return detectArray(value, origin);
   if (!isRecord(value)) throw unknownFormat(`expected a JSON object or array, got ${describeValue(value)}`);
   if (value.object === "response" || (Array.isArray(value.output) && !("choices" in value))) {
     return "openai-responses";
   }
-  if ("completion_probabilities" in value || "generation_settings" in value || "tokens_predicted" in value) {
-    return "llamacpp";
-  }
+  if (isLlamaCppObject(value)) return "llamacpp";
   if (value.object === "chat.completion.chunk") return "openai-chat-stream";
   if (Array.isArray(value.choices)) return detectChoices(value, value.choices);
   const hasText = typeof value.response === "string" || isRecord(value.message);

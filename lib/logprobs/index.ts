@@ -2,7 +2,7 @@
  * Provider payload -> ParsedPayload. `parsePayload` is the one entry point ingestion uses;
  * the per-format parsers are exported for callers that already know the format.
  */
-import { decodeTextPayload, detectValue } from "./detect";
+import { decodeText, detectValue } from "./detect";
 import { parseLlamaCpp } from "./llamacpp";
 import { parseLoupe } from "./loupe";
 import { parseOllama } from "./ollama";
@@ -44,10 +44,10 @@ const PARSERS: Record<SourceFormat, (payload: unknown) => ParsedPayload> = {
  * `invalid_payload` (message names the offending path) or `no_logprobs`.
  */
 export function parsePayload(payload: unknown, format?: SourceFormat): ParsedPayload {
-  const value = typeof payload === "string" ? decodeTextPayload(payload) : payload;
+  const { value, origin } = typeof payload === "string" ? decodeText(payload) : { value: payload, origin: undefined };
   if (format !== undefined && !(SOURCE_FORMATS as readonly string[]).includes(format)) {
     const expected = SOURCE_FORMATS.join(", ");
     throw new ParseError("unknown_format", `unknown format "${String(format)}"; expected one of ${expected}`);
   }
-  return PARSERS[format ?? detectValue(value)](value);
+  return PARSERS[format ?? detectValue(value, origin)](value);
 }

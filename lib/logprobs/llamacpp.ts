@@ -6,6 +6,7 @@
  *   linear probabilities, converted here with log (prob 0 -> -Infinity)
  * - before 2025: {content, probs: [{tok_str, prob}]}; the chosen token is `content` and its
  *   probability is the matching `tok_str` entry's (null when it is not among the probs)
+ * A stream (`stream: true`, SSE events of the same shape) is assembled into one response.
  * llama.cpp's OpenAI-compatible `/v1/chat/completions` is parsed by the chat parser instead.
  */
 import {
@@ -21,7 +22,7 @@ import {
   probToLogprob,
   type JsonObject,
 } from "./guards";
-import { readTokenEntries } from "./tokenEntries";
+import { alignChosenAlternative, readTokenEntries } from "./tokenEntries";
 import type { NormalizedToken, ParsedPayload, TokenAlternative } from "./types";
 
 /** Linear probability -> logprob; NaN when the value is not a probability (caller throws with its path). */
@@ -78,6 +79,7 @@ function readPostSamplingEntries(list: unknown[], path: string): NormalizedToken
     const bytes = bytesOrNull(entry.bytes);
     if (bytes === undefined) throw invalidBytes(entry.bytes, `${path}[${i}].bytes`);
     const top = readProbAlternatives(entry.top_probs, path, i, "token");
+    if (top.length > 0) alignChosenAlternative(token, bytes, entry.id, top, entry.top_probs as unknown[]);
     tokens.push({ token, logprob, bytes, top });
   }
   return tokens;
@@ -123,28 +125,59 @@ function llamaFinishReason(root: JsonObject): string | null {
   return null;
 }
 
+/**
+ * One `/completion` response, or its stream (the array of SSE events, each with the
+ * `completion_probabilities` of the tokens it adds), assembled like the OpenAI streams:
+ * contents and tokens are concatenated, the finish reason comes from the final event.
+ */
 export function parseLlamaCpp(payload: unknown): ParsedPayload {
-  const root = expectRecord(payload, "");
-  if (root.completion_probabilities == null) {
+  const streamed = Array.isArray(payload);
+  const events: unknown[] = streamed ? payload : [expectRecord(payload, "")];
+  const tokens: NormalizedToken[] = [];
+  let content: string | null = null;
+  let sawProbabilities = false;
+  let model: string | null = null;
+  let prompt: string | null = null;
+  let finishReason: string | null = null;
+  let sampleIndex: number | null = null;
+  for (let i = 0; i < events.length; i++) {
+    const prefix = streamed ? `events[${i}].` : "";
+    const root = expectRecord(events[i], streamed ? `events[${i}]` : "");
+    if (root.completion_probabilities != null) {
+      sawProbabilities = true;
+      const more = readCompletionProbabilities(root.completion_probabilities, `${prefix}completion_probabilities`);
+      for (const token of more) tokens.push(token);
+    }
+    const text = optionalString(root.content, `${prefix}content`);
+    if (text !== null) content = (content ?? "") + text;
+    model ||= optionalString(root.model, `${prefix}model`);
+    // `prompt` may also be token ids; only text is kept.
+    if (prompt === null && typeof root.prompt === "string") prompt = root.prompt;
+    finishReason = llamaFinishReason(root) ?? finishReason;
+    if (sampleIndex === null && typeof root.index === "number") sampleIndex = root.index;
+  }
+  if (!sawProbabilities) {
     throw noLogprobs("completion_probabilities is absent (request with n_probs > 0)");
   }
-  const tokens = readCompletionProbabilities(root.completion_probabilities, "completion_probabilities");
-  const content = optionalString(root.content, "content");
   return {
     format: "llamacpp",
     providerId: null,
-    model: optionalString(root.model, "model"),
+    model,
     createdAt: null,
     promptTokens: null,
-    // `prompt` may also be token ids; only text is kept.
-    prompt: typeof root.prompt === "string" ? root.prompt : null,
+    prompt,
     samples: [
       {
-        sampleIndex: typeof root.index === "number" ? root.index : 0,
+        sampleIndex: sampleIndex ?? 0,
         outputText: content ?? joinTokens(tokens),
-        finishReason: llamaFinishReason(root),
+        finishReason,
         tokens,
       },
     ],
   };
+}
+
+/** True for a `/completion` response object or one event of its stream. */
+export function isLlamaCppObject(value: JsonObject): boolean {
+  return "completion_probabilities" in value || "generation_settings" in value || "tokens_predicted" in value;
 }

@@ -11,6 +11,7 @@ import {
   noLogprobs,
   optionalString,
   unixSecondsToDate,
+  type JsonObject,
 } from "./guards";
 import { readTokenEntries } from "./tokenEntries";
 import type { NormalizedToken, ParsedPayload } from "./types";
@@ -73,4 +74,41 @@ export function parseOpenAIResponses(payload: unknown): ParsedPayload {
     prompt: null,
     samples: [{ sampleIndex: 0, outputText: text, finishReason: responsesFinishReason(root), tokens }],
   };
+}
+
+const isFinalEvent = (event: JsonObject) => event.type === "response.completed" || event.type === "response.incomplete";
+
+/**
+ * A Responses API stream (its SSE events) -> the final response object, with each output_text
+ * part's logprobs taken from its `response.output_text.delta` events: those carry full
+ * precision, while `response.completed` repeats them rounded (-1.9e-7 becomes -0.0).
+ * Null when no event is a final response (`response.completed` / `response.incomplete`).
+ */
+export function assembleResponsesStream(events: readonly unknown[]): JsonObject | null {
+  let final: JsonObject | null = null;
+  const deltaLogprobs = new Map<string, unknown[]>();
+  for (const event of events) {
+    if (!isRecord(event)) continue;
+    if (isFinalEvent(event) && isRecord(event.response)) final = event.response;
+    if (event.type !== "response.output_text.delta" || !Array.isArray(event.logprobs)) continue;
+    const key = `${String(event.output_index)}:${String(event.content_index)}`;
+    const list = deltaLogprobs.get(key) ?? [];
+    for (const entry of event.logprobs as unknown[]) list.push(entry);
+    deltaLogprobs.set(key, list);
+  }
+  if (final === null || deltaLogprobs.size === 0 || !Array.isArray(final.output)) return final;
+  const output = final.output.map((item: unknown, i: number) => {
+    if (!isRecord(item) || !Array.isArray(item.content)) return item;
+    const content = item.content.map((part: unknown, j: number) => {
+      const logprobs = deltaLogprobs.get(`${i}:${j}`);
+      return logprobs !== undefined && isRecord(part) && part.type === "output_text" ? { ...part, logprobs } : part;
+    });
+    return { ...item, content };
+  });
+  return { ...final, output };
+}
+
+/** True when SSE events are a Responses API stream (`type: "response.*"`). */
+export function isResponsesStreamEvent(event: unknown): boolean {
+  return isRecord(event) && typeof event.type === "string" && event.type.startsWith("response.");
 }

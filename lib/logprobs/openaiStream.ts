@@ -51,12 +51,13 @@ export function parseSseEvents(text: string): unknown[] {
   return events;
 }
 
-/** True when the text looks like SSE rather than JSON or NDJSON. */
+/**
+ * True when the text is SSE rather than JSON or NDJSON, by its first non-blank line: an SSE
+ * field (`data:`, `event:`, `id:`, `retry:`) or a `:` comment. JSON and NDJSON cannot start so.
+ */
 export function looksLikeSse(text: string): boolean {
   const start = text.trimStart();
-  return (
-    start.startsWith("data:") || start.startsWith("event:") || start.startsWith(":") || start.startsWith("id:")
-  );
+  return /^(?:data|event|id|retry)(?::|\r?\n|$)|^:/.test(start.slice(0, 16));
 }
 
 interface ChoiceAccumulator {

@@ -1,14 +1,13 @@
 /**
- * Real recorded responses from /work/shared/fixtures/real (see its README): read in place,
+ * Real recorded responses from shared/fixtures/real (see its README; tests/sharedFixtures.ts): read in place,
  * never copied. Expected numbers were read off the files.
  */
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { NO_SHARED, readSharedJson, sharedTitle } from "@/tests/sharedFixtures";
 import { detectFormat, parseChatLogprobsContent, parsePayload } from "./index";
 
 function readReal(name: string): unknown {
-  return JSON.parse(readFileSync(path.resolve(__dirname, "../../../shared/fixtures/real", name), "utf8"));
+  return readSharedJson("fixtures/real", name);
 }
 
 function asArray(value: unknown): unknown[] {
@@ -16,7 +15,7 @@ function asArray(value: unknown): unknown[] {
   return value;
 }
 
-describe("radicalbit chat.completion recordings (gpt-4o-2024-08-06)", () => {
+describe.skipIf(NO_SHARED)(sharedTitle("radicalbit chat.completion recordings (gpt-4o-2024-08-06)"), () => {
   it("metrics.json: 2 responses of 8 tokens", () => {
     const parsed = asArray(readReal("radicalbit-metrics.json")).map((r) => parsePayload(r));
     expect(parsed.map((p) => p.format)).toEqual(["openai-chat", "openai-chat"]);
@@ -68,7 +67,7 @@ describe("radicalbit chat.completion recordings (gpt-4o-2024-08-06)", () => {
   });
 });
 
-describe("uqlm recordings (bare logprobs.content lists)", () => {
+describe.skipIf(NO_SHARED)(sharedTitle("uqlm recordings (bare logprobs.content lists)"), () => {
   it("whitebox_results_file.json: parses each data.logprobs list", () => {
     const file = readReal("uqlm-whitebox_results_file.json") as { data: { logprobs: unknown[]; responses: string[] } };
     const lists = file.data.logprobs.map((list, i) => parseChatLogprobsContent(list, `data.logprobs[${i}]`));

@@ -54,7 +54,58 @@ function readTokenEntry(
   // Static property reads keep this load monomorphic (a computed key would not).
   const rawTop = options.topKey === "top_logprobs" ? entry.top_logprobs : entry.top;
   const top = readAlternatives(rawTop, listPath, index, options.topKey);
+  if (top.length > 0) alignChosenAlternative(token, bytes, entry.id, top, rawTop as unknown[]);
   return { token, logprob, bytes, top };
+}
+
+function sameBytes(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
+/** `id` of the raw alternative j, when the provider sent one. */
+function rawId(rawTop: readonly unknown[], j: number): unknown {
+  const alt = rawTop[j];
+  return isRecord(alt) ? alt.id : undefined;
+}
+
+/**
+ * The index of the chosen token among its alternatives, or -1: by token id when the provider
+ * sends ids, else by bytes, else by text.
+ */
+export function chosenAlternativeIndex(
+  token: string,
+  bytes: readonly number[] | null,
+  id: unknown,
+  top: readonly TokenAlternative[],
+  rawTop: readonly unknown[],
+): number {
+  if (typeof id === "number" && rawTop.some((_, j) => typeof rawId(rawTop, j) === "number")) {
+    return rawTop.findIndex((_, j) => rawId(rawTop, j) === id);
+  }
+  if (bytes !== null && top.some((alt) => alt.bytes !== null)) {
+    return top.findIndex((alt) => alt.bytes !== null && sameBytes(alt.bytes, bytes));
+  }
+  return top.findIndex((alt) => alt.token === token);
+}
+
+/**
+ * Lists the alternative that is the chosen token (see chosenAlternativeIndex) exactly as the
+ * chosen token, text and bytes: the metrics and the token view find the chosen token among its
+ * alternatives by what it reads. llama.cpp lists a chosen " щ" (bytes [32,209,137]) in its own
+ * top list as "�" (bytes [137]: the same id and logprob, printed without the pending bytes of
+ * the tokens before); matched by text it would be counted a second time, as a sixth candidate.
+ */
+export function alignChosenAlternative(
+  token: string,
+  bytes: number[] | null,
+  id: unknown,
+  top: TokenAlternative[],
+  rawTop: readonly unknown[],
+): void {
+  const j = chosenAlternativeIndex(token, bytes, id, top, rawTop);
+  const alt = top[j];
+  if (alt === undefined || (alt.token === token && (alt.bytes === null || bytes === null || sameBytes(alt.bytes, bytes)))) return;
+  top[j] = { token, logprob: alt.logprob, bytes: bytes ?? alt.bytes };
 }
 
 function readAlternatives(

@@ -31,7 +31,11 @@ export interface NormalizedToken {
   token: string;
   logprob: number | null;
   bytes: number[] | null;
-  /** Top-k alternatives as the provider sent them, most probable first. May include the chosen token. */
+  /**
+   * Top-k alternatives as the provider sent them, most probable first. May include the chosen
+   * token, then always as the chosen token (same text and bytes): the parsers match it by
+   * token id, else bytes, else text (`alignChosenAlternative`); the metrics find it by text.
+   */
   top: TokenAlternative[];
 }
 

@@ -1,12 +1,10 @@
-import fs from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { NO_SHARED, readSharedJson, sharedTitle } from "@/tests/sharedFixtures";
 import type { NormalizedToken } from "@/lib/logprobs/types";
 import { responseFlags } from "./flags";
 import { responseMetrics } from "./responseMetrics";
 import { candidateSet, tokenEntropyBits, tokenMargin, tokenSignals } from "./tokenSignals";
 
-const FIXTURES = path.resolve(__dirname, "../../../shared/fixtures/real");
 const token = (t: string, logprob: number | null, top: Array<[string, number]> = []): NormalizedToken => ({
   token: t,
   logprob,
@@ -86,12 +84,12 @@ describe("response metrics", () => {
   });
 });
 
-describe("real recorded responses (shared/fixtures/real)", () => {
+describe.skipIf(NO_SHARED)(sharedTitle("real recorded responses (shared/fixtures/real)"), () => {
   const chatTokens = (choice: { logprobs: { content: Array<{ token: string; logprob: number }> } }) =>
     choice.logprobs.content.map((t) => token(t.token, t.logprob));
 
   it("radicalbit-metrics.json reproduces the published perplexity and mean probability", () => {
-    const responses = JSON.parse(fs.readFileSync(path.join(FIXTURES, "radicalbit-metrics.json"), "utf8"));
+    const responses = readSharedJson("fixtures/real", "radicalbit-metrics.json") as Array<{ choices: Array<Parameters<typeof chatTokens>[0]> }>;
     const expected = [
       { perplexity: 2.190884828567505, meanProb: 0.6227279901504517 },
       { perplexity: 4.080123424530029, meanProb: 0.61042720079422 },
@@ -107,7 +105,7 @@ describe("real recorded responses (shared/fixtures/real)", () => {
   });
 
   it("uqlm whitebox '$5' reproduces sequence probability and minimum token probability", () => {
-    const file = JSON.parse(fs.readFileSync(path.join(FIXTURES, "uqlm-whitebox_results_file.json"), "utf8"));
+    const file = readSharedJson("fixtures/real", "uqlm-whitebox_results_file.json") as { data: { responses: string[]; logprobs: unknown[] } };
     const index = file.data.responses.indexOf("$5");
     const tokens = (file.data.logprobs[index] as Array<{ token: string; logprob: number }>).map((t) => token(t.token, t.logprob));
     const m = responseMetrics(tokens);
