@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as responseLocation } from "@/app/api/v1/responses/[id]/location/route";
 import { GET as countResponses } from "@/app/api/v1/responses/count/route";
+import { GET as kpis } from "@/app/api/v1/stats/kpis/route";
 import { GET as rangeHint } from "@/app/api/v1/stats/range-hint/route";
 import { createProject } from "@/lib/accounts/projects";
 import { inviteMember } from "@/lib/accounts/members";
@@ -21,9 +22,9 @@ const OLD = Date.parse("2024-12-09T10:00:00Z");
 let testDb: ReturnType<typeof useTestDatabase>;
 let ids: Record<string, number> = {};
 
-const record = (id: string, at: number, model: string, tags: string[] = []) => ({
+const record = (id: string, at: number, model: string, tags: string[] = [], lowest = -0.4) => ({
   id, model, timestamp: at, tags,
-  response: { tokens: [{ token: "a", logprob: -0.2 }, { token: "b", logprob: -0.4 }] },
+  response: { tokens: [{ token: "a", logprob: -0.2 }, { token: "b", logprob: lowest }] },
 });
 
 beforeAll(() => {
@@ -33,7 +34,7 @@ beforeAll(() => {
     record("old2", OLD, "m1", ["rag"]),
     record("old3", OLD - DAY, "m2"),
     record("now1", T0 + 1000, "m1", ["rag"]),
-    record("now2", T0 + 2000, "m2"),
+    record("now2", T0 + 2000, "m2", [], -1.2),
     record("later", T0 + 10 * DAY, "m1"),
   ];
   const summary = ingestRecords(testDb.db, DEFAULT_PROJECT_ID, records.map((value) => ({ value })));
@@ -63,6 +64,14 @@ describe("GET /api/v1/stats/range-hint", () => {
     const bad = await rangeHint(withKey(`/api/v1/stats/range-hint?from=${T0}&to=${T0 - 1}`));
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.code).toBe("invalid_request");
+  });
+});
+
+describe("GET /api/v1/stats/kpis, probability side", () => {
+  it("adds the mean of each response's lowest token logprob (the overview shows exp of it)", async () => {
+    const body = await (await kpis(withKey(`/api/v1/stats/kpis?from=${T0}&to=${T0 + DAY}`))).json();
+    expect(body.current.meanMinLogprob).toBeCloseTo((-0.4 - 1.2) / 2, 12);
+    expect(body.previous.meanMinLogprob).toBeNull();
   });
 });
 
