@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatChange, formatProbability, formatSigned, MINUS } from "./number";
+import { formatChange, formatProbability, formatSequenceProbability, formatSigned, MINUS } from "./number";
 
 describe("formatSigned", () => {
   it("prints U+2212 for negatives, never a hyphen", () => {
@@ -28,5 +28,13 @@ describe("formatProbability", () => {
     expect(formatProbability(0.0004)).toBe("0.04%");
     expect(formatProbability(1e-9)).toBe("<0.01%");
     expect(formatProbability(null)).toBe("—");
+  });
+});
+
+describe("formatSequenceProbability", () => {
+  it("switches to exponent form with a real minus for tiny sequence probabilities", () => {
+    expect(formatSequenceProbability(Math.exp(-0.5))).toBe("61%");
+    expect(formatSequenceProbability(3.4e-7)).toBe(`3.4e${MINUS}7`);
+    expect(formatSequenceProbability(undefined)).toBe("—");
   });
 });

@@ -28,3 +28,11 @@ export function formatProbability(p: number | null | undefined): string {
   if (percent < 10) return `${percent.toFixed(1)}%`;
   return `${Math.round(percent)}%`;
 }
+
+/** A probability that can be astronomically small (a whole sequence): "12%", then "3.4e−7". */
+export function formatSequenceProbability(p: number | null | undefined): string {
+  if (p === null || p === undefined || Number.isNaN(p)) return "—";
+  if (p >= 0.0001 || p === 0) return formatProbability(p);
+  const [mantissa, exponent] = p.toExponential(1).split("e");
+  return `${mantissa}e${(exponent ?? "").replace("-", MINUS)}`;
+}
