@@ -18,7 +18,8 @@ export function Definition({ label, definition, align = "left", className = "tex
       <span
         id={id}
         role="tooltip"
-        className={`pointer-events-none invisible absolute ${align === "left" ? "left-0" : "right-0"} top-full z-30 mt-1 w-64 rounded-md bg-slate-900 px-2.5 py-1.5 text-xs font-normal normal-case leading-snug tracking-normal text-white opacity-0 shadow-lg transition-opacity group-focus-within:visible group-focus-within:opacity-100 group-hover:visible group-hover:opacity-100`}
+        // display:none while closed: an invisible box would still widen the page on narrow screens.
+        className={`pointer-events-none absolute hidden ${align === "left" ? "left-0" : "right-0"} top-full z-30 mt-1 w-64 max-w-[calc(100vw-2rem)] rounded-md bg-slate-900 px-2.5 py-1.5 text-xs font-normal normal-case leading-snug tracking-normal text-white shadow-lg group-focus-within:block group-hover:block`}
       >
         {definition}
       </span>

@@ -61,7 +61,7 @@ export function ResponsesExplorer() {
 
   // What is on screen, without the sliding clock: a refresh of the same view may be held back.
   const viewKey = `${filters.project}|${filters.range}|${filters.from}|${filters.to}|${filters.model}|${filters.tag}|${explorerToSearch(explorer).toString()}`;
-  const held = useHeldRows(list.data?.data, viewKey);
+  const held = useHeldRows(list.data?.data, viewKey, !list.isPlaceholderData);
   const rows = held.rows;
   const stale = list.isPlaceholderData;
   const nextCursor = list.data?.nextCursor ?? null;
