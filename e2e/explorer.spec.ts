@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { E2E_API_KEY } from "../playwright.config";
+import { expectNoAxeViolations } from "./axe";
 import { chatCompletion } from "./payloads";
 
 /**
@@ -160,3 +161,140 @@ test("Enter on a focused row opens its token view", async ({ page }) => {
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(new RegExp(`/responses/${id}\\?(.*&)?project=demo(&|$)`));
 });
+
+/** Issue 7 (items 21, 22, 25, 26). */
+test("the explorer passes axe-core, shows the total, and keeps the page number in the link", async ({ page }) => {
+  await page.goto("/responses?project=demo&range=30d&limit=25");
+  await expect(rows(page)).toHaveCount(25);
+  await expect(page.getByTestId("pager-status")).toHaveText(/^1–25 of [\d,]+ · page 1$/);
+  const total = Number((await page.getByTestId("pager-status").innerText()).match(/of ([\d,]+)/)?.[1]?.replace(/,/g, ""));
+  expect(total).toBeGreaterThan(25);
+  await expectNoAxeViolations(page);
+
+  await page.getByTestId("next-page").click();
+  await expect(page).toHaveURL(/[?&]page=2(&|$)/);
+  await expect(page.getByTestId("pager-status")).toHaveText(new RegExp(`^26–50 of ${total.toLocaleString("en-US")} · page 2$`));
+  await page.reload();
+  await expect(page.getByTestId("pager-status")).toHaveText(/^26–50 of [\d,]+ · page 2$/);
+});
+
+test("Back undoes a page change and then a filter change, without leaving the explorer", async ({ page }) => {
+  await page.goto("/responses?project=demo&range=30d");
+  await expect(rows(page).first()).toBeVisible();
+  await page.getByTestId("filter-model").selectOption("gpt-4o-mini");
+  await expect(page).toHaveURL(/[?&]model=gpt-4o-mini/);
+  await settled(page);
+  await page.getByTestId("next-page").click();
+  await expect(page).toHaveURL(/[?&]cursor=\d+/);
+
+  await page.goBack();
+  await expect(page).toHaveURL(/\/responses\?.*model=gpt-4o-mini/);
+  await expect(page).not.toHaveURL(/[?&]cursor=/);
+  await page.goBack();
+  await expect(page).toHaveURL(/\/responses\?/);
+  await expect(page).not.toHaveURL(/[?&]model=/);
+  await expect(page.getByTestId("filter-model")).toHaveValue("");
+});
+
+test("an expanded row shows the output and its probability figures", async ({ page }) => {
+  await page.goto("/responses?project=demo");
+  const row = rows(page).first();
+  await expect(row).toBeVisible();
+  await row.getByTestId("expand-row").click();
+  await expect(page).toHaveURL(/\/responses\?/); // expanding does not open the row
+  await expect(page.getByTestId("row-detail").first()).toBeVisible();
+  await expect(page.getByTestId("row-probabilities").first()).toContainText(/Sequence probability .* · lowest token probability [\d.<]+%/);
+  // One minus sign: avg logprob cells use U+2212.
+  const values = await page.getByTestId("cell-avgLogprob").allInnerTexts();
+  expect(values.some((value) => value.startsWith("\u2212"))).toBe(true);
+  expect(values.every((value) => !value.startsWith("-"))).toBe(true);
+});
+
+test("new rows wait behind an 'N new — show' bar while the pointer is on the table", async ({ page, request }) => {
+  const ingest = async (id: string, word: string) => {
+    const response = await request.post("/api/v1/ingest", {
+      headers: { authorization: `Bearer ${E2E_API_KEY}` },
+      data: { id, response: textCompletion(id, [word, ` ${id}`]) },
+    });
+    expect(response.ok()).toBe(true);
+  };
+  // Enough rows on the first page that row 3 exists.
+  const seed = `seed-${Date.now()}`;
+  for (let i = 0; i < 4; i++) await ingest(`${seed}-${i}`, "Seed");
+  await page.goto("/responses?project=default");
+  await settled(page);
+  await expect(rows(page).filter({ hasText: seed })).toHaveCount(4);
+  await rows(page).nth(3).hover();
+  const thirdBefore = await rows(page).nth(2).getAttribute("data-id");
+
+  const unique = `held-${Date.now()}`;
+  for (let i = 0; i < 3; i++) await ingest(`${unique}-${i}`, "Held");
+  await expect(page.getByTestId("show-new-rows")).toHaveText("3 new — show", { timeout: 20_000 });
+  await expect(rows(page).nth(2)).toHaveAttribute("data-id", thirdBefore ?? "");
+  await expect(rows(page).filter({ hasText: unique })).toHaveCount(0);
+
+  await page.getByTestId("show-new-rows").click();
+  await expect(rows(page).filter({ hasText: unique })).toHaveCount(3);
+  await expect(page.getByTestId("new-rows-bar")).toHaveCount(0);
+});
+
+test("the pause switch stops live refresh, and an outage turns the Live dot off", async ({ page, request }) => {
+  await page.goto("/responses?project=default");
+  await settled(page);
+  await page.getByTestId("live-switch").click();
+  await expect(page.getByTestId("live-status")).toHaveAttribute("data-state", "paused");
+  const unique = `paused-${Date.now()}`;
+  const response = await request.post("/api/v1/ingest", {
+    headers: { authorization: `Bearer ${E2E_API_KEY}` },
+    data: { id: unique, response: textCompletion(unique, ["Paused", ` ${unique}`]) },
+  });
+  expect(response.ok()).toBe(true);
+  await page.waitForTimeout(7_000);
+  await expect(rows(page).filter({ hasText: unique })).toHaveCount(0);
+  await page.getByTestId("live-switch").click();
+  await expect(rows(page).filter({ hasText: unique })).toHaveCount(1, { timeout: 15_000 });
+
+  await page.route("**/api/v1/**", (route) => route.abort("connectionrefused"));
+  await expect(page.getByTestId("live-status")).toHaveAttribute("data-state", "error", { timeout: 20_000 });
+  await expect(page.getByTestId("live-status")).toContainText("Connection lost — retrying");
+  await expect(page.getByText("Open the default project")).toHaveCount(0);
+  await expect(rows(page).first()).toBeVisible();
+  await page.unroute("**/api/v1/**");
+});
+
+test("a response opened under the wrong project links to the project it lives in", async ({ page }) => {
+  await page.goto("/responses?project=demo");
+  const id = await rows(page).first().getAttribute("data-id");
+  await page.goto(`/responses/${id}?project=default`);
+  const elsewhere = page.getByTestId("response-elsewhere");
+  await expect(elsewhere).toBeVisible();
+  await elsewhere.getByRole("link", { name: "Open it there" }).click();
+  await expect(page).toHaveURL(new RegExp(`/responses/${id}\\?project=demo$`));
+  await expect(page.getByRole("heading", { level: 1, name: `Response #${id}` })).toBeVisible();
+});
+
+test.describe("at 390 px", () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test("the explorer does not scroll sideways and passes axe-core", async ({ page }) => {
+    await page.goto("/responses?project=demo");
+    await expect(rows(page).first()).toBeVisible();
+    await expectNoSidewaysScroll(page);
+    await page.getByTestId("nav-menu").click();
+    await expect(page.locator("#mobile-nav").getByTestId("nav-overview")).toBeVisible();
+    await expectNoAxeViolations(page);
+  });
+});
+
+/** The page does not scroll sideways; on failure, names the elements that stick out. */
+async function expectNoSidewaysScroll(page: Page) {
+  const overflow = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const wide = [...document.querySelectorAll("body *")]
+      .filter((element) => element.getBoundingClientRect().right > width + 1 && getComputedStyle(element).position !== "fixed")
+      .slice(-5)
+      .map((element) => `${element.tagName.toLowerCase()}.${String(element.className).slice(0, 60)} → ${Math.round(element.getBoundingClientRect().right)}px`);
+    return { excess: document.documentElement.scrollWidth - width, wide };
+  });
+  expect(overflow, JSON.stringify(overflow.wide)).toMatchObject({ excess: 0 });
+}

@@ -1,5 +1,6 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { E2E_API_KEY } from "../playwright.config";
+import { expectNoAxeViolations } from "./axe";
 
 /** The overview against the seeded demo database, and live refresh after an ingest. */
 test("overview shows all four panels and the KPI tiles from the seeded database", async ({ page }) => {
@@ -51,3 +52,142 @@ test("overview filters round-trip through the URL", async ({ page }) => {
   await expect(page.getByTestId("panel-timeseries")).toContainText("gpt-4o-mini");
   await expect(page.getByTestId("panel-timeseries")).not.toContainText("qwen2.5:7b");
 });
+
+/** Issue 7 (items 15, 17, 18, 20, 23, 24, 25): what an attacker, real payloads and a new user found. */
+const kpiValue = (page: Page, key: string) => page.getByTestId(`kpi-${key}`).getByTestId("kpi-value");
+
+async function newProject(page: Page, name: string): Promise<string> {
+  // Called after a page load: the request carries the session and the page's origin (CSRF check).
+  const response = await page.request.post("/api/v1/projects", { data: { name }, headers: { origin: new URL(page.url()).origin } });
+  expect(response.status()).toBe(201);
+  return ((await response.json()) as { id: string }).id;
+}
+
+test("the overview has an h1, passes axe-core, and its heatmap counts are reachable by keyboard", async ({ page }) => {
+  await page.goto("/?project=demo&range=14d");
+  await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
+  await expect(kpiValue(page, "responses")).not.toHaveText("…");
+  await expect(page.getByTestId("heatmap-cell").first()).toBeVisible();
+  await expect(page.getByTestId("panel-timeseries").locator(".recharts-line-curve").first()).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  // One cell is in the tab order; arrows move; the focused cell's counts are read out.
+  const first = page.getByTestId("heatmap-cell").first();
+  await expect(first).toHaveAttribute("tabindex", "0");
+  await first.focus();
+  await expect(page.getByTestId("heatmap-hover")).toContainText(/positions .*: [\d,]+ of [\d,]+ tokens/);
+  await page.keyboard.press("ArrowRight");
+  await expect(page.getByTestId("heatmap-cell").nth(1)).toBeFocused();
+  await expect(page.getByTestId("heatmap-cell").nth(1)).toContainText(/of [\d,]+ tokens/);
+  // Every row says how many tokens it holds.
+  await expect(page.getByTestId("heatmap-row-total").first()).toHaveText(/\d/);
+});
+
+test("KPI definitions open on keyboard focus, with probability figures and one minus sign", async ({ page }) => {
+  await page.goto("/?project=demo&range=14d");
+  const tile = page.getByTestId("kpi-meanAvgLogprob");
+  await expect(tile.getByTestId("kpi-value")).toHaveText(/^\u2212\d\.\d{3}$/);
+  await expect(tile.getByTestId("kpi-probability")).toContainText(/typical token p \d+(\.\d+)?% · lowest/);
+  const term = tile.getByText("Mean avgLogprob", { exact: true });
+  await term.focus();
+  await expect(tile.getByRole("tooltip")).toBeVisible();
+  await expect(tile.getByRole("tooltip")).toContainText("nats");
+  // No hyphen-minus in front of a number anywhere on the page.
+  expect(await page.locator("main").innerText()).not.toMatch(/(^|[\s(=])-\d/m);
+});
+
+test("responses outside the range are offered instead of 'nothing here' (provider timestamps from 2024)", async ({ page, request }) => {
+  const model = `old-model-${Date.now()}`;
+  const ingest = await request.post("/api/v1/ingest", {
+    headers: { authorization: `Bearer ${E2E_API_KEY}` },
+    data: { model, timestamp: "2024-12-09T10:00:00Z", response: { tokens: [{ token: "Old", logprob: -0.3 }] } },
+  });
+  expect(ingest.ok()).toBe(true);
+  await page.goto(`/?project=default&model=${model}`);
+  const hint = page.getByTestId("range-hint");
+  await expect(hint).toHaveText(/1 response outside this range \(latest 2024-12-09\)/);
+  await hint.getByRole("button", { name: "show it" }).click();
+  await expect(page).toHaveURL(/[?&]from=2024-12-09/);
+  await expect(kpiValue(page, "responses")).toHaveText("1");
+
+  // The explorer's empty state offers the same.
+  await page.goto(`/responses?project=default&model=${model}`);
+  await expect(page.getByTestId("responses-empty").getByTestId("range-hint")).toBeVisible();
+});
+
+test("an empty project shows setup help, not a 0–400% axis, and passes axe-core", async ({ page }) => {
+  await page.goto("/?project=demo");
+  const project = await newProject(page, `Empty ${Date.now()}`);
+  await page.goto(`/?project=${project}`);
+  await expect(page.getByTestId("empty-project")).toBeVisible();
+  await expect(page.getByTestId("ingest-snippet")).toContainText("/api/v1/ingest");
+  await expect(page.getByTestId("empty-project-keys")).toHaveAttribute("href", `/settings?project=${project}`);
+  await expect(page.getByTestId("panel-histogram")).toHaveCount(0);
+  await expectNoAxeViolations(page);
+});
+
+test("a server outage keeps the last data, marked stale, and recovers", async ({ page }) => {
+  await page.goto("/?project=demo&range=14d");
+  await expect(kpiValue(page, "responses")).not.toHaveText("…");
+  await expect(page.getByTestId("alert-item").first()).toBeVisible();
+  const before = await kpiValue(page, "responses").innerText();
+
+  await page.route("**/api/v1/**", (route) => route.abort("connectionrefused"));
+  await expect(page.getByTestId("panel-alerts").getByTestId("panel-stale")).toContainText("Connection lost — retrying", { timeout: 20_000 });
+  await expect(kpiValue(page, "responses")).toHaveText(before);
+  await expect(page.getByTestId("alert-item").first()).toBeVisible();
+  await expect(page.getByText("Failed to fetch")).toHaveCount(0);
+
+  await page.unroute("**/api/v1/**");
+  await expect(page.getByTestId("panel-stale")).toHaveCount(0, { timeout: 20_000 });
+});
+
+test("the time-series legend hides and shows a series; the histogram legend is readable", async ({ page }) => {
+  await page.goto("/?project=demo&range=14d");
+  const legend = page.getByTestId("panel-timeseries").getByTestId("legend-entry");
+  await expect(legend.first()).toBeVisible();
+  const lines = page.getByTestId("panel-timeseries").locator(".recharts-line-curve");
+  const shown = await lines.count();
+  expect(shown).toBeGreaterThan(1);
+  await legend.first().click();
+  await expect(legend.first()).toHaveAttribute("aria-pressed", "false");
+  await expect(lines).toHaveCount(shown - 1);
+  await legend.first().click();
+  await expect(lines).toHaveCount(shown);
+});
+
+test("navigation keeps the project on every link, Settings included", async ({ page }) => {
+  await page.goto("/?project=demo&range=30d");
+  await expect(page.getByTestId("nav-settings")).toHaveAttribute("href", "/settings?project=demo");
+  await expect(page.getByTestId("nav-responses")).toHaveAttribute("href", "/responses?project=demo&range=30d");
+});
+
+test.describe("at 390 px", () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test("the overview does not scroll sideways and the nav opens from a menu", async ({ page }) => {
+    await page.goto("/?project=demo&range=14d");
+    await expect(kpiValue(page, "responses")).not.toHaveText("…");
+    await expect(page.getByTestId("panel-timeseries").locator(".recharts-line-curve").first()).toBeVisible();
+    await expectNoSidewaysScroll(page);
+    await expect(page.getByTestId("sign-out")).toBeInViewport();
+    await page.getByTestId("nav-menu").click();
+    const settings = page.locator("#mobile-nav").getByTestId("nav-settings");
+    await expect(settings).toBeVisible();
+    await expect(settings).toHaveAttribute("href", "/settings?project=demo");
+    await expectNoAxeViolations(page);
+  });
+});
+
+/** The page does not scroll sideways; on failure, names the elements that stick out. */
+async function expectNoSidewaysScroll(page: Page) {
+  const overflow = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const wide = [...document.querySelectorAll("body *")]
+      .filter((element) => element.getBoundingClientRect().right > width + 1 && getComputedStyle(element).position !== "fixed")
+      .slice(-5)
+      .map((element) => `${element.tagName.toLowerCase()}.${String(element.className).slice(0, 60)} → ${Math.round(element.getBoundingClientRect().right)}px`);
+    return { excess: document.documentElement.scrollWidth - width, wide };
+  });
+  expect(overflow, JSON.stringify(overflow.wide)).toMatchObject({ excess: 0 });
+}

@@ -10,6 +10,7 @@ import type { alertFeed } from "@/lib/queries/stats/alerts";
 import type { positionConfidenceHeatmap } from "@/lib/queries/stats/heatmap";
 import type { HistogramMetric, metricHistogram } from "@/lib/queries/stats/histogram";
 import type { kpis } from "@/lib/queries/stats/kpis";
+import type { RangeHint } from "@/lib/queries/stats/rangeHint";
 import type { avgLogprobTimeseries } from "@/lib/queries/stats/timeseries";
 import { fetchJson } from "./apiClient";
 
@@ -54,12 +55,40 @@ export function useFacets(project: string | undefined) {
   return useQuery({ queryKey: ["facets", p], queryFn: () => fetchJson<FacetsData>("/api/v1/facets", p), refetchInterval: 30_000 });
 }
 
-/** Explorer page: filters plus sort, order, text search and cursor. */
-export function useResponsesList(query: Record<string, string | undefined>) {
+/** Responses outside the range (same model and tag), so an empty range can point at them. */
+export function useRangeHint(filters: DashboardFilters) {
+  const p = params(filters);
+  return useQuery({ queryKey: ["stats", "range-hint", p], queryFn: () => fetchJson<RangeHint>("/api/v1/stats/range-hint", p) });
+}
+
+/** Explorer page: filters plus sort, order, text search and cursor. `live: false` pauses the refresh. */
+export function useResponsesList(query: Record<string, string | undefined>, live = true) {
   return useQuery({
     queryKey: ["responses", query],
     queryFn: () => fetchJson<ListResponsesResult>("/api/v1/responses", query),
     placeholderData: keepPreviousData,
+    ...(live ? {} : { refetchInterval: false as const }),
+  });
+}
+
+/** The explorer's total for the same filters ("1–50 of 1,200"); paging and sort left out of the key. */
+export function useResponsesCount(query: Record<string, string | undefined>, live = true) {
+  const { cursor: _cursor, sort: _sort, order: _order, limit: _limit, ...filter } = query;
+  return useQuery({
+    queryKey: ["responses-count", filter],
+    queryFn: () => fetchJson<{ total: number }>("/api/v1/responses/count", filter),
+    ...(live ? {} : { refetchInterval: false as const }),
+  });
+}
+
+/** Where a response lives, asked only when it is not in the project the URL names. */
+export function useResponseLocation(id: number, enabled: boolean) {
+  return useQuery({
+    queryKey: ["response-location", id],
+    queryFn: () => fetchJson<{ projectId: string; projectName: string }>(`/api/v1/responses/${id}/location`),
+    enabled,
+    refetchInterval: false,
+    retry: false,
   });
 }
 

@@ -1,38 +1,38 @@
 "use client";
 
 import Link from "next/link";
+import { useLastGood } from "@/components/data/lastGood";
 import { useAlerts } from "@/components/data/queries";
 import type { DashboardFilters } from "@/components/filters/dashboardFilters";
-import { FLAG_RULES } from "@/lib/metrics/flags";
+import { formatSigned } from "@/components/format/number";
+import { flagLabel, flagShortLabel } from "@/components/responses/formatMetric";
 import { Panel } from "./Panel";
 
-const RULE_LABELS = new Map<string, string>(FLAG_RULES.map((rule) => [rule.rule, rule.label]));
-
 function formatFlagValue(value: number): string {
-  return Number.isInteger(value) ? String(value) : value.toFixed(Math.abs(value) < 1 ? 3 : 2);
+  return formatSigned(value, Number.isInteger(value) ? 0 : Math.abs(value) < 1 ? 3 : 2);
 }
 
 /** The newest flagged responses with the reasons, each linking to its token view. */
 export function AlertFeed({ filters }: { filters: DashboardFilters }) {
-  const query = useAlerts(filters, 20);
+  const query = useLastGood(useAlerts(filters, 20));
   const projectSuffix = filters.project ? `?project=${encodeURIComponent(filters.project)}` : "";
   return (
-    <Panel title="Alert feed" subtitle="Newest flagged responses (default rules, README → Flags)" testId="panel-alerts" state={{ isPending: query.isPending, error: query.error }}>
+    <Panel title="Alert feed" subtitle="Newest flagged responses (default rules, README → Flags)" testId="panel-alerts" state={query}>
       {query.data && query.data.data.length === 0 ? (
-        <p className="py-16 text-center text-sm text-slate-500">No flagged responses in this range.</p>
+        <p className="py-16 text-center text-sm text-slate-600">No flagged responses in this range.</p>
       ) : (
         <ul className="-mx-2 max-h-[26rem] divide-y divide-slate-100 overflow-y-auto">
           {query.data?.data.map((alert) => (
             <li key={alert.id}>
               <Link href={`/responses/${alert.id}${projectSuffix}`} className="block rounded px-2 py-2 hover:bg-slate-50" data-testid="alert-item">
-                <div className="flex items-center justify-between gap-2 text-xs text-slate-500">
+                <div className="flex items-center justify-between gap-2 text-xs text-slate-600">
                   <span className="truncate font-medium text-slate-700">{alert.model}</span>
                   <time dateTime={alert.occurredAt}>{new Date(alert.occurredAt).toLocaleString()}</time>
                 </div>
                 <div className="mt-1 flex flex-wrap gap-1">
                   {alert.flags.map((flag) => (
-                    <span key={flag.rule} className="rounded bg-amber-100 px-1.5 py-0.5 text-[11px] text-amber-900" title={RULE_LABELS.get(flag.rule) ?? flag.rule}>
-                      {flag.rule} = {formatFlagValue(flag.value)}
+                    <span key={flag.rule} className="rounded bg-amber-100 px-1.5 py-0.5 text-[11px] text-amber-900" title={flagLabel(flag.rule)} data-testid="alert-flag" data-rule={flag.rule}>
+                      {flagShortLabel(flag.rule)} = {formatFlagValue(flag.value)}
                     </span>
                   ))}
                 </div>

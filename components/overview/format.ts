@@ -1,4 +1,6 @@
-/** Number formatting shared by the overview panels. */
+import { formatChange, formatSigned } from "@/components/format/number";
+
+/** Number formatting shared by the overview panels; negatives carry U+2212 (components/format/number). */
 export function formatCount(value: number): string {
   if (value >= 1e9) return `${(value / 1e9).toFixed(2)}B`;
   if (value >= 1e6) return `${(value / 1e6).toFixed(2)}M`;
@@ -7,7 +9,7 @@ export function formatCount(value: number): string {
 }
 
 export function formatNumber(value: number | null | undefined, decimals: number): string {
-  return value === null || value === undefined || !Number.isFinite(value) ? "—" : value.toFixed(decimals);
+  return value === null || value === undefined || !Number.isFinite(value) ? "—" : formatSigned(value, decimals);
 }
 
 export function formatPercent(value: number | null | undefined, decimals = 1): string {
@@ -25,8 +27,8 @@ export function formatDelta(current: number | null, previous: number | null, kin
   if (kind === "relative") {
     if (previous === 0) return null;
     const change = ((current - previous) / Math.abs(previous)) * 100;
-    return `${change >= 0 ? "+" : ""}${change.toFixed(decimals)}%`;
+    return `${formatChange(change, decimals)}%`;
   }
   const diff = kind === "points" ? (current - previous) * 100 : current - previous;
-  return `${diff >= 0 ? "+" : ""}${diff.toFixed(decimals)}${kind === "points" ? " pp" : ""}`;
+  return `${formatChange(diff, decimals)}${kind === "points" ? " pp" : ""}`;
 }

@@ -17,7 +17,7 @@ export const RANGE_LABELS: Record<RangePreset, string> = {
 };
 
 export const CONTROL_CLASS =
-  "h-9 rounded-md border border-slate-300 bg-white px-2 text-sm text-slate-900 outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/20 disabled:bg-slate-50 disabled:text-slate-400";
+  "h-9 rounded-md border border-slate-300 bg-white px-2 text-sm text-slate-900 outline-none focus:border-indigo-600 focus:ring-2 focus:ring-indigo-600 disabled:bg-slate-50 disabled:text-slate-500";
 
 export interface ResponseFiltersProps {
   /** Also show the explorer-only controls, "flagged only" and the text search (default true). */
@@ -31,7 +31,7 @@ const withCurrent = (options: string[], current: string | undefined) => (current
 function Field({ label, children, className = "" }: { label: string; children: ReactNode; className?: string }) {
   return (
     <label className={`flex flex-col gap-1 ${className}`}>
-      <span className="text-xs font-medium text-slate-500">{label}</span>
+      <span className="text-xs font-medium text-slate-600">{label}</span>
       {children}
     </label>
   );
@@ -101,7 +101,7 @@ export function ResponseFilters({ explorerControls = true, className = "" }: Res
       </Field>
       {explorerControls && (
         <>
-          <label className="flex h-9 cursor-pointer select-none items-center gap-2 rounded-md border border-slate-300 bg-white px-3 text-sm has-[:checked]:border-indigo-300 has-[:checked]:bg-indigo-50 has-[:checked]:text-indigo-900">
+          <label className="flex h-9 cursor-pointer select-none items-center gap-2 rounded-md border border-slate-300 bg-white px-3 text-sm has-[:checked]:border-indigo-300 has-[:checked]:bg-indigo-50 has-[:checked]:text-indigo-900 has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-indigo-600">
             <input
               type="checkbox"
               data-testid="filter-flagged"

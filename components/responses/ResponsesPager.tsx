@@ -2,11 +2,14 @@
 
 import { CONTROL_CLASS } from "./ResponseFilters";
 import { PAGE_SIZES, type PageSize } from "./explorerSearch";
+import { pagerStatus } from "./pagerStatus";
 
 interface ResponsesPagerProps {
   page: number | undefined;
   pageSize: PageSize;
   rowCount: number;
+  /** Responses matching the filters (all pages); undefined until counted. */
+  total: number | undefined;
   canGoBack: boolean;
   canGoForward: boolean;
   onBack: () => void;
@@ -18,10 +21,10 @@ const buttonClass =
   "h-9 rounded-md border border-slate-300 bg-white px-3 text-sm font-medium text-slate-700 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-indigo-500 disabled:cursor-not-allowed disabled:opacity-40 disabled:hover:bg-white";
 
 /** Cursor paging: Previous / Next, the rows on screen and the page size. */
-export function ResponsesPager({ page, pageSize, rowCount, canGoBack, canGoForward, onBack, onForward, onPageSize }: ResponsesPagerProps) {
+export function ResponsesPager({ page, pageSize, rowCount, total, canGoBack, canGoForward, onBack, onForward, onPageSize }: ResponsesPagerProps) {
   const first = page !== undefined ? (page - 1) * pageSize + 1 : undefined;
   return (
-    <nav aria-label="Pages" className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-200 px-3 py-2 text-sm text-slate-600">
+    <nav aria-label="Pages" className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-200 px-3 py-2 text-sm text-slate-700">
       <label className="flex items-center gap-2">
         Rows per page
         <select
@@ -38,12 +41,8 @@ export function ResponsesPager({ page, pageSize, rowCount, canGoBack, canGoForwa
         </select>
       </label>
       <div className="flex items-center gap-3">
-        <span aria-live="polite" className="tabular-nums">
-          {rowCount === 0
-            ? "No rows"
-            : first !== undefined
-              ? `Rows ${first.toLocaleString("en-US")}–${(first + rowCount - 1).toLocaleString("en-US")} · page ${page}`
-              : `${rowCount} rows`}
+        <span aria-live="polite" className="tabular-nums" data-testid="pager-status">
+          {pagerStatus(first, rowCount, total, page)}
         </span>
         <button type="button" data-testid="prev-page" className={buttonClass} disabled={!canGoBack} onClick={onBack}>
           ← Previous

@@ -2,7 +2,8 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import type { KeyboardEvent, MouseEvent } from "react";
+import { Fragment, useState, type KeyboardEvent, type MouseEvent } from "react";
+import { formatProbability, formatSequenceProbability } from "@/components/format/number";
 import type { ListResponsesResult } from "@/lib/queries/listResponses";
 import { ariaSort, type ExplorerParams, type SortColumn } from "./explorerSearch";
 import {
@@ -68,7 +69,7 @@ export function ResponsesTable({ rows, sort, onSort, rowHref, fetchedAt, stale, 
         className={`w-full border-collapse text-sm transition-opacity duration-150 ${stale ? "opacity-60" : ""}`}
       >
         <thead>
-          <tr className="border-b border-slate-200 bg-slate-50 text-left text-xs font-medium text-slate-500">
+          <tr className="border-b border-slate-200 bg-slate-50 text-left text-xs font-medium text-slate-600">
             {COLUMNS.map((column) => (
               <th
                 key={column.key}
@@ -103,10 +104,10 @@ function SortButton({ column, active, order, onSort }: { column: Column; active:
     <button
       type="button"
       onClick={() => column.sort && onSort(column.sort)}
-      className={`inline-flex items-center gap-1 rounded px-1 -mx-1 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-indigo-500 ${active ? "text-slate-900" : ""}`}
+      className={`inline-flex items-center gap-1 rounded px-1 -mx-1 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-indigo-600 ${active ? "text-slate-900" : ""}`}
     >
       {column.label}
-      <span aria-hidden className={active ? "text-indigo-600" : "text-slate-300"}>
+      <span aria-hidden className={active ? "text-indigo-600" : "text-slate-400"}>
         {arrow}
       </span>
     </button>
@@ -119,7 +120,10 @@ const numericCell = `${cell} text-right font-mono text-xs tabular-nums`;
 function ResponseRow({ row, href, fetchedAt, onOpen }: { row: ResponseRowData; href: string; fetchedAt: number; onOpen: (href: string, event: MouseEvent | KeyboardEvent) => void }) {
   const occurredAt = Date.parse(row.occurredAt);
   const { metrics } = row;
+  const [expanded, setExpanded] = useState(false);
+  const detailId = `response-${row.id}-detail`;
   return (
+    <Fragment>
     <tr
       data-testid="response-row"
       data-id={row.id}
@@ -142,11 +146,27 @@ function ResponseRow({ row, href, fetchedAt, onOpen }: { row: ResponseRowData; h
       <td data-testid="cell-model" className={`${cell} max-w-44 truncate whitespace-nowrap`} title={row.model}>
         {row.model}
       </td>
-      <td className={`${cell} w-full max-w-0 min-w-48`}>
-        {/* Untrusted model output: rendered as text only, never as HTML. */}
-        <Link href={href} prefetch={false} tabIndex={-1} className="block truncate text-slate-800 hover:text-indigo-700" title={row.outputPreview}>
-          {row.outputPreview.trim() || <span className="italic text-slate-400">(empty output)</span>}
-        </Link>
+      <td className={`${cell} w-full max-w-0 min-w-64`} data-testid="cell-output">
+        <div className="flex items-center gap-1.5">
+          <button
+            type="button"
+            aria-expanded={expanded}
+            aria-controls={detailId}
+            aria-label={expanded ? "Hide the output and probabilities" : "Show the output and probabilities"}
+            data-testid="expand-row"
+            onClick={(event) => {
+              event.stopPropagation();
+              setExpanded((value) => !value);
+            }}
+            className="shrink-0 rounded px-1 text-slate-600 hover:bg-slate-200 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-indigo-600"
+          >
+            <span aria-hidden>{expanded ? "▾" : "▸"}</span>
+          </button>
+          {/* Untrusted model output: rendered as text only, never as HTML. */}
+          <Link href={href} prefetch={false} tabIndex={-1} className="block min-w-0 truncate text-slate-800 hover:text-indigo-700" title={row.outputPreview}>
+            {row.outputPreview.trim() || <span className="italic text-slate-600">(empty output)</span>}
+          </Link>
+        </div>
       </td>
       <td className={numericCell}>{formatTokenCount(metrics.tokenCount)}</td>
       <td data-testid="cell-avgLogprob" data-value={metrics.avgLogprob ?? ""} className={`${numericCell} ${avgLogprobTone(metrics.avgLogprob)}`}>
@@ -159,7 +179,7 @@ function ResponseRow({ row, href, fetchedAt, onOpen }: { row: ResponseRowData; h
         {formatEntropyBits(metrics.maxEntropyBits)}
       </td>
       <td className={cell}>
-        <div className="flex w-52 flex-wrap gap-1">
+        <div className="flex max-w-44 flex-wrap gap-1">
           {row.flags.map((flag) => (
             <span
               key={flag.rule}
@@ -175,7 +195,7 @@ function ResponseRow({ row, href, fetchedAt, onOpen }: { row: ResponseRowData; h
         </div>
       </td>
       <td data-testid="cell-tags" className={cell}>
-        <div className="flex gap-1">
+        <div className="flex max-w-32 flex-wrap gap-1">
           {row.tags.map((tag) => (
             <span key={tag} className="whitespace-nowrap rounded bg-slate-100 px-1.5 py-px text-[11px] text-slate-700">
               {tag}
@@ -184,6 +204,19 @@ function ResponseRow({ row, href, fetchedAt, onOpen }: { row: ResponseRowData; h
         </div>
       </td>
     </tr>
+    {expanded && (
+      <tr id={detailId} data-testid="row-detail" className="bg-slate-50/70">
+        <td colSpan={COLUMNS.length} className="px-3 pb-3 pt-1 text-sm">
+          <p className="whitespace-pre-wrap break-words text-slate-800">{row.outputPreview || "(empty output)"}{row.outputPreview.length >= 200 ? "…" : ""}</p>
+          <p className="mt-1 text-xs tabular-nums text-slate-700" data-testid="row-probabilities">
+            Sequence probability {formatSequenceProbability(metrics.sumLogprob === null ? null : Math.exp(metrics.sumLogprob))} · lowest token probability{" "}
+            {formatProbability(metrics.minLogprob === null ? null : Math.exp(metrics.minLogprob))} · typical token probability{" "}
+            {formatProbability(metrics.avgLogprob === null ? null : Math.exp(metrics.avgLogprob))}
+          </p>
+        </td>
+      </tr>
+    )}
+    </Fragment>
   );
 }
 

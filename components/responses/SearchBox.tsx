@@ -53,7 +53,7 @@ export function SearchBox({ value, onCommit, className = "" }: SearchBoxProps) {
           setCommitted(next);
           if (next !== value) onCommit(next);
         }}
-        className="h-9 w-full rounded-md border border-slate-300 bg-white pl-8 pr-2 text-sm outline-none placeholder:text-slate-400 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/20"
+        className="h-9 w-full rounded-md border border-slate-300 bg-white pl-8 pr-2 text-sm outline-none placeholder:text-slate-500 focus:border-indigo-600 focus:ring-2 focus:ring-indigo-600"
       />
     </div>
   );

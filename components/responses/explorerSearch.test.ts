@@ -49,6 +49,17 @@ describe("applyExplorerPatch", () => {
     expect(applyExplorerPatch(current, { explorer: { cursor: "20" } }).get("sort")).toBe("perplexity");
   });
 
+  it("keeps the page number in the URL with its cursor, and drops both on any other change", () => {
+    const paged = applyExplorerPatch(search("project=demo"), { explorer: { cursor: "20", page: 2 } });
+    expect(paged.get("page")).toBe("2");
+    expect(explorerFromSearch(paged)).toMatchObject({ cursor: "20", page: 2 });
+    expect(applyExplorerPatch(paged, { filters: { model: "m" } }).get("page")).toBeNull();
+    // A page number without its cursor, or junk, means nothing.
+    expect(explorerFromSearch(search("page=3")).page).toBeUndefined();
+    expect(explorerFromSearch(search("cursor=20&page=x")).page).toBeUndefined();
+    expect(explorerFromSearch(search("cursor=20&page=1")).page).toBeUndefined();
+  });
+
   it("drops model and tag when the project changes", () => {
     const next = applyExplorerPatch(search("project=demo&model=m&tag=t&q=x"), { filters: { project: "default" } });
     expect(next.get("project")).toBe("default");

@@ -41,9 +41,11 @@ export interface ExplorerParams {
   order: SortOrder;
   limit: PageSize;
   cursor?: string;
+  /** The 1-based page the cursor leads to, kept in deep links ("page 2"); only with a cursor. */
+  page?: number;
 }
 
-const EXPLORER_KEYS = ["q", "flagged", "sort", "order", "limit", "cursor"] as const;
+const EXPLORER_KEYS = ["q", "flagged", "sort", "order", "limit", "cursor", "page"] as const;
 
 const isSortColumn = (value: string | null): value is SortColumn => SORT_COLUMNS.includes(value as SortColumn);
 
@@ -52,6 +54,8 @@ export function explorerFromSearch(params: URLSearchParams): ExplorerParams {
   const sort = params.get("sort");
   const limit = Number(params.get("limit"));
   const cursor = params.get("cursor");
+  const page = Number(params.get("page"));
+  const validCursor = cursor !== null && /^\d{1,15}$/.test(cursor);
   return {
     ...(q ? { q } : {}),
     flagged: params.get("flagged") === "true" || params.get("flagged") === "1",
@@ -59,7 +63,8 @@ export function explorerFromSearch(params: URLSearchParams): ExplorerParams {
     order: params.get("order") === "asc" ? "asc" : "desc",
     limit: PAGE_SIZES.find((size) => size === limit) ?? DEFAULT_PAGE_SIZE,
     // The API's cursor is a row id; anything else would only earn a 400.
-    ...(cursor && /^\d{1,15}$/.test(cursor) ? { cursor } : {}),
+    ...(validCursor ? { cursor } : {}),
+    ...(validCursor && Number.isInteger(page) && page >= 2 && page < 1e9 ? { page } : {}),
   };
 }
 
@@ -73,6 +78,7 @@ export function explorerToSearch(explorer: ExplorerParams, base?: URLSearchParam
   if (explorer.order !== "desc") params.set("order", explorer.order);
   if (explorer.limit !== DEFAULT_PAGE_SIZE) params.set("limit", String(explorer.limit));
   if (explorer.cursor) params.set("cursor", explorer.cursor);
+  if (explorer.cursor && explorer.page) params.set("page", String(explorer.page));
   return params;
 }
 
@@ -93,7 +99,10 @@ export function applyExplorerPatch(current: URLSearchParams, patch: ExplorerPatc
     if (!("tag" in patch.filters)) delete nextFilters.tag;
   }
   const explorer: ExplorerParams = { ...explorerFromSearch(current), ...patch.explorer };
-  if (!patch.explorer || !("cursor" in patch.explorer)) delete explorer.cursor;
+  if (!patch.explorer || !("cursor" in patch.explorer)) {
+    delete explorer.cursor;
+    delete explorer.page;
+  } else if (!("page" in patch.explorer)) delete explorer.page;
   return explorerToSearch(explorer, filtersToSearch(nextFilters, current));
 }
 

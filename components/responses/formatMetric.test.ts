@@ -1,3 +1,4 @@
+import { FLAG_RULES, flagName } from "@/lib/metrics/flags";
 import { describe, expect, it } from "vitest";
 import {
   avgLogprobTone,
@@ -13,11 +14,11 @@ import {
 
 describe("metric formatting", () => {
   it("writes avgLogprob with 3 decimals and never -0.000", () => {
-    expect(formatAvgLogprob(-0.123456)).toBe("-0.123");
-    expect(formatAvgLogprob(-3.2589)).toBe("-3.259");
+    expect(formatAvgLogprob(-0.123456)).toBe("\u22120.123");
+    expect(formatAvgLogprob(-3.2589)).toBe("\u22123.259");
     expect(formatAvgLogprob(-0.0001)).toBe("0.000");
     expect(formatAvgLogprob(null)).toBe("—");
-    expect(formatAvgLogprob(-Infinity)).toBe("-∞");
+    expect(formatAvgLogprob(-Infinity)).toBe("\u2212∞");
   });
 
   it("writes perplexity with 2 decimals, exponent form when huge", () => {
@@ -67,9 +68,12 @@ describe("flag labels", () => {
   it("uses the rule's label and shows the value that fired it", () => {
     expect(flagLabel("highPerplexity")).toBe("perplexity > 15");
     expect(flagLabel("someFutureRule")).toBe("someFutureRule");
-    expect(flagShortLabel("lowConfidenceRatio")).toBe("low confidence");
+    // One name per flag on every screen: the explorer badge says what the alert feed says.
+    for (const rule of FLAG_RULES) expect(flagShortLabel(rule.rule)).toBe(flagName(rule.rule));
+    expect(flagShortLabel("suddenDrops")).toBe("sudden drops");
     expect(flagShortLabel("someFutureRule")).toBe("someFutureRule");
-    expect(flagTitle({ rule: "highPerplexity", value: 26.02312121 })).toBe("perplexity > 15: value 26.02");
-    expect(flagTitle({ rule: "suddenDrops", value: 2 })).toBe("suddenDrops > 0: value 2");
+    expect(flagTitle({ rule: "highPerplexity", value: 26.02312121 })).toBe("high perplexity (perplexity > 15): value 26.02");
+    expect(flagTitle({ rule: "lowAvgLogprob", value: -3.5 })).toBe("low avg logprob (avgLogprob < \u22123): value \u22123.5");
+    expect(flagTitle({ rule: "suddenDrops", value: 2 })).toBe("sudden drops (suddenDrops > 0): value 2");
   });
 });

@@ -1,4 +1,5 @@
-import { FLAG_RULES, type ResponseFlag } from "@/lib/metrics/flags";
+import { formatSigned, MINUS } from "@/components/format/number";
+import { FLAG_RULES, flagName, type ResponseFlag } from "@/lib/metrics/flags";
 
 /**
  * How the explorer writes numbers, in one place so every table, tooltip and badge agrees:
@@ -6,15 +7,11 @@ import { FLAG_RULES, type ResponseFlag } from "@/lib/metrics/flags";
  */
 const MISSING = "—";
 
-/** toFixed, without the "-0.000" that rounding a tiny negative produces. */
-function fixed(value: number, digits: number): string {
-  const text = value.toFixed(digits);
-  return /^-0\.?0*$/.test(text) ? text.slice(1) : text;
-}
+/** toFixed with U+2212 for negatives, without the "−0.000" that rounding a tiny negative produces. */
+const fixed = formatSigned;
 
 export function formatAvgLogprob(value: number | null | undefined): string {
   if (value === null || value === undefined || Number.isNaN(value)) return MISSING;
-  if (!Number.isFinite(value)) return value < 0 ? "-∞" : "∞";
   return fixed(value, 3);
 }
 
@@ -70,18 +67,8 @@ export function avgLogprobTone(value: number | null | undefined): string {
   return "bg-orange-100 text-orange-900";
 }
 
-/** Badge text for a fired rule: a few words, so several fit on one line; the full label is on hover. */
-const FLAG_SHORT_LABELS: Record<string, string> = {
-  lowAvgLogprob: "low logprob",
-  highPerplexity: "high perplexity",
-  highMaxEntropy: "high entropy",
-  lowConfidenceRatio: "low confidence",
-  suddenDrops: "sudden drop",
-};
-
-export function flagShortLabel(rule: string): string {
-  return FLAG_SHORT_LABELS[rule] ?? rule;
-}
+/** Badge text for a fired rule: the flag's one name (lib/metrics/flags), as the alert feed shows it. */
+export const flagShortLabel = flagName;
 
 /** A fired rule's label ("perplexity > 15"), falling back to its name for rules added later. */
 export function flagLabel(rule: string): string {
@@ -90,6 +77,8 @@ export function flagLabel(rule: string): string {
 
 /** The tooltip of a flag badge: the rule and the value that fired it. */
 export function flagTitle(flag: Pick<ResponseFlag, "rule" | "value">): string {
-  const value = Number.isInteger(flag.value) ? String(flag.value) : Number(flag.value.toPrecision(4)).toString();
-  return `${flagLabel(flag.rule)}: value ${value}`;
+  const value = Number(flag.value.toPrecision(4)).toString().replace("-", MINUS);
+  const label = flagLabel(flag.rule);
+  const name = flagName(flag.rule);
+  return `${name === label ? name : `${name} (${label})`}: value ${value}`;
 }

@@ -2,23 +2,22 @@
 
 import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { useDashboardFilters } from "@/components/filters/useDashboardFilters";
+import { pushSearch, useDashboardFilters } from "@/components/filters/useDashboardFilters";
 import { applyExplorerPatch, explorerFromSearch, type ExplorerPatch } from "./explorerSearch";
 
 /**
  * The explorer's state in the URL: the shared dashboard filters (read through
- * useDashboardFilters) plus the explorer's own keys. Writes go through
- * `history.replaceState`, which the App Router picks up in useSearchParams without a server
- * round trip, and each write starts from the live `location.search`, so quick successive
- * changes (a select, then the debounced search) never overwrite one another.
+ * useDashboardFilters) plus the explorer's own keys. Writes go through `history.pushState`
+ * (one entry per change, so Back restores the previous filters or page), which the App Router
+ * picks up in useSearchParams without a server round trip; each write starts from the live
+ * `location.search`, so quick successive changes never overwrite one another.
  */
 export function useExplorerSearch() {
   const { filters } = useDashboardFilters();
   const searchParams = useSearchParams();
   const explorer = useMemo(() => explorerFromSearch(new URLSearchParams(searchParams.toString())), [searchParams]);
   const update = useCallback((patch: ExplorerPatch) => {
-    const next = applyExplorerPatch(new URLSearchParams(window.location.search), patch).toString();
-    window.history.replaceState(null, "", next ? `${window.location.pathname}?${next}` : window.location.pathname);
+    pushSearch(applyExplorerPatch(new URLSearchParams(window.location.search), patch).toString());
   }, []);
   return { filters, explorer, searchParams, update };
 }

@@ -14,6 +14,7 @@ import { FlagsCard, MetricsCard } from "./ResponseMetricsPanel";
 import { SignalLegend, SignalPicker } from "./SignalPicker";
 import { TokenText, type TokenTextHandle } from "./TokenText";
 import { BackLink, TokenViewMessage, TokenViewSkeleton } from "./TokenViewStates";
+import { ResponseElsewhere } from "@/components/responses/ResponseElsewhere";
 
 /** /responses/[id]: one response token by token, with its metrics, request and raw JSON. */
 export function TokenView({ id }: { id: number }) {
@@ -33,12 +34,15 @@ export function TokenView({ id }: { id: number }) {
       const notFound = /not found/i.test(message);
       const where = project ? `project “${project}”` : "this project";
       return (
-        <TokenViewMessage
-          backHref={backHref}
-          title={notFound ? "Response not found" : "Could not load this response"}
-          detail={!notFound ? message : /^project/i.test(message) ? `There is no ${where}.` : `Response #${id} is not in ${where}.`}
-          onRetry={notFound ? undefined : () => void query.refetch()}
-        />
+        <>
+          <TokenViewMessage
+            backHref={backHref}
+            title={notFound ? "Response not found" : "Could not load this response"}
+            detail={!notFound ? message : /^project/i.test(message) ? `There is no ${where}.` : `Response #${id} is not in ${where}.`}
+            onRetry={notFound ? undefined : () => void query.refetch()}
+          />
+          {notFound && <ResponseElsewhere id={id} project={project} />}
+        </>
       );
     }
     return <TokenViewSkeleton backHref={backHref} />;

@@ -11,18 +11,25 @@ export interface ResponseFlag {
 }
 
 export const FLAG_RULES = [
-  { rule: "lowAvgLogprob", metric: "avgLogprob", op: "<", threshold: -3, label: "avgLogprob < −3" },
-  { rule: "highPerplexity", metric: "perplexity", op: ">", threshold: 15, label: "perplexity > 15" },
-  { rule: "highMaxEntropy", metric: "maxEntropyBits", op: ">", threshold: 3, label: "maxEntropyBits > 3" },
-  { rule: "lowConfidenceRatio", metric: "lowConfidenceRatio", op: ">", threshold: 0.25, label: "lowConfidenceRatio > 0.25" },
-  { rule: "suddenDrops", metric: "suddenDrops", op: ">", threshold: 0, label: "suddenDrops > 0" },
+  { rule: "lowAvgLogprob", metric: "avgLogprob", op: "<", threshold: -3, label: "avgLogprob < −3", name: "low avg logprob" },
+  { rule: "highPerplexity", metric: "perplexity", op: ">", threshold: 15, label: "perplexity > 15", name: "high perplexity" },
+  { rule: "highMaxEntropy", metric: "maxEntropyBits", op: ">", threshold: 3, label: "maxEntropyBits > 3", name: "high max entropy" },
+  { rule: "lowConfidenceRatio", metric: "lowConfidenceRatio", op: ">", threshold: 0.25, label: "lowConfidenceRatio > 0.25", name: "low-confidence share" },
+  { rule: "suddenDrops", metric: "suddenDrops", op: ">", threshold: 0, label: "suddenDrops > 0", name: "sudden drops" },
 ] as const satisfies ReadonlyArray<{
   rule: string;
   metric: keyof ResponseMetrics;
   op: "<" | ">";
   threshold: number;
   label: string;
+  /** The one name every screen shows for the flag (alert feed, explorer badges, token view). */
+  name: string;
 }>;
+
+/** A flag's display name; rules added later fall back to their id. */
+export function flagName(rule: string): string {
+  return FLAG_RULES.find((candidate) => candidate.rule === rule)?.name ?? rule;
+}
 
 export type FlagRuleName = (typeof FLAG_RULES)[number]["rule"];
 

@@ -1,4 +1,5 @@
 import type { HistogramData } from "@/components/data/queries";
+import { formatSigned } from "@/components/format/number";
 
 export interface HistogramBar {
   label: string;
@@ -24,7 +25,7 @@ export function prepareHistogram(data: HistogramData): HistogramBar[] {
     const openLow = bin === 0 ? "≤" : "";
     const openHigh = bin === data.current.length - 1 ? "+" : "";
     return {
-      label: `${openLow}${start.toFixed(decimals)}${openHigh}`,
+      label: `${openLow}${formatSigned(start, decimals)}${openHigh}`,
       start,
       end,
       current,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bandKey, prepareTimeseries } from "./timeseries";
+import { bandKey, countKey, prepareTimeseries } from "./timeseries";
 import { prepareHistogram } from "./histogram";
 import { prepareHeatmap } from "./heatmap";
 
@@ -18,6 +18,8 @@ describe("prepareTimeseries", () => {
     expect(prepared.rows.map((row) => row.s1)).toEqual([null, 0, null, null, null]);
     expect(prepared.rows[0]?.[bandKey("s0")]).toEqual([-0.9, -0.1]);
     expect(prepared.rows[1]?.[bandKey("s0")]).toBeNull();
+    // Each bucket's response count travels with it, for the tooltip and the dot size.
+    expect(prepared.rows.map((row) => row[countKey("s0")])).toEqual([2, 0, 0, 1, 0]);
     expect(prepared.yDomain).toEqual([-1, 0]);
     expect(prepared.yTicks).toEqual([-1, -0.5, 0]);
   });
@@ -26,7 +28,7 @@ describe("prepareTimeseries", () => {
 describe("prepareHistogram", () => {
   it("labels bins, keeps counts and normalizes each period to shares", () => {
     const bars = prepareHistogram({ metric: "avgLogprob", min: -2, max: 0, binWidth: 1, current: [1, 3], previous: [2, 2] });
-    expect(bars.map((bar) => [bar.label, bar.current, bar.previous])).toEqual([["≤-2", 1, 2], ["-1+", 3, 2]]);
+    expect(bars.map((bar) => [bar.label, bar.current, bar.previous])).toEqual([["≤\u22122", 1, 2], ["\u22121+", 3, 2]]);
     expect(bars.map((bar) => bar.currentShare)).toEqual([0.25, 0.75]);
     expect(bars.map((bar) => bar.previousShare)).toEqual([0.5, 0.5]);
   });

@@ -19,6 +19,8 @@ export interface PreparedTimeseries {
 
 /** Data key of a series' p10–p90 band. */
 export const bandKey = (key: string) => `${key}__band`;
+/** Data key of a series' response count per bucket (0 where empty). */
+export const countKey = (key: string) => `${key}__n`;
 
 /**
  * Fills every bucket between `from` and `to` (the one place gaps are filled): a bucket with
@@ -33,6 +35,7 @@ export function prepareTimeseries(data: TimeseriesData): PreparedTimeseries {
     for (const key of keys) {
       row[key] = null;
       row[bandKey(key)] = null;
+      row[countKey(key)] = 0;
     }
     byTime.set(t, row);
   }
@@ -45,6 +48,7 @@ export function prepareTimeseries(data: TimeseriesData): PreparedTimeseries {
       if (!row) continue;
       row[key] = point.mean;
       row[bandKey(key)] = [point.p10, point.p90];
+      row[countKey(key)] = point.count;
     }
   });
   const bottom = Math.floor(low * 2) / 2 || -0.5;

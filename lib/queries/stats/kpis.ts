@@ -5,6 +5,8 @@ export interface KpiValues {
   responses: number;
   tokens: number;
   meanAvgLogprob: number | null;
+  /** Mean over responses of minLogprob: exp() of it is the geometric mean of each response's lowest token probability. */
+  meanMinLogprob: number | null;
   medianPerplexity: number | null;
   flaggedShare: number | null;
 }
@@ -14,11 +16,11 @@ function kpiValues(filter: StatsFilter): KpiValues {
   const { where, params } = responseFilterSql(filter);
   const totals = db
     .prepare(
-      `SELECT COUNT(*) AS responses, COALESCE(SUM(r.token_count), 0) AS tokens, AVG(r.avg_logprob) AS meanAvgLogprob,
+      `SELECT COUNT(*) AS responses, COALESCE(SUM(r.token_count), 0) AS tokens, AVG(r.avg_logprob) AS meanAvgLogprob, AVG(r.min_logprob) AS meanMinLogprob,
               SUM(r.flag_count > 0) AS flagged, SUM(r.perplexity IS NOT NULL) AS withPerplexity
        FROM responses r WHERE ${where}`,
     )
-    .get(...params) as { responses: number; tokens: number; meanAvgLogprob: number | null; flagged: number | null; withPerplexity: number | null };
+    .get(...params) as { responses: number; tokens: number; meanAvgLogprob: number | null; meanMinLogprob: number | null; flagged: number | null; withPerplexity: number | null };
   const n = totals.withPerplexity ?? 0;
   let medianPerplexity: number | null = null;
   if (n > 0) {
@@ -32,6 +34,7 @@ function kpiValues(filter: StatsFilter): KpiValues {
     responses: totals.responses,
     tokens: totals.tokens,
     meanAvgLogprob: totals.meanAvgLogprob,
+    meanMinLogprob: totals.meanMinLogprob,
     medianPerplexity,
     flaggedShare: totals.responses > 0 ? (totals.flagged ?? 0) / totals.responses : null,
   };
