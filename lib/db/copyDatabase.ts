@@ -12,7 +12,8 @@ import { sqlite } from "./sqlite";
  * (`npm run db:copy`). The tables are whatever the migrations built (lib/db/introspect.ts), so
  * a table added by a migration is copied without touching this file.
  *
- * - The target is migrated first; the source must be at the same schema (same tables, columns, keys).
+ * - The target is migrated first; the source must have the same tables and columns (the keys may
+ *   differ: a partitioned PostgreSQL table has the partition column in its key).
  * - Tables are filled in foreign-key order, each in primary-key order, in batches: one target
  *   transaction per batch writes the rows and the batch's last key into `_loupe_copy`. An
  *   interrupted copy therefore leaves whole batches and a cursor, and the same command resumes
@@ -86,6 +87,9 @@ interface MarkerRow { table_name: string; source_id: string; last_key: string | 
 
 interface Side { target: DatabaseTarget; backend: Backend; db: Loose }
 
+/** One table as each side describes it: read in the source's key order, written as the target's columns. */
+interface TablePair { name: string; source: TableInfo; target: TableInfo }
+
 export async function copyDatabase(options: CopyOptions): Promise<CopyResult> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new CopyRefusedError(`batch size must be a positive integer, got ${batchSize}`);
@@ -122,14 +126,17 @@ export async function copyDatabase(options: CopyOptions): Promise<CopyResult> {
       tableRowsDone += rows;
       rowsDone += rows;
       report();
+    }).catch((error: unknown) => {
+      if ((error as Error).name === "AbortError") throw error;
+      throw new Error(`copying ${table.name}: ${(error as Error).message}`, { cause: error });
     });
     rowsWritten += written;
   }
 
-  for (const table of tables) {
-    if (!table.autoIncrement) continue;
-    const highWater = Math.max(await idHighWater(from.db as unknown as DataLayer, from.backend, table), await idHighWater(to.db as unknown as DataLayer, to.backend, table));
-    await setIdHighWater(to.db as unknown as DataLayer, to.backend, table, highWater);
+  for (const { source, target } of tables) {
+    if (!target.autoIncrement) continue;
+    const highWater = Math.max(await idHighWater(from.db as unknown as DataLayer, from.backend, source), await idHighWater(to.db as unknown as DataLayer, to.backend, target));
+    await setIdHighWater(to.db as unknown as DataLayer, to.backend, target, highWater);
   }
 
   const counts: CopyResult["tables"] = [];
@@ -189,7 +196,7 @@ async function sourceIdentity(from: Side): Promise<string> {
 }
 
 /** The target's tables in foreign-key order, once the source is known to have the same ones. */
-async function matchingSchemas(from: Side, to: Side): Promise<TableInfo[]> {
+async function matchingSchemas(from: Side, to: Side): Promise<TablePair[]> {
   const source = new Map((await describeTables(from.db as unknown as DataLayer, from.backend)).map((t) => [t.name, t]));
   const target = foreignKeyOrder(await describeTables(to.db as unknown as DataLayer, to.backend));
   const problems: string[] = [];
@@ -202,16 +209,13 @@ async function matchingSchemas(from: Side, to: Side): Promise<TableInfo[]> {
     }
     const columns = (t: TableInfo) => t.columns.map((c) => c.name).sort().join(", ");
     if (columns(twin) !== columns(table)) problems.push(`table ${table.name}: source columns (${columns(twin)}) differ from the target's (${columns(table)})`);
-    else if (twin.primaryKey.join(",") !== table.primaryKey.join(",")) {
-      problems.push(`table ${table.name}: source key (${twin.primaryKey.join(", ")}) differs from the target's (${table.primaryKey.join(", ")})`);
-    }
   }
   if (problems.length > 0) {
     throw new CopyRefusedError(
       `the source's schema differs from this version's (migrate the source first: start Loupe on it once, or DATABASE_URL=<from> npm run db:migrate): ${problems.join("; ")}`,
     );
   }
-  return target;
+  return target.map((table) => ({ name: table.name, source: source.get(table.name) as TableInfo, target: table }));
 }
 
 async function markerExists(to: Side): Promise<boolean> {
@@ -228,7 +232,7 @@ async function readMarkers(db: Loose): Promise<MarkerRow[]> {
 }
 
 /** Decides between a fresh copy, a resumed one and a refusal; leaves the target ready to fill. */
-async function prepareTarget(to: Side, tables: TableInfo[], sourceId: string, source: string, force: boolean): Promise<CopyResult["outcome"]> {
+async function prepareTarget(to: Side, tables: TablePair[], sourceId: string, source: string, force: boolean): Promise<CopyResult["outcome"]> {
   const markers = (await markerExists(to)) ? await readMarkers(to.db) : [];
   const ours = markers.length > 0 && markers.every((m) => m.source_id === sourceId);
   const nonEmpty: string[] = [];
@@ -275,36 +279,37 @@ async function hasRows(db: Loose, table: string): Promise<boolean> {
 async function copyTable(
   from: Side,
   to: Side,
-  table: TableInfo,
+  { name, source, target }: TablePair,
   lastKey: string | null,
   batchSize: number,
   options: CopyOptions,
   advanced: (rows: number) => void,
 ): Promise<number> {
-  const columns = table.columns.map((c) => c.name);
-  const key = table.primaryKey;
-  const convert = valueConverter(table, to.backend);
+  const columns = target.columns.map((c) => c.name);
+  const key = source.primaryKey;
+  const convert = valueConverter(target, to.backend);
   let cursor = lastKey === null ? null : (JSON.parse(lastKey) as unknown[]);
   let written = 0;
   for (let batch = 1; ; batch++) {
     options.signal?.throwIfAborted();
-    let query = from.db.selectFrom(table.name).select(columns);
+    let query = from.db.selectFrom(name).select(columns);
     if (key.length > 0) {
       if (cursor) query = query.where(sql<boolean>`(${sql.join(key.map((k) => sql.ref(k)))}) > (${sql.join(cursor)})`);
       for (const k of key) query = query.orderBy(k);
       query = query.limit(batchSize);
     }
     // Without a key there is no order to resume from: the whole table in one transaction.
-    const rows = (await query.execute()).map(convert);
-    if (rows.length === 0 && key.length > 0) {
-      await finishTable(to.db, table.name);
+    const read = await query.execute();
+    if (read.length === 0 && key.length > 0) {
+      await finishTable(to.db, name);
       return written;
     }
-    const last = rows[rows.length - 1];
+    const rows = read.map(convert);
+    const last = read[read.length - 1];
     const nextCursor = last && key.length > 0 ? key.map((k) => last[k]) : null;
     await to.db.transaction().execute(async (trx) => {
-      if (key.length === 0) await sql`DELETE FROM ${sql.table(table.name)}`.execute(trx);
-      await insertRows(trx, table.name, columns.length, rows);
+      if (key.length === 0) await sql`DELETE FROM ${sql.table(name)}`.execute(trx);
+      await insertRows(trx, name, columns.length, rows);
       await trx
         .updateTable(MARKER_TABLE)
         .set((eb) => ({
@@ -312,9 +317,9 @@ async function copyTable(
           rows_copied: key.length > 0 ? eb("rows_copied", "+", rows.length) : rows.length,
           finished_at: key.length > 0 ? null : Date.now(),
         }))
-        .where("table_name", "=", table.name)
+        .where("table_name", "=", name)
         .execute();
-      await options.onBatch?.(table.name, batch);
+      await options.onBatch?.(name, batch);
     });
     written += rows.length;
     advanced(rows.length);
