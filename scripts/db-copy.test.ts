@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { ensureDefaultProject } from "@/lib/db/bootstrap";
 import { migrate } from "@/lib/db/migrate";
@@ -11,12 +12,13 @@ import { openSqlite } from "@/lib/db/sqlite";
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "loupe-db-copy-cli-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(args: string[], whileRunning?: (child: ReturnType<typeof spawn>) => void): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "scripts/db-copy.ts", ...args], { stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  whileRunning?.(child);
   return new Promise((resolve) => child.on("exit", (code) => resolve({ code, stdout, stderr })));
 }
 
@@ -57,4 +59,48 @@ describe("npm run db:copy", () => {
     expect(absent.stderr).toBe(`db:copy: source: no SQLite database at ${path.join(dir, "absent.db")}\n`);
     expect(fs.existsSync(path.join(dir, "t2.db"))).toBe(false);
   });
+
+  it("stops cleanly at Ctrl-C and the same command resumes", async () => {
+    const sourceFile = path.join(dir, "many.db");
+    const targetFile = path.join(dir, "many-copy.db");
+    const source = openSqlite(sourceFile);
+    migrate(source);
+    source.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
+                 INSERT INTO settings (key, value, updated_at) SELECT 'k' || i, 'v' || i, i FROM n`);
+    source.close();
+    const copied = () => {
+      try {
+        const target = new Database(targetFile, { readonly: true, fileMustExist: true });
+        try {
+          return (target.prepare(`SELECT COALESCE(SUM(rows_copied), 0) AS n FROM _loupe_copy`).get() as { n: number }).n;
+        } finally {
+          target.close();
+        }
+      } catch {
+        return 0;
+      }
+    };
+    const args = ["--from", `file:${sourceFile}`, "--to", `file:${targetFile}`];
+    const interrupted = await run([...args, "--batch-size", "1"], (child) => {
+      const poll = setInterval(() => {
+        if (copied() > 0) {
+          clearInterval(poll);
+          child.kill("SIGINT");
+        }
+      }, 50);
+      child.on("exit", () => clearInterval(poll));
+    });
+    expect(interrupted.stderr).toContain("Interrupted: every finished batch is kept. Run the same command again to resume.");
+    expect(interrupted.code).toBe(130);
+    const before = copied();
+    expect(before).toBeGreaterThan(0);
+    expect(before).toBeLessThan(20000);
+
+    const resumed = await run(args);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toMatch(new RegExp(`^Resumed and finished 13 tables, 20000 rows \\(${20000 - before} written now`));
+    const target = new Database(targetFile, { readonly: true });
+    expect(target.prepare(`SELECT COUNT(*) AS n, COUNT(DISTINCT key) AS keys FROM settings`).get()).toEqual({ n: 20000, keys: 20000 });
+    target.close();
+  }, 120_000);
 });

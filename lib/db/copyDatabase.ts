@@ -291,6 +291,9 @@ async function copyTable(
   let cursor = lastKey === null ? null : (JSON.parse(lastKey) as unknown[]);
   let written = 0;
   for (let batch = 1; ; batch++) {
+    // better-sqlite3 answers synchronously, so a SQLite-to-SQLite copy would run on microtasks
+    // alone and never let the event loop deliver a signal (Ctrl-C) until the end: yield per batch.
+    await new Promise((resolve) => setImmediate(resolve));
     options.signal?.throwIfAborted();
     let query = from.db.selectFrom(name).select(columns);
     if (key.length > 0) {
