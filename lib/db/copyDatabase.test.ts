@@ -239,7 +239,7 @@ describe("db:copy SQLite -> SQLite", () => {
     await expect(copyDatabase({ from: sqliteUrl("plain"), to: other })).rejects.toThrow(/holds a copy of another database/);
   });
 
-  it("refuses the same database, a missing source and a bad URL before writing anything", async () => {
+  it("refuses the same database, a missing source, a bad URL and a source at another schema", async () => {
     await expect(copyDatabase({ from: sourceUrl, to: sourceUrl })).rejects.toThrow(CopyRefusedError);
     await expect(copyDatabase({ from: sqliteUrl("missing"), to: sqliteUrl("never") })).rejects.toThrow(/no SQLite database at .*missing\.db/);
     await expect(copyDatabase({ from: "mysql://x/y", to: sqliteUrl("never") })).rejects.toThrow(/source: the URL must start with file:/);
@@ -250,6 +250,7 @@ describe("db:copy SQLite -> SQLite", () => {
     await expect(copyDatabase({ from: drifted, to: sqliteUrl("never2") })).rejects.toThrow(
       /schema differs .*table settings: source columns \(key, note, updated_at, value\) differ from the target's \(key, updated_at, value\)/,
     );
+    // Nothing is created for a source that is not there, nor for the target of a refused start.
     expect(fs.existsSync(path.join(dir, "missing.db"))).toBe(false);
     expect(fs.existsSync(path.join(dir, "never.db"))).toBe(false);
   });
@@ -298,6 +299,16 @@ describePostgres("db:copy through PostgreSQL", ({ createDatabase }) => {
     const parsed = jsonbColumns(pgTables);
     expect(await dump(pgUrl, pgTables, parsed)).toEqual(await dump(sourceUrl, sqliteTables, parsed));
     expect(await nextId(pgUrl, "responses")).toBe(deletedResponseId + 1);
+  });
+
+  it("copies PostgreSQL -> PostgreSQL exactly, JSON text included", async () => {
+    const first = await createDatabase();
+    const second = await createDatabase();
+    await copyDatabase({ from: sourceUrl, to: first });
+    expect((await copyDatabase({ from: first, to: second, batchSize: 70 })).outcome).toBe("copied");
+    const tables = await copyTables(first);
+    expect(await dump(second, tables)).toEqual(await dump(first, tables));
+    await expect(copyDatabase({ from: second, to: second })).rejects.toThrow(/same database/);
   });
 
   it("refuses a PostgreSQL target holding other data unless forced", async () => {
