@@ -224,6 +224,22 @@ describe("db:copy SQLite -> SQLite", () => {
     expect(await dump(target, tables)).toEqual(await dump(sourceUrl, tables));
   });
 
+  it("re-copies a table without a primary key whole, also after an interruption", async () => {
+    const from = sqliteUrl("keyless-source");
+    const to = sqliteUrl("keyless-target");
+    for (const url of [from, to]) {
+      migrate(sqlite(url));
+      sqlite(url).exec(`CREATE TABLE notes (body TEXT, at INTEGER)`);
+    }
+    sqlite(from).exec(`INSERT INTO notes VALUES ('b', 2), ('a', 1), ('a', 1), (NULL, 3)`);
+    const error = await interruptedCopy({ from, to, batchSize: 2 }, "notes", 0);
+    expect((error as Error).message).toBe("copying notes: simulated crash");
+    expect((await copyDatabase({ from, to, batchSize: 2 })).outcome).toBe("resumed");
+    const rows = (url: string) => sqlite(url).prepare(`SELECT body, at FROM notes ORDER BY at, body`).all();
+    expect(rows(to)).toEqual(rows(from));
+    expect(rows(to)).toHaveLength(4);
+  });
+
   it("refuses a target holding other data or another source's copy unless forced", async () => {
     const other = sqliteUrl("other");
     migrate(sqlite(other));

@@ -142,7 +142,7 @@ export async function copyDatabase(options: CopyOptions): Promise<CopyResult> {
   const counts: CopyResult["tables"] = [];
   for (const [index, table] of tables.entries()) {
     const rows = await countRows(to.db, table.name);
-    if (rows !== totals[index]) throw new Error(`table ${table.name}: the source has ${totals[index]} rows, the target ${rows} after the copy (was the source written to during the copy?)`);
+    if (rows !== totals[index]) throw new Error(`table ${table.name}: the source has ${totals[index]} rows, the target ${rows} after the copy (was the source written to during the copy? Stop Loupe on it and copy again with --force)`);
     counts.push({ name: table.name, rows });
   }
   return { tables: counts, rowsWritten, outcome: start };
