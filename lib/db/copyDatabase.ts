@@ -85,7 +85,8 @@ type Row = Record<string, unknown>;
 
 interface MarkerRow { table_name: string; source_id: string; last_key: string | null; rows_copied: number; finished_at: number | null }
 
-interface Side { target: DatabaseTarget; backend: Backend; db: Loose }
+/** One end of the copy: `layer` for the typed helpers, `db` for this file's dynamic table names. */
+interface Side { target: DatabaseTarget; backend: Backend; layer: DataLayer; db: Loose }
 
 /** One table as each side describes it: read in the source's key order, written as the target's columns. */
 interface TablePair { name: string; source: TableInfo; target: TableInfo }
@@ -99,7 +100,7 @@ export async function copyDatabase(options: CopyOptions): Promise<CopyResult> {
 
   const sourceId = await sourceIdentity(from);
   if (to.backend === "sqlite") migrate(sqlite(to.target.url));
-  else await migratePostgres(to.db as unknown as DataLayer);
+  else await migratePostgres(to.layer);
   const tables = await matchingSchemas(from, to);
 
   const start = await prepareTarget(to, tables, sourceId, describe(from.target), options.force ?? false);
@@ -135,8 +136,8 @@ export async function copyDatabase(options: CopyOptions): Promise<CopyResult> {
 
   for (const { source, target } of tables) {
     if (!target.autoIncrement) continue;
-    const highWater = Math.max(await idHighWater(from.db as unknown as DataLayer, from.backend, source), await idHighWater(to.db as unknown as DataLayer, to.backend, target));
-    await setIdHighWater(to.db as unknown as DataLayer, to.backend, target, highWater);
+    const highWater = Math.max(await idHighWater(from.layer, from.backend, source), await idHighWater(to.layer, to.backend, target));
+    await setIdHighWater(to.layer, to.backend, target, highWater);
   }
 
   const counts: CopyResult["tables"] = [];
@@ -154,7 +155,7 @@ export async function copyDatabase(options: CopyOptions): Promise<CopyResult> {
  */
 export async function copyTables(url: string): Promise<TableInfo[]> {
   const side = open(url, "database");
-  return foreignKeyOrder(await describeTables(side.db as unknown as DataLayer, side.backend));
+  return foreignKeyOrder(await describeTables(side.layer, side.backend));
 }
 
 function open(url: string, role: string): Side {
@@ -167,7 +168,8 @@ function open(url: string, role: string): Side {
   if (role === "source" && target.backend === "sqlite" && (target.file === ":memory:" || !fs.existsSync(target.file))) {
     throw new CopyRefusedError(`source: no SQLite database at ${target.file}`);
   }
-  return { target, backend: target.backend, db: dataLayer(url) as unknown as Loose };
+  const layer = dataLayer(url);
+  return { target, backend: target.backend, layer, db: layer as unknown as Loose };
 }
 
 function describe(target: DatabaseTarget): string {
@@ -197,8 +199,8 @@ async function sourceIdentity(from: Side): Promise<string> {
 
 /** The target's tables in foreign-key order, once the source is known to have the same ones. */
 async function matchingSchemas(from: Side, to: Side): Promise<TablePair[]> {
-  const source = new Map((await describeTables(from.db as unknown as DataLayer, from.backend)).map((t) => [t.name, t]));
-  const target = foreignKeyOrder(await describeTables(to.db as unknown as DataLayer, to.backend));
+  const source = new Map((await describeTables(from.layer, from.backend)).map((t) => [t.name, t]));
+  const target = foreignKeyOrder(await describeTables(to.layer, to.backend));
   const problems: string[] = [];
   for (const name of source.keys()) if (!target.some((t) => t.name === name)) problems.push(`table ${name} is not in the target`);
   for (const table of target) {
