@@ -3,7 +3,7 @@ import { ApiError } from "@/lib/api/errors";
 import { audit, type Actor } from "@/lib/audit/auditLog";
 import type { Role } from "@/lib/auth/access";
 import type { SqliteDatabase } from "@/lib/db/sqlite";
-import { createUser, findUserByEmail, normalizeEmail } from "./users";
+import { findUserByEmail, hashNewPassword, insertUser, normalizeEmail } from "./users";
 
 const INVITE_DAYS = 7;
 const tokenHash = (token: string) => crypto.createHash("sha256").update(token).digest("hex");
@@ -57,17 +57,27 @@ export function findInvitation(db: SqliteDatabase, token: string) {
     .get(tokenHash(token), Date.now()) as { id: string; email: string; role: Role; projectId: string; projectName: string } | undefined;
 }
 
-/** Accepts an invitation: creates the account and the membership. Returns the new user id. */
+/**
+ * Accepts an invitation: creates the account and the membership. Returns the new user id.
+ * The invitation is read again inside the write transaction, so parallel accepts of one token
+ * create one account; the others get 404 (used) or 409 (email taken).
+ */
 export async function acceptInvitation(db: SqliteDatabase, token: string, name: string, password: string): Promise<string> {
-  const invitation = findInvitation(db, token);
-  if (!invitation) throw new ApiError(404, "not_found", "this invitation is invalid, used or expired");
-  const userId = await createUser(db, { email: invitation.email, name, password, isAdmin: false }, { userId: null, email: invitation.email });
-  db.transaction(() => {
-    db.prepare(`INSERT INTO project_members (project_id, user_id, role, created_at) VALUES (?, ?, ?, ?)`).run(invitation.projectId, userId, invitation.role, Date.now());
-    db.prepare(`UPDATE invitations SET accepted_at = ? WHERE id = ?`).run(Date.now(), invitation.id);
-  })();
-  audit(db, { userId, email: invitation.email }, "member.joined", invitation.projectId, { role: invitation.role });
-  return userId;
+  const invalid = () => new ApiError(404, "not_found", "this invitation is invalid, used or expired");
+  if (!findInvitation(db, token)) throw invalid();
+  const passwordHash = await hashNewPassword(password);
+  return db
+    .transaction(() => {
+      const invitation = findInvitation(db, token);
+      if (!invitation) throw invalid();
+      const joiner = { userId: null, email: invitation.email };
+      const userId = insertUser(db, { email: invitation.email, name, isAdmin: false, passwordHash }, joiner);
+      db.prepare(`INSERT INTO project_members (project_id, user_id, role, created_at) VALUES (?, ?, ?, ?)`).run(invitation.projectId, userId, invitation.role, Date.now());
+      db.prepare(`UPDATE invitations SET accepted_at = ? WHERE id = ?`).run(Date.now(), invitation.id);
+      audit(db, { userId, email: invitation.email }, "member.joined", invitation.projectId, { role: invitation.role });
+      return userId;
+    })
+    .immediate();
 }
 
 /** Refuses a change that would leave a project, which has admin members, without any. */
