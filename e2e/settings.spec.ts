@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { E2E_ADMIN as ADMIN } from "../playwright.config";
+import { expectNoAxeViolations } from "./axe";
 
 /**
  * Accounts end to end: signing in and out, API keys (shown once, usable, revocable, audited),
@@ -142,4 +143,59 @@ test("an invited viewer sets a password, lands signed in, and gets settings read
   await page.reload();
   await expect(page.getByTestId("member-row").filter({ hasText: viewer.email })).toContainText(viewer.name);
   await expect(page.getByTestId("invitation-row").filter({ hasText: viewer.email })).toHaveCount(0);
+});
+
+test("the Settings page passes axe, with keys, members and an open invitation listed", async ({ page }) => {
+  await createProject(page, `E2E axe ${Date.now()}`);
+  await page.getByTestId("key-name").fill("axe key");
+  await page.getByTestId("key-create").click();
+  await expect(page.getByTestId("new-key-value")).toBeVisible();
+  await page.getByTestId("invite-email").fill(`axe-${Date.now()}@loupe.test`);
+  await page.getByTestId("invite-submit").click();
+  await expect(page.getByTestId("invitation-row")).toHaveCount(1);
+  await expect(page.getByTestId("audit-row").first()).toBeVisible();
+  await expectNoAxeViolations(page);
+});
+
+test("an admin revokes an open invitation and its link stops working", async ({ page, browser, baseURL }) => {
+  const email = `revoked-${Date.now()}@loupe.test`;
+  const projectId = await createProject(page, `E2E revoke ${Date.now()}`);
+  await page.getByTestId("invite-email").fill(email);
+  await page.getByTestId("invite-role").selectOption("admin");
+  await page.getByTestId("invite-submit").click();
+  const inviteUrl = await page.getByTestId("invite-url").inputValue();
+  const row = page.getByTestId("invitation-row").filter({ hasText: email });
+  await expect(row).toContainText(`by ${ADMIN.email}`);
+
+  page.once("dialog", (dialog) => void dialog.accept());
+  await row.getByTestId("invitation-revoke").click();
+  await expect(row).toHaveCount(0);
+  await expect(page.getByTestId("audit-row").filter({ hasText: projectId }).filter({ hasText: "invitation.revoked" })).toHaveCount(1);
+
+  const context = await browser.newContext({ baseURL, storageState: SIGNED_OUT });
+  try {
+    const visitor = await context.newPage();
+    await visitor.goto(inviteUrl);
+    await expect(visitor.getByTestId("invite-invalid")).toBeVisible();
+  } finally {
+    await context.close();
+  }
+});
+
+test.describe("at 390 px wide", () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test("every API key's Revoke button is on screen", async ({ page }) => {
+    await createProject(page, `E2E narrow ${Date.now()}`);
+    for (const name of ["a rather long key name for a phone", "second"]) {
+      await page.getByTestId("key-name").fill(name);
+      await page.getByTestId("key-create").click();
+      await expect(page.getByTestId("key-row").filter({ hasText: name })).toHaveCount(1);
+    }
+    for (const button of await page.getByTestId("key-revoke").all()) {
+      // Scroll the page only: scrollIntoView would also scroll the table's own overflow box.
+      await button.evaluate((element) => window.scrollTo(0, element.getBoundingClientRect().top + window.scrollY - 200));
+      await expect(button).toBeInViewport({ ratio: 1 });
+    }
+  });
 });

@@ -6,7 +6,7 @@ import { CopyField, dangerButtonClass, ErrorNote, inputClass, primaryButtonClass
 import { formatTimestamp } from "./format";
 import { inviteLinkForOrigin } from "./inviteLink";
 import { PROJECT_ROLES } from "./roles";
-import { useInviteMember, useMembers, useRemoveMember, useSetMemberRole, type MembersData } from "./settingsQueries";
+import { useInviteMember, useMembers, useRemoveMember, useRevokeInvitation, useSetMemberRole, type MembersData } from "./settingsQueries";
 
 /** A project's members (role, removal), the invite form and the open invitations. Project admins only. */
 export function MembersSection({ projectId, projectName, currentUserId }: { projectId: string; projectName: string; currentUserId: string }) {
@@ -144,20 +144,41 @@ function MembersTable({ projectId, data, currentUserId }: { projectId: string; d
           </tbody>
         </table>
       )}
-      {data.invitations.length > 0 ? (
-        <div className="mt-4">
-          <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Open invitations</h3>
-          <ul className="mt-1 divide-y divide-slate-100 text-sm">
-            {data.invitations.map((invitation) => (
-              <li key={invitation.id} className="flex gap-3 py-1.5" data-testid="invitation-row">
-                <span>{invitation.email}</span>
-                <span className="text-slate-500">{invitation.role}</span>
-                <span className="ml-auto text-xs text-slate-500">expires {formatTimestamp(invitation.expiresAt)}</span>
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      {data.invitations.length > 0 ? <OpenInvitations projectId={projectId} invitations={data.invitations} /> : null}
     </>
+  );
+}
+
+/** Invitations not yet accepted: each link works until it expires or is revoked here. */
+function OpenInvitations({ projectId, invitations }: { projectId: string; invitations: MembersData["invitations"] }) {
+  const revoke = useRevokeInvitation(projectId);
+  function confirmRevoke(invitation: MembersData["invitations"][number]) {
+    if (window.confirm(`Revoke the invitation for ${invitation.email}? Its link stops working.`)) revoke.mutate(invitation.id);
+  }
+  return (
+    <div className="mt-4">
+      <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-600">Open invitations</h3>
+      <ErrorNote error={revoke.error} />
+      <ul className="mt-1 divide-y divide-slate-100 text-sm">
+        {invitations.map((invitation) => (
+          <li key={invitation.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-1.5" data-testid="invitation-row" data-invitation-id={invitation.id}>
+            <span className="break-all">{invitation.email}</span>
+            <span className="text-slate-600">{invitation.role}</span>
+            {invitation.invitedBy ? <span className="text-xs text-slate-600">by {invitation.invitedBy}</span> : null}
+            <span className="ml-auto text-xs text-slate-600">expires {formatTimestamp(invitation.expiresAt)}</span>
+            <button
+              type="button"
+              className={dangerButtonClass}
+              disabled={revoke.isPending && revoke.variables === invitation.id}
+              onClick={() => confirmRevoke(invitation)}
+              aria-label={`Revoke the invitation for ${invitation.email}`}
+              data-testid="invitation-revoke"
+            >
+              Revoke
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
