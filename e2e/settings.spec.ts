@@ -116,6 +116,7 @@ test("an invited viewer sets a password, lands signed in, and gets settings read
     const viewerPage = await context.newPage();
     await viewerPage.goto(inviteUrl);
     await expect(viewerPage.getByTestId("invite-summary")).toContainText(viewer.email);
+    await expectNoAxeViolations(viewerPage);
     await viewerPage.getByTestId("accept-name").fill(viewer.name);
     await viewerPage.getByTestId("accept-password").fill(viewer.password);
     await viewerPage.getByTestId("accept-confirm").fill(viewer.password);
@@ -136,6 +137,7 @@ test("an invited viewer sets a password, lands signed in, and gets settings read
     // The link worked once.
     await viewerPage.goto(inviteUrl);
     await expect(viewerPage.getByTestId("invite-invalid")).toBeVisible();
+    await expectNoAxeViolations(viewerPage);
   } finally {
     await context.close();
   }
@@ -147,9 +149,15 @@ test("an invited viewer sets a password, lands signed in, and gets settings read
 
 test("the Settings page passes axe, with keys, members and an open invitation listed", async ({ page }) => {
   await createProject(page, `E2E axe ${Date.now()}`);
-  await page.getByTestId("key-name").fill("axe key");
-  await page.getByTestId("key-create").click();
-  await expect(page.getByTestId("new-key-value")).toBeVisible();
+  // One revoked and one active key: both row styles are checked.
+  for (const name of ["axe revoked key", "axe key"]) {
+    await page.getByTestId("key-name").fill(name);
+    await page.getByTestId("key-create").click();
+    await expect(page.getByTestId("key-row").filter({ hasText: name })).toHaveCount(1);
+  }
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.getByTestId("key-row").filter({ hasText: "axe revoked key" }).getByTestId("key-revoke").click();
+  await expect(page.getByTestId("key-row").filter({ hasText: "axe revoked key" }).getByTestId("key-revoke")).toHaveCount(0);
   await page.getByTestId("invite-email").fill(`axe-${Date.now()}@loupe.test`);
   await page.getByTestId("invite-submit").click();
   await expect(page.getByTestId("invitation-row")).toHaveCount(1);

@@ -51,7 +51,7 @@ function CreateKeyForm({ projectId }: { projectId: string }) {
             <label key={scope} className="flex items-center gap-1.5 text-sm" title={hint}>
               <input type="checkbox" checked={scopes.includes(scope)} onChange={(e) => toggle(scope, e.target.checked)} className="accent-indigo-600" data-testid={`key-scope-${scope}`} />
               {label}
-              <span className="text-xs text-slate-400">({hint})</span>
+              <span className="text-xs text-slate-600">({hint})</span>
             </label>
           ))}
         </fieldset>
@@ -103,7 +103,7 @@ function KeysTable({ projectId, keys }: { projectId: string; keys: ApiKeyRow[] }
           </thead>
           <tbody>
             {keys.map((key) => (
-              <tr key={key.id} className={`border-t border-slate-100 ${key.revokedAt ? "text-slate-400" : ""}`} data-testid="key-row" data-key-id={key.id}>
+              <tr key={key.id} className={`border-t border-slate-100 ${key.revokedAt ? "text-slate-500" : ""}`} data-testid="key-row" data-key-id={key.id}>
                 <td className="py-1.5 pr-3">{key.name}</td>
                 <td className="pr-3 font-mono text-xs">{key.prefix}…</td>
                 <td className="pr-3" data-testid="key-scopes">{key.scopes.join(", ")}</td>

@@ -119,7 +119,7 @@ function MembersTable({ projectId, data, currentUserId }: { projectId: string; d
                 <tr key={member.userId} className="border-t border-slate-100" data-testid="member-row" data-user-id={member.userId}>
                   <td className="py-1.5 pr-3">
                     {member.name}
-                    {self ? <span className="ml-1 text-xs text-slate-400">(you)</span> : null}
+                    {self ? <span className="ml-1 text-xs text-slate-600">(you)</span> : null}
                   </td>
                   <td className="pr-3">{member.email}</td>
                   <td className="pr-3">
