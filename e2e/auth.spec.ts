@@ -98,8 +98,9 @@ test.describe("signing in, signed out", () => {
 
   test("an unknown URL shows a working 404 page without console errors", async ({ page }) => {
     const errors = consoleErrors(page, "/no-such-page/here");
-    const response = await page.goto("/no-such-page/here");
+    const response = await page.goto("/no-such-page/here", { waitUntil: "networkidle" });
     expect(response?.status()).toBe(404);
+    expect(errors).toEqual([]);
     await expect(page.getByTestId("not-found")).toBeVisible();
     await expectNoAxeViolations(page);
     // Client-side navigation works, so the page's scripts ran under the CSP.
@@ -111,8 +112,9 @@ test.describe("signing in, signed out", () => {
 
 test("an unknown URL shows a working 404 page to a signed-in user too", async ({ page }) => {
   const errors = consoleErrors(page, "/responses/1/nothing");
-  const response = await page.goto("/responses/1/nothing");
+  const response = await page.goto("/responses/1/nothing", { waitUntil: "networkidle" });
   expect(response?.status()).toBe(404);
+  expect(errors).toEqual([]);
   await expect(page.getByTestId("not-found")).toBeVisible();
   await page.getByTestId("not-found-home").click();
   await expect(page.getByTestId("kpi-tiles")).toBeVisible();
