@@ -129,3 +129,22 @@ test("an unknown API path answers 404 not_found as JSON, for any method", async 
     expect((await response.json()).error.code).toBe("not_found");
   }
 });
+
+test("the sign-in throttle keys on the socket address: forged X-Forwarded-For or peer headers buy no attempts", async ({ playwright, baseURL }) => {
+  // A fresh context without the admin's cookie; a made-up email, so the admin's own pair is untouched.
+  const context = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL as string } });
+  try {
+    const email = `throttle-${Date.now()}@loupe.test`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const response = await context.post("/api/auth/login", {
+        data: { email, password: "wrong password" },
+        headers: { "x-forwarded-for": `198.51.100.${i}`, "x-loupe-peer-address": `203.0.113.${i}` },
+      });
+      statuses.push(response.status());
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+  } finally {
+    await context.dispose();
+  }
+});
