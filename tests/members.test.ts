@@ -116,12 +116,16 @@ describe("open invitations", () => {
     const backdoor = await (await invite(send("POST", `/api/v1/projects/${project}/members`, rogue, { email: "rogue-alias@example.com", role: "admin" }), params({ projectId: project }))).json();
     await invite(send("POST", `/api/v1/projects/${project}/members`, demoted, { email: "friend@example.com", role: "admin" }), params({ projectId: project }));
     await invite(send("POST", `/api/v1/projects/${project}/members`, projectAdmin, { email: "kept@example.com", role: "viewer" }), params({ projectId: project }));
+    // The instance admin (the project's creator, an admin member) invites too, and is then demoted
+    // in the project: they still act as admin everywhere, so their invitation stands.
+    await invite(send("POST", `/api/v1/projects/${project}/members`, instanceAdmin, { email: "by-root@example.com", role: "viewer" }), params({ projectId: project }));
+    expect((await setRole(send("PATCH", `/api/v1/projects/${project}/members/${userId("root@example.com")}`, projectAdmin, { role: "viewer" }), params({ projectId: project, userId: userId("root@example.com") }))).status).toBe(200);
 
     expect((await removeMember(send("DELETE", `/api/v1/projects/${project}/members/${userId("rogue@example.com")}`, projectAdmin), params({ projectId: project, userId: userId("rogue@example.com") }))).status).toBe(200);
     expect((await setRole(send("PATCH", `/api/v1/projects/${project}/members/${userId("demoted@example.com")}`, projectAdmin, { role: "member" }), params({ projectId: project, userId: userId("demoted@example.com") }))).status).toBe(200);
 
     const open = (await (await listInvitations(get(`/api/v1/projects/${project}/invitations`, projectAdmin), params({ projectId: project }))).json()).data as Array<{ email: string }>;
-    expect(open.map((invitation) => invitation.email)).toEqual(["kept@example.com"]);
+    expect(open.map((invitation) => invitation.email).sort()).toEqual(["by-root@example.com", "kept@example.com"]);
     const token = new URL(backdoor.inviteUrl).pathname.split("/").pop() as string;
     const comeback = await acceptInvite(send("POST", "/api/auth/invitations/accept", "", { token, name: "Rogue", password: "member password 1" }));
     expect(comeback.status).toBe(404);

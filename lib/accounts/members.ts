@@ -59,15 +59,16 @@ function cancelInvitationsFrom(db: SqliteDatabase, projectId: string, inviterId:
 function writeMembership(db: SqliteDatabase, projectId: string, userId: string, role: Role | null, actor: Actor, options: { mustBeMember: boolean }): void {
   db.transaction(() => {
     const member = db
-      .prepare(`SELECT u.email, m.role FROM users u LEFT JOIN project_members m ON m.user_id = u.id AND m.project_id = ? WHERE u.id = ?`)
-      .get(projectId, userId) as { email: string; role: Role | null } | undefined;
+      .prepare(`SELECT u.email, u.is_admin AS isInstanceAdmin, m.role FROM users u LEFT JOIN project_members m ON m.user_id = u.id AND m.project_id = ? WHERE u.id = ?`)
+      .get(projectId, userId) as { email: string; isInstanceAdmin: number; role: Role | null } | undefined;
     const from = member?.role ?? null;
     if (!member || (from === null && (options.mustBeMember || role === null))) throw new ApiError(404, "not_found", "no such member");
     if (from === role) return;
     if (from === "admin") {
       const admins = (db.prepare(`SELECT COUNT(*) AS n FROM project_members WHERE project_id = ? AND role = 'admin'`).get(projectId) as { n: number }).n;
       if (admins <= 1) throw new ApiError(409, "last_admin", "a project keeps at least one admin: make someone else admin first");
-      cancelInvitationsFrom(db, projectId, userId, actor);
+      // Instance admins stay admin in every project, and so does their authority to invite.
+      if (member.isInstanceAdmin !== 1) cancelInvitationsFrom(db, projectId, userId, actor);
     }
     if (role === null) {
       db.prepare(`DELETE FROM project_members WHERE project_id = ? AND user_id = ?`).run(projectId, userId);
