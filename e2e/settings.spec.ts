@@ -193,6 +193,24 @@ test("an admin revokes an open invitation and its link stops working", async ({ 
 test.describe("at 390 px wide", () => {
   test.use({ viewport: { width: 390, height: 844 } });
 
+  test("the invite form's hint does not overlap the invitation link, and members fit the card", async ({ page }) => {
+    await createProject(page, `E2E narrow members ${Date.now()}`);
+    await page.getByTestId("invite-email").fill(`narrow-${Date.now()}@loupe.test`);
+    await page.getByTestId("invite-submit").click();
+    await expect(page.getByTestId("invite-url")).toBeVisible();
+    // The hint's text stays inside its own box (no overflow into the link below it), and the box is above the link.
+    const hint = page.getByTestId("invite-hint");
+    expect(await hint.evaluate((element) => element.scrollHeight <= element.clientHeight), "hint text overflows its box").toBe(true);
+    const hintBox = await hint.boundingBox();
+    const link = await page.getByTestId("invite-result").boundingBox();
+    expect(hintBox && link && hintBox.y + hintBox.height <= link.y + 0.5, "hint above the link").toBe(true);
+    const card = await page.getByTestId("members").boundingBox();
+    for (const row of await page.getByTestId("member-row").all()) {
+      const box = await row.boundingBox();
+      expect(box && card && box.x + box.width <= card.x + card.width, "member row inside the Members card").toBe(true);
+    }
+  });
+
   test("every API key's Revoke button is on screen", async ({ page }) => {
     await createProject(page, `E2E narrow ${Date.now()}`);
     for (const name of ["a rather long key name for a phone", "second"]) {

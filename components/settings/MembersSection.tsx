@@ -57,7 +57,7 @@ function InviteForm({ projectId }: { projectId: string }) {
       <form onSubmit={submit} className="flex flex-wrap items-end gap-3" aria-label="Invite someone">
         <label className="flex flex-col text-xs font-medium text-slate-600">
           Email
-          <input type="email" className={`${inputClass} mt-1 w-64`} value={email} onChange={(e) => setEmail(e.target.value)} required placeholder="name@example.com" data-testid="invite-email" />
+          <input type="email" className={`${inputClass} mt-1 w-64 max-w-full`} value={email} onChange={(e) => setEmail(e.target.value)} required placeholder="name@example.com" data-testid="invite-email" />
         </label>
         <label className="flex flex-col text-xs font-medium text-slate-600">
           Role
@@ -68,7 +68,7 @@ function InviteForm({ projectId }: { projectId: string }) {
         <button type="submit" className={primaryButtonClass} disabled={invite.isPending || email.trim() === ""} data-testid="invite-submit">
           {invite.isPending ? "Inviting…" : "Invite"}
         </button>
-        <p className="h-9 text-xs leading-9 text-slate-500">Viewers and members read the dashboards; admins also manage keys and members.</p>
+        <p className="text-xs text-slate-500 sm:self-center" data-testid="invite-hint">Viewers and members read the dashboards; admins also manage keys and members.</p>
       </form>
       <ErrorNote error={invite.error} />
       {invite.data && invite.variables ? (
@@ -77,7 +77,7 @@ function InviteForm({ projectId }: { projectId: string }) {
             {invite.variables.email} already has an account and was added as {invite.variables.role}.
           </p>
         ) : (
-          <div role="status" className="mt-3 rounded-md border border-indigo-200 bg-indigo-50 p-3">
+          <div role="status" className="mt-3 rounded-md border border-indigo-200 bg-indigo-50 p-3" data-testid="invite-result">
             <p className="mb-2 text-sm text-indigo-950">
               Send this link to {invite.variables.email}: it works once, for 7 days. Loupe sends no email.
             </p>
@@ -101,48 +101,51 @@ function MembersTable({ projectId, data, currentUserId }: { projectId: string; d
       {data.members.length === 0 ? (
         <p className="text-sm text-slate-500">No members yet.</p>
       ) : (
-        <table className="w-full text-left text-sm">
-          <thead className="text-xs text-slate-500">
-            <tr>
-              <th className="py-1 pr-3 font-medium">Name</th>
-              <th className="pr-3 font-medium">Email</th>
-              <th className="pr-3 font-medium">Role</th>
-              <th className="pr-3 font-medium">Since</th>
-              <th className="sr-only">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.members.map((member) => {
-              // Changing or removing yourself could lock you out of the project you are managing.
-              const self = member.userId === currentUserId;
-              return (
-                <tr key={member.userId} className="border-t border-slate-100" data-testid="member-row" data-user-id={member.userId}>
-                  <td className="py-1.5 pr-3">
-                    {member.name}
-                    {self ? <span className="ml-1 text-xs text-slate-600">(you)</span> : null}
-                  </td>
-                  <td className="pr-3">{member.email}</td>
-                  <td className="pr-3">
-                    <RoleSelect
-                      value={member.role}
-                      label={`Role of ${member.email}`}
-                      disabled={self || (setRole.isPending && setRole.variables?.userId === member.userId)}
-                      onChange={(role) => setRole.mutate({ userId: member.userId, role })}
-                    />
-                  </td>
-                  <td className="pr-3 text-xs">{formatTimestamp(member.since)}</td>
-                  <td className="text-right">
-                    {self ? null : (
-                      <button type="button" className={dangerButtonClass} disabled={remove.isPending && remove.variables === member.userId} onClick={() => confirmRemove(member)} data-testid="member-remove">
-                        Remove
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        // Below `sm` the "since" column hides and the table scrolls inside the card, never past it.
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <thead className="text-xs text-slate-500">
+              <tr>
+                <th className="py-1 pr-3 font-medium">Name</th>
+                <th className="pr-3 font-medium">Email</th>
+                <th className="pr-3 font-medium">Role</th>
+                <th className="hidden pr-3 font-medium sm:table-cell">Since</th>
+                <th className="sr-only">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.members.map((member) => {
+                // Changing or removing yourself could lock you out of the project you are managing.
+                const self = member.userId === currentUserId;
+                return (
+                  <tr key={member.userId} className="border-t border-slate-100" data-testid="member-row" data-user-id={member.userId}>
+                    <td className="py-1.5 pr-3">
+                      {member.name}
+                      {self ? <span className="ml-1 text-xs text-slate-600">(you)</span> : null}
+                    </td>
+                    <td className="break-all pr-3">{member.email}</td>
+                    <td className="pr-3">
+                      <RoleSelect
+                        value={member.role}
+                        label={`Role of ${member.email}`}
+                        disabled={self || (setRole.isPending && setRole.variables?.userId === member.userId)}
+                        onChange={(role) => setRole.mutate({ userId: member.userId, role })}
+                      />
+                    </td>
+                    <td className="hidden pr-3 text-xs sm:table-cell">{formatTimestamp(member.since)}</td>
+                    <td className="text-right">
+                      {self ? null : (
+                        <button type="button" className={dangerButtonClass} disabled={remove.isPending && remove.variables === member.userId} onClick={() => confirmRemove(member)} data-testid="member-remove">
+                          Remove
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
       )}
       {data.invitations.length > 0 ? <OpenInvitations projectId={projectId} invitations={data.invitations} /> : null}
     </>
