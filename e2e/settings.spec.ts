@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { E2E_ADMIN as ADMIN } from "../playwright.config";
+import { expectNoAxeViolations } from "./axe";
 
 /**
  * Accounts end to end: signing in and out, API keys (shown once, usable, revocable, audited),
@@ -115,6 +116,7 @@ test("an invited viewer sets a password, lands signed in, and gets settings read
     const viewerPage = await context.newPage();
     await viewerPage.goto(inviteUrl);
     await expect(viewerPage.getByTestId("invite-summary")).toContainText(viewer.email);
+    await expectNoAxeViolations(viewerPage);
     await viewerPage.getByTestId("accept-name").fill(viewer.name);
     await viewerPage.getByTestId("accept-password").fill(viewer.password);
     await viewerPage.getByTestId("accept-confirm").fill(viewer.password);
@@ -135,6 +137,7 @@ test("an invited viewer sets a password, lands signed in, and gets settings read
     // The link worked once.
     await viewerPage.goto(inviteUrl);
     await expect(viewerPage.getByTestId("invite-invalid")).toBeVisible();
+    await expectNoAxeViolations(viewerPage);
   } finally {
     await context.close();
   }
@@ -142,4 +145,83 @@ test("an invited viewer sets a password, lands signed in, and gets settings read
   await page.reload();
   await expect(page.getByTestId("member-row").filter({ hasText: viewer.email })).toContainText(viewer.name);
   await expect(page.getByTestId("invitation-row").filter({ hasText: viewer.email })).toHaveCount(0);
+});
+
+test("the Settings page passes axe, with keys, members and an open invitation listed", async ({ page }) => {
+  await createProject(page, `E2E axe ${Date.now()}`);
+  // One revoked and one active key: both row styles are checked.
+  for (const name of ["axe revoked key", "axe key"]) {
+    await page.getByTestId("key-name").fill(name);
+    await page.getByTestId("key-create").click();
+    await expect(page.getByTestId("key-row").filter({ hasText: name })).toHaveCount(1);
+  }
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.getByTestId("key-row").filter({ hasText: "axe revoked key" }).getByTestId("key-revoke").click();
+  await expect(page.getByTestId("key-row").filter({ hasText: "axe revoked key" }).getByTestId("key-revoke")).toHaveCount(0);
+  await page.getByTestId("invite-email").fill(`axe-${Date.now()}@loupe.test`);
+  await page.getByTestId("invite-submit").click();
+  await expect(page.getByTestId("invitation-row")).toHaveCount(1);
+  await expect(page.getByTestId("audit-row").first()).toBeVisible();
+  await expectNoAxeViolations(page);
+});
+
+test("an admin revokes an open invitation and its link stops working", async ({ page, browser, baseURL }) => {
+  const email = `revoked-${Date.now()}@loupe.test`;
+  const projectId = await createProject(page, `E2E revoke ${Date.now()}`);
+  await page.getByTestId("invite-email").fill(email);
+  await page.getByTestId("invite-role").selectOption("admin");
+  await page.getByTestId("invite-submit").click();
+  const inviteUrl = await page.getByTestId("invite-url").inputValue();
+  const row = page.getByTestId("invitation-row").filter({ hasText: email });
+  await expect(row).toContainText(`by ${ADMIN.email}`);
+
+  page.once("dialog", (dialog) => void dialog.accept());
+  await row.getByTestId("invitation-revoke").click();
+  await expect(row).toHaveCount(0);
+  await expect(page.getByTestId("audit-row").filter({ hasText: projectId }).filter({ hasText: "invitation.revoked" })).toHaveCount(1);
+
+  const context = await browser.newContext({ baseURL, storageState: SIGNED_OUT });
+  try {
+    const visitor = await context.newPage();
+    await visitor.goto(inviteUrl);
+    await expect(visitor.getByTestId("invite-invalid")).toBeVisible();
+  } finally {
+    await context.close();
+  }
+});
+
+test.describe("at 390 px wide", () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test("the invite form's hint does not overlap the invitation link, and members fit the card", async ({ page }) => {
+    await createProject(page, `E2E narrow members ${Date.now()}`);
+    await page.getByTestId("invite-email").fill(`narrow-${Date.now()}@loupe.test`);
+    await page.getByTestId("invite-submit").click();
+    await expect(page.getByTestId("invite-url")).toBeVisible();
+    // The hint's text stays inside its own box (no overflow into the link below it), and the box is above the link.
+    const hint = page.getByTestId("invite-hint");
+    expect(await hint.evaluate((element) => element.scrollHeight <= element.clientHeight), "hint text overflows its box").toBe(true);
+    const hintBox = await hint.boundingBox();
+    const link = await page.getByTestId("invite-result").boundingBox();
+    expect(hintBox && link && hintBox.y + hintBox.height <= link.y + 0.5, "hint above the link").toBe(true);
+    const card = await page.getByTestId("members").boundingBox();
+    for (const row of await page.getByTestId("member-row").all()) {
+      const box = await row.boundingBox();
+      expect(box && card && box.x + box.width <= card.x + card.width, "member row inside the Members card").toBe(true);
+    }
+  });
+
+  test("every API key's Revoke button is on screen", async ({ page }) => {
+    await createProject(page, `E2E narrow ${Date.now()}`);
+    for (const name of ["a rather long key name for a phone", "second"]) {
+      await page.getByTestId("key-name").fill(name);
+      await page.getByTestId("key-create").click();
+      await expect(page.getByTestId("key-row").filter({ hasText: name })).toHaveCount(1);
+    }
+    for (const button of await page.getByTestId("key-revoke").all()) {
+      // Scroll the page only: scrollIntoView would also scroll the table's own overflow box.
+      await button.evaluate((element) => window.scrollTo(0, element.getBoundingClientRect().top + window.scrollY - 200));
+      await expect(button).toBeInViewport({ ratio: 1 });
+    }
+  });
 });

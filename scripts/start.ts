@@ -54,7 +54,8 @@ console.log(`\nLoupe is starting on http://${host}:${config.PORT}\n`);
 // A larger young generation: ingest parses large JSON bodies, and the default semi-space makes
 // the scavenger run (and promote) far more often (see bench/ingest.ts).
 const nodeFlags = ["--max-semi-space-size=32"];
-const server = spawn(process.execPath, [...nodeFlags, nextBin, "start", "-p", String(config.PORT), "-H", config.HOSTNAME], {
+// scripts/serve.mjs rather than `next start`: it passes the socket address on (login throttle).
+const server = spawn(process.execPath, [...nodeFlags, path.join(root, "scripts", "serve.mjs"), String(config.PORT), config.HOSTNAME], {
   stdio: "inherit",
   env: process.env,
 });

@@ -11,14 +11,21 @@ import { POST as invite } from "@/app/api/v1/projects/[projectId]/members/route"
 import { GET as listProjects, POST as createProject } from "@/app/api/v1/projects/route";
 import { GET as getResponse } from "@/app/api/v1/responses/[id]/route";
 import { GET as listResponses } from "@/app/api/v1/responses/route";
+import { PEER_HEADER, PEER_HEADER_ENV } from "@/lib/auth/clientAddress";
+import { resetLoginThrottle } from "@/lib/auth/loginThrottle";
+import { resetEnvCache } from "@/lib/config/env";
 import { useTestDatabase } from "./testDb";
 
 /** Accounts, sessions, roles and project isolation against a real database. */
 let testDb: ReturnType<typeof useTestDatabase>;
 beforeAll(() => {
   testDb = useTestDatabase();
+  process.env[PEER_HEADER_ENV] = "1";
 });
-afterAll(() => testDb.cleanup());
+afterAll(() => {
+  delete process.env[PEER_HEADER_ENV];
+  testDb.cleanup();
+});
 
 const ORIGIN = "http://localhost";
 const json = (path: string, body: unknown, cookie?: string, extra: Record<string, string> = {}) =>
@@ -30,6 +37,8 @@ const json = (path: string, body: unknown, cookie?: string, extra: Record<string
 const get = (path: string, cookie?: string) => new Request(`${ORIGIN}${path}`, { headers: cookie ? { cookie } : {} });
 const cookieOf = (response: Response) => (response.headers.get("set-cookie") ?? "").split(";")[0] as string;
 const params = <T>(value: T) => ({ params: Promise.resolve(value) });
+/** Headers as Loupe's server (scripts/serve.mjs) sets them: the socket address in PEER_HEADER. */
+const fromPeer = (address: string, extra: Record<string, string> = {}) => ({ [PEER_HEADER]: address, ...extra });
 
 let adminCookie = "";
 
@@ -47,15 +56,48 @@ describe("setup and sign-in", () => {
   });
 
   it("signs in with the right password only, and throttles repeated failures", async () => {
-    const wrong = await login(json("/api/auth/login", { email: "admin@example.com", password: "nope nope nope" }, undefined, { "x-forwarded-for": "10.0.0.9" }));
+    const wrong = await login(json("/api/auth/login", { email: "admin@example.com", password: "nope nope nope" }, undefined, fromPeer("10.0.0.9")));
     expect(wrong.status).toBe(401);
-    const right = await login(json("/api/auth/login", { email: "admin@example.com", password: "correct horse battery" }));
+    const right = await login(json("/api/auth/login", { email: "admin@example.com", password: "correct horse battery" }, undefined, fromPeer("10.0.0.9")));
     expect(right.status).toBe(200);
     adminCookie = cookieOf(right);
-    for (let i = 0; i < 5; i++) await login(json("/api/auth/login", { email: "ghost@example.com", password: "wrong wrong" }, undefined, { "x-forwarded-for": "10.0.0.7" }));
-    const throttled = await login(json("/api/auth/login", { email: "ghost@example.com", password: "wrong wrong" }, undefined, { "x-forwarded-for": "10.0.0.7" }));
+    for (let i = 0; i < 5; i++) await login(json("/api/auth/login", { email: "ghost@example.com", password: "wrong wrong" }, undefined, fromPeer("10.0.0.7")));
+    const throttled = await login(json("/api/auth/login", { email: "ghost@example.com", password: "wrong wrong" }, undefined, fromPeer("10.0.0.7")));
     expect(throttled.status).toBe(429);
+    expect((await throttled.json()).error.code).toBe("too_many_attempts");
     expect(Number(throttled.headers.get("retry-after"))).toBeGreaterThan(0);
+  });
+
+  it("failures for made-up emails never lock the admin out from another address", async () => {
+    resetLoginThrottle();
+    // Five and then twenty failures from one address, with and without X-Forwarded-For.
+    for (let i = 0; i < 25; i++) await login(json("/api/auth/login", { email: `made-up-${i}@example.com`, password: "wrong wrong" }, undefined, fromPeer("203.0.113.5")));
+    const admin = await login(json("/api/auth/login", { email: "admin@example.com", password: "correct horse battery" }, undefined, fromPeer("198.51.100.1")));
+    expect(admin.status).toBe(200);
+    const sprayer = await login(json("/api/auth/login", { email: "admin@example.com", password: "correct horse battery" }, undefined, fromPeer("203.0.113.5")));
+    expect(sprayer.status).toBe(429);
+  });
+
+  it("ignores a client's own X-Forwarded-For unless the socket peer is a trusted proxy", async () => {
+    resetLoginThrottle();
+    // Spoofed: a new X-Forwarded-For on every try does not give the attacker fresh attempts.
+    for (let i = 0; i < 5; i++) await login(json("/api/auth/login", { email: "admin@example.com", password: "guess guess" }, undefined, fromPeer("203.0.113.9", { "x-forwarded-for": `1.1.1.${i}` })));
+    const spoofed = await login(json("/api/auth/login", { email: "admin@example.com", password: "guess guess" }, undefined, fromPeer("203.0.113.9", { "x-forwarded-for": "1.1.1.99" })));
+    expect(spoofed.status).toBe(429);
+    // Behind a proxy the operator named, the forwarded client is the key: clients stay apart.
+    process.env.LOUPE_TRUSTED_PROXIES = "10.1.0.0/16";
+    resetEnvCache();
+    try {
+      for (let i = 0; i < 5; i++) await login(json("/api/auth/login", { email: "admin@example.com", password: "guess guess" }, undefined, fromPeer("10.1.0.1", { "x-forwarded-for": "203.0.113.20" })));
+      const attacker = await login(json("/api/auth/login", { email: "admin@example.com", password: "guess guess" }, undefined, fromPeer("10.1.0.1", { "x-forwarded-for": "203.0.113.20" })));
+      expect(attacker.status).toBe(429);
+      const colleague = await login(json("/api/auth/login", { email: "admin@example.com", password: "correct horse battery" }, undefined, fromPeer("10.1.0.1", { "x-forwarded-for": "203.0.113.21" })));
+      expect(colleague.status).toBe(200);
+    } finally {
+      delete process.env.LOUPE_TRUSTED_PROXIES;
+      resetEnvCache();
+      resetLoginThrottle();
+    }
   });
 
   it("refuses cross-site and non-JSON mutations (CSRF)", async () => {

@@ -13,6 +13,7 @@ const PUBLIC: Record<string, string> = {
   "api/auth/setup": "first account; refuses once any account exists",
   "api/auth/logout": "ending a session needs none",
   "api/auth/invitations/accept": "joining with an invitation token",
+  "api/[...path]": "unknown API paths: 404 not_found, serves nothing",
 };
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 

@@ -14,6 +14,17 @@ describe("safeNextPath", () => {
     }
   });
 
+  it("validates after normalising: dot segments and encoded dots cannot make a protocol-relative URL", () => {
+    for (const next of ["/.//evil.example/phish", "/..//x", "/%2e//x", "/%2E%2E//x", "/./\\evil.example", "/a/..//evil.example", "/.%2f/evil.example"]) {
+      const safe = safeNextPath(next);
+      expect(safe, next).toMatch(/^\/(?![/\\])/);
+      // What a browser would do with the result: stay on this origin.
+      expect(new URL(safe, "http://loupe.invalid").origin, next).toBe("http://loupe.invalid");
+    }
+    expect(safeNextPath("/.//evil.example/phish")).toBe("/");
+    expect(safeNextPath("/a/./b/../c")).toBe("/a/c");
+  });
+
   it("falls back to / without a single string", () => {
     expect(safeNextPath(undefined)).toBe("/");
     expect(safeNextPath(null)).toBe("/");

@@ -51,7 +51,7 @@ function CreateKeyForm({ projectId }: { projectId: string }) {
             <label key={scope} className="flex items-center gap-1.5 text-sm" title={hint}>
               <input type="checkbox" checked={scopes.includes(scope)} onChange={(e) => toggle(scope, e.target.checked)} className="accent-indigo-600" data-testid={`key-scope-${scope}`} />
               {label}
-              <span className="text-xs text-slate-400">({hint})</span>
+              <span className="text-xs text-slate-600">({hint})</span>
             </label>
           ))}
         </fieldset>
@@ -87,6 +87,7 @@ function KeysTable({ projectId, keys }: { projectId: string; keys: ApiKeyRow[] }
   return (
     <>
       <ErrorNote error={revoke.error} />
+      {/* Below `sm` only name, key, scopes and Revoke show, so Revoke stays on screen at 390 px. */}
       <div className="overflow-x-auto">
         <table className="w-full text-left text-sm">
           <thead className="text-xs text-slate-500">
@@ -94,23 +95,26 @@ function KeysTable({ projectId, keys }: { projectId: string; keys: ApiKeyRow[] }
               <th className="py-1 pr-3 font-medium">Name</th>
               <th className="pr-3 font-medium">Key</th>
               <th className="pr-3 font-medium">Scopes</th>
-              <th className="pr-3 font-medium">Created</th>
-              <th className="pr-3 font-medium">Last used</th>
-              <th className="pr-3 font-medium">Revoked</th>
+              <th className="hidden pr-3 font-medium sm:table-cell">Created</th>
+              <th className="hidden pr-3 font-medium sm:table-cell">Last used</th>
+              <th className="hidden pr-3 font-medium sm:table-cell">Revoked</th>
               <th className="sr-only">Actions</th>
             </tr>
           </thead>
           <tbody>
             {keys.map((key) => (
-              <tr key={key.id} className={`border-t border-slate-100 ${key.revokedAt ? "text-slate-400" : ""}`} data-testid="key-row" data-key-id={key.id}>
+              <tr key={key.id} className={`border-t border-slate-100 ${key.revokedAt ? "text-slate-500" : ""}`} data-testid="key-row" data-key-id={key.id}>
                 <td className="py-1.5 pr-3">{key.name}</td>
                 <td className="pr-3 font-mono text-xs">{key.prefix}…</td>
                 <td className="pr-3" data-testid="key-scopes">{key.scopes.join(", ")}</td>
-                <td className="pr-3 text-xs">{formatTimestamp(key.createdAt)}</td>
-                <td className="pr-3 text-xs">{formatTimestamp(key.lastUsedAt, "never")}</td>
-                <td className="pr-3 text-xs">{formatTimestamp(key.revokedAt)}</td>
+                <td className="hidden pr-3 text-xs sm:table-cell">{formatTimestamp(key.createdAt)}</td>
+                <td className="hidden pr-3 text-xs sm:table-cell">{formatTimestamp(key.lastUsedAt, "never")}</td>
+                <td className="hidden pr-3 text-xs sm:table-cell">{formatTimestamp(key.revokedAt)}</td>
                 <td className="text-right">
-                  {key.revokedAt ? null : (
+                  {/* Narrow screens hide the dates: say "revoked" where Revoke would be. */}
+                  {key.revokedAt ? (
+                    <span className="text-xs sm:hidden">revoked</span>
+                  ) : (
                     <button type="button" className={dangerButtonClass} disabled={revoke.isPending && revoke.variables === key.id} onClick={() => confirmRevoke(key)} data-testid="key-revoke">
                       Revoke
                     </button>

@@ -11,7 +11,8 @@ export function AuditLogSection() {
     <SettingsCard title="Audit log" subtitle="The newest 100 settings changes: accounts, projects, keys and members. Secrets are never logged." testId="audit-log">
       <QueryState isPending={audit.isPending} error={audit.error}>
         {audit.data && audit.data.length > 0 ? (
-          <div className="max-h-[28rem] overflow-auto">
+          // Focusable, so keyboard users can scroll the log (axe: scrollable-region-focusable).
+          <div className="max-h-[28rem] overflow-auto" tabIndex={0} role="region" aria-label="Audit log entries">
             <table className="w-full text-left text-sm">
               <thead className="sticky top-0 bg-white text-xs text-slate-500">
                 <tr>
@@ -28,7 +29,7 @@ export function AuditLogSection() {
                   return (
                     <tr key={entry.id} className="border-t border-slate-100 align-top" data-testid="audit-row">
                       <td className="whitespace-nowrap py-1.5 pr-3 text-xs">{formatTimestamp(entry.at)}</td>
-                      <td className="pr-3">{entry.userEmail ?? <span className="text-slate-400">system</span>}</td>
+                      <td className="pr-3">{entry.userEmail ?? <span className="text-slate-600">system</span>}</td>
                       <td className="pr-3 font-mono text-xs">{entry.projectId ?? "—"}</td>
                       <td className="pr-3 font-mono text-xs">{entry.action}</td>
                       <td className="max-w-md truncate font-mono text-xs text-slate-600" title={entry.details ? JSON.stringify(entry.details, null, 2) : undefined}>

@@ -6,7 +6,7 @@ import { CopyField, dangerButtonClass, ErrorNote, inputClass, primaryButtonClass
 import { formatTimestamp } from "./format";
 import { inviteLinkForOrigin } from "./inviteLink";
 import { PROJECT_ROLES } from "./roles";
-import { useInviteMember, useMembers, useRemoveMember, useSetMemberRole, type MembersData } from "./settingsQueries";
+import { useInviteMember, useMembers, useRemoveMember, useRevokeInvitation, useSetMemberRole, type MembersData } from "./settingsQueries";
 
 /** A project's members (role, removal), the invite form and the open invitations. Project admins only. */
 export function MembersSection({ projectId, projectName, currentUserId }: { projectId: string; projectName: string; currentUserId: string }) {
@@ -57,7 +57,7 @@ function InviteForm({ projectId }: { projectId: string }) {
       <form onSubmit={submit} className="flex flex-wrap items-end gap-3" aria-label="Invite someone">
         <label className="flex flex-col text-xs font-medium text-slate-600">
           Email
-          <input type="email" className={`${inputClass} mt-1 w-64`} value={email} onChange={(e) => setEmail(e.target.value)} required placeholder="name@example.com" data-testid="invite-email" />
+          <input type="email" className={`${inputClass} mt-1 w-64 max-w-full`} value={email} onChange={(e) => setEmail(e.target.value)} required placeholder="name@example.com" data-testid="invite-email" />
         </label>
         <label className="flex flex-col text-xs font-medium text-slate-600">
           Role
@@ -68,7 +68,7 @@ function InviteForm({ projectId }: { projectId: string }) {
         <button type="submit" className={primaryButtonClass} disabled={invite.isPending || email.trim() === ""} data-testid="invite-submit">
           {invite.isPending ? "Inviting…" : "Invite"}
         </button>
-        <p className="h-9 text-xs leading-9 text-slate-500">Viewers and members read the dashboards; admins also manage keys and members.</p>
+        <p className="text-xs text-slate-500 sm:self-center" data-testid="invite-hint">Viewers and members read the dashboards; admins also manage keys and members.</p>
       </form>
       <ErrorNote error={invite.error} />
       {invite.data && invite.variables ? (
@@ -77,7 +77,7 @@ function InviteForm({ projectId }: { projectId: string }) {
             {invite.variables.email} already has an account and was added as {invite.variables.role}.
           </p>
         ) : (
-          <div role="status" className="mt-3 rounded-md border border-indigo-200 bg-indigo-50 p-3">
+          <div role="status" className="mt-3 rounded-md border border-indigo-200 bg-indigo-50 p-3" data-testid="invite-result">
             <p className="mb-2 text-sm text-indigo-950">
               Send this link to {invite.variables.email}: it works once, for 7 days. Loupe sends no email.
             </p>
@@ -101,63 +101,87 @@ function MembersTable({ projectId, data, currentUserId }: { projectId: string; d
       {data.members.length === 0 ? (
         <p className="text-sm text-slate-500">No members yet.</p>
       ) : (
-        <table className="w-full text-left text-sm">
-          <thead className="text-xs text-slate-500">
-            <tr>
-              <th className="py-1 pr-3 font-medium">Name</th>
-              <th className="pr-3 font-medium">Email</th>
-              <th className="pr-3 font-medium">Role</th>
-              <th className="pr-3 font-medium">Since</th>
-              <th className="sr-only">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.members.map((member) => {
-              // Changing or removing yourself could lock you out of the project you are managing.
-              const self = member.userId === currentUserId;
-              return (
-                <tr key={member.userId} className="border-t border-slate-100" data-testid="member-row" data-user-id={member.userId}>
-                  <td className="py-1.5 pr-3">
-                    {member.name}
-                    {self ? <span className="ml-1 text-xs text-slate-400">(you)</span> : null}
-                  </td>
-                  <td className="pr-3">{member.email}</td>
-                  <td className="pr-3">
-                    <RoleSelect
-                      value={member.role}
-                      label={`Role of ${member.email}`}
-                      disabled={self || (setRole.isPending && setRole.variables?.userId === member.userId)}
-                      onChange={(role) => setRole.mutate({ userId: member.userId, role })}
-                    />
-                  </td>
-                  <td className="pr-3 text-xs">{formatTimestamp(member.since)}</td>
-                  <td className="text-right">
-                    {self ? null : (
-                      <button type="button" className={dangerButtonClass} disabled={remove.isPending && remove.variables === member.userId} onClick={() => confirmRemove(member)} data-testid="member-remove">
-                        Remove
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      )}
-      {data.invitations.length > 0 ? (
-        <div className="mt-4">
-          <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Open invitations</h3>
-          <ul className="mt-1 divide-y divide-slate-100 text-sm">
-            {data.invitations.map((invitation) => (
-              <li key={invitation.id} className="flex gap-3 py-1.5" data-testid="invitation-row">
-                <span>{invitation.email}</span>
-                <span className="text-slate-500">{invitation.role}</span>
-                <span className="ml-auto text-xs text-slate-500">expires {formatTimestamp(invitation.expiresAt)}</span>
-              </li>
-            ))}
-          </ul>
+        // Below `sm` the "since" column hides and the table scrolls inside the card, never past it.
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <thead className="text-xs text-slate-500">
+              <tr>
+                <th className="py-1 pr-3 font-medium">Name</th>
+                <th className="pr-3 font-medium">Email</th>
+                <th className="pr-3 font-medium">Role</th>
+                <th className="hidden pr-3 font-medium sm:table-cell">Since</th>
+                <th className="sr-only">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.members.map((member) => {
+                // Changing or removing yourself could lock you out of the project you are managing.
+                const self = member.userId === currentUserId;
+                return (
+                  <tr key={member.userId} className="border-t border-slate-100" data-testid="member-row" data-user-id={member.userId}>
+                    <td className="py-1.5 pr-3">
+                      {member.name}
+                      {self ? <span className="ml-1 text-xs text-slate-600">(you)</span> : null}
+                    </td>
+                    <td className="break-all pr-3">{member.email}</td>
+                    <td className="pr-3">
+                      <RoleSelect
+                        value={member.role}
+                        label={`Role of ${member.email}`}
+                        disabled={self || (setRole.isPending && setRole.variables?.userId === member.userId)}
+                        onChange={(role) => setRole.mutate({ userId: member.userId, role })}
+                      />
+                    </td>
+                    <td className="hidden pr-3 text-xs sm:table-cell">{formatTimestamp(member.since)}</td>
+                    <td className="text-right">
+                      {self ? null : (
+                        <button type="button" className={dangerButtonClass} disabled={remove.isPending && remove.variables === member.userId} onClick={() => confirmRemove(member)} data-testid="member-remove">
+                          Remove
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
         </div>
-      ) : null}
+      )}
+      {data.invitations.length > 0 ? <OpenInvitations projectId={projectId} invitations={data.invitations} /> : null}
     </>
+  );
+}
+
+/** Invitations not yet accepted: each link works until it expires or is revoked here. */
+function OpenInvitations({ projectId, invitations }: { projectId: string; invitations: MembersData["invitations"] }) {
+  const revoke = useRevokeInvitation(projectId);
+  function confirmRevoke(invitation: MembersData["invitations"][number]) {
+    if (window.confirm(`Revoke the invitation for ${invitation.email}? Its link stops working.`)) revoke.mutate(invitation.id);
+  }
+  return (
+    <div className="mt-4">
+      <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-600">Open invitations</h3>
+      <ErrorNote error={revoke.error} />
+      <ul className="mt-1 divide-y divide-slate-100 text-sm">
+        {invitations.map((invitation) => (
+          <li key={invitation.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-1.5" data-testid="invitation-row" data-invitation-id={invitation.id}>
+            <span className="break-all">{invitation.email}</span>
+            <span className="text-slate-600">{invitation.role}</span>
+            {invitation.invitedBy ? <span className="text-xs text-slate-600">by {invitation.invitedBy}</span> : null}
+            <span className="ml-auto text-xs text-slate-600">expires {formatTimestamp(invitation.expiresAt)}</span>
+            <button
+              type="button"
+              className={dangerButtonClass}
+              disabled={revoke.isPending && revoke.variables === invitation.id}
+              onClick={() => confirmRevoke(invitation)}
+              aria-label={`Revoke the invitation for ${invitation.email}`}
+              data-testid="invitation-revoke"
+            >
+              Revoke
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

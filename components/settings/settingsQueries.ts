@@ -110,6 +110,14 @@ export function useRemoveMember(projectId: string) {
   });
 }
 
+export function useRevokeInvitation(projectId: string) {
+  const refetch = useRefetchAfter(settingsKeys.members(projectId));
+  return useMutation({
+    mutationFn: (invitationId: string) => sendJson<{ ok: true }>("DELETE", `${projectPath(projectId)}/invitations/${encodeURIComponent(invitationId)}`),
+    onSettled: refetch,
+  });
+}
+
 export function useCreateProject() {
   const refetch = useRefetchAfter(settingsKeys.projects());
   return useMutation({

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "@/lib/accounts/users";
 import { useTestDatabase } from "../../tests/testDb";
-import { LoginThrottle, MAX_FAILURES, WINDOW_MS } from "./loginThrottle";
 import { createSession, deleteSession, isSecureRequest, sessionCookie, validateSession } from "./sessions";
 
 let testDb: ReturnType<typeof useTestDatabase>;
@@ -36,21 +35,5 @@ describe("sessions", () => {
     expect(sessionCookie(null, false)).toContain("Max-Age=0");
     expect(isSecureRequest(new Request("http://x/", { headers: { "x-forwarded-proto": "https" } }))).toBe(true);
     expect(isSecureRequest(new Request("http://x/"))).toBe(false);
-  });
-});
-
-describe("login throttle", () => {
-  it("refuses after the failures, for the rest of the window, per key", () => {
-    let now = 1_000_000;
-    const throttle = new LoginThrottle(() => now);
-    for (let i = 0; i < MAX_FAILURES - 1; i++) throttle.fail(["email:a"]);
-    expect(throttle.retryAfterSeconds(["email:a"])).toBe(0);
-    throttle.fail(["email:a"]);
-    expect(throttle.retryAfterSeconds(["email:a"])).toBe(WINDOW_MS / 1000);
-    expect(throttle.retryAfterSeconds(["email:b"])).toBe(0);
-    now += WINDOW_MS / 2;
-    expect(throttle.retryAfterSeconds(["email:a"])).toBe(WINDOW_MS / 2000);
-    now += WINDOW_MS / 2 + 1;
-    expect(throttle.retryAfterSeconds(["email:a"])).toBe(0);
   });
 });

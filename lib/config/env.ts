@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseTrustedProxies } from "@/lib/auth/trustedProxies";
 
 /** Every environment variable Loupe reads, validated once (README, "Configuration"). */
 const envSchema = z.object({
@@ -13,6 +14,17 @@ const envSchema = z.object({
   LOUPE_INGEST_RATE_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
   LOUPE_ADMIN_EMAIL: z.string().email("LOUPE_ADMIN_EMAIL must be an email address").optional(),
   LOUPE_ADMIN_PASSWORD: z.string().min(10, "LOUPE_ADMIN_PASSWORD must be at least 10 characters").optional(),
+  // Comma list of IPs/CIDRs whose X-Forwarded-For is believed (lib/auth/clientAddress.ts).
+  LOUPE_TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .superRefine((value, context) => {
+      try {
+        parseTrustedProxies(value);
+      } catch (error) {
+        context.addIssue({ code: "custom", message: `LOUPE_TRUSTED_PROXIES: ${(error as Error).message}` });
+      }
+    }),
   LOUPE_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOSTNAME: z.string().default("0.0.0.0"),

@@ -2,6 +2,7 @@ import { findUserByEmail } from "@/lib/accounts/users";
 import { ApiError, withErrors } from "@/lib/api/errors";
 import { jsonBody } from "@/lib/api/sessionRoute";
 import { loginSchema } from "@/lib/auth/credentials";
+import { requestAddress } from "@/lib/auth/clientAddress";
 import { assertSameOrigin } from "@/lib/auth/csrf";
 import { loginThrottle } from "@/lib/auth/loginThrottle";
 import { verifyPassword } from "@/lib/auth/passwords";
@@ -13,23 +14,22 @@ export const runtime = "nodejs";
 // Verifying against a real hash when the email is unknown keeps the timing the same either way.
 const DUMMY_HASH = "$argon2id$v=19$m=19456,t=2,p=1$2emlVngMDDZg5LIaLLwOcw$folFHOCyEG80D/TzVTOrvLkdK6NvC/QJeAwW3iUW/RM";
 
-/** POST /api/auth/login {email, password}: signs in; throttled after repeated failures (429 + Retry-After). */
+/** POST /api/auth/login {email, password}: signs in; throttled per email and client address after repeated failures (429 + Retry-After). */
 export const POST = withErrors(async (request: Request) => {
   assertSameOrigin(request);
   const { email, password } = await jsonBody(request, loginSchema);
-  const client = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? "local";
-  const keys = [`email:${email}`, `ip:${client}`];
+  const attempt = { email, address: requestAddress(request) };
   const throttle = loginThrottle();
-  const wait = throttle.retryAfterSeconds(keys);
+  const wait = throttle.retryAfterSeconds(attempt);
   if (wait > 0) throw new ApiError(429, "too_many_attempts", `too many failed sign-ins: try again in ${wait} s`, undefined, { "Retry-After": String(wait) });
   const db = sqlite();
   const user = findUserByEmail(db, email);
   const valid = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, password);
   if (!user || !valid) {
-    throttle.fail(keys);
+    throttle.fail(attempt);
     throw new ApiError(401, "invalid_credentials", "wrong email or password");
   }
-  throttle.succeed(keys);
+  throttle.succeed(attempt);
   const { token } = createSession(db, user.id);
   return Response.json({ ok: true }, { headers: { "Set-Cookie": sessionCookie(token, isSecureRequest(request)) } });
 });
