@@ -56,6 +56,7 @@ export interface InvitationsTable {
   created_at: Instant;
   expires_at: Instant;
   accepted_at: Instant | null;
+  revoked_at: Instant | null;
 }
 
 export interface AuditLogTable {
