@@ -14,6 +14,13 @@ const envSchema = z.object({
   LOUPE_ADMIN_EMAIL: z.string().email("LOUPE_ADMIN_EMAIL must be an email address").optional(),
   LOUPE_ADMIN_PASSWORD: z.string().min(10, "LOUPE_ADMIN_PASSWORD must be at least 10 characters").optional(),
   LOUPE_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  /** Token blobs older than this many days are removed (lib/db/retention.ts); unset keeps them forever. */
+  LOUPE_RETENTION_DAYS: z.coerce
+    .number({ message: "LOUPE_RETENTION_DAYS must be a whole number of days" })
+    .int("LOUPE_RETENTION_DAYS must be a whole number of days")
+    .min(1, "LOUPE_RETENTION_DAYS must be at least 1 (unset it to keep tokens forever)")
+    .max(36_500, "LOUPE_RETENTION_DAYS must be at most 36500")
+    .optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOSTNAME: z.string().default("0.0.0.0"),
 });
