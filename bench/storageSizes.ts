@@ -57,10 +57,14 @@ async function sizes(layer: DataLayer, backend: Backend): Promise<Record<string,
   const result: Record<string, number> = {};
   if (backend === "postgres") {
     await sql`VACUUM ANALYZE`.execute(layer);
+    // A partitioned table's own size is 0: sum its partitions (a plain table is its own only leaf).
     for (const table of TABLES) {
-      const { rows } = await sql<{ bytes: number }>`SELECT COALESCE(SUM(pg_total_relation_size(relid)), 0) AS bytes FROM pg_partition_tree(${table}::regclass)`.execute(layer);
+      const { rows } = await sql<{ bytes: number }>`SELECT SUM(pg_total_relation_size(c.oid)) AS bytes FROM pg_class c
+        WHERE c.oid = ${table}::regclass OR c.oid IN (SELECT relid FROM pg_partition_tree(${table}::regclass))`.execute(layer);
       result[table] = Number(rows[0]?.bytes ?? 0);
     }
+    const { rows } = await sql<{ bytes: number }>`SELECT SUM(pg_relation_size(relid)) AS bytes FROM pg_partition_tree('responses_output_text_trgm_idx'::regclass)`.execute(layer);
+    result["(of responses: trigram index)"] = Number(rows[0]?.bytes ?? 0);
   } else {
     for (const table of TABLES.filter((t) => t !== "response_keys")) {
       const { rows } = await sql<{ bytes: number }>`SELECT SUM(pgsize) AS bytes FROM dbstat WHERE name = ${table} OR name IN (SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ${table})`.execute(layer);
@@ -71,7 +75,7 @@ async function sizes(layer: DataLayer, backend: Backend): Promise<Record<string,
 }
 
 function report(backend: Backend, bytes: Record<string, number>): void {
-  const total = Object.values(bytes).reduce((a, b) => a + b, 0);
+  const total = Object.entries(bytes).reduce((sum, [table, n]) => (table.startsWith("(") ? sum : sum + n), 0);
   const cells = Object.entries(bytes).map(([table, n]) => `${table} ${(n / RESPONSES).toFixed(0)} B`);
   console.log(`${backend}: ${(total / RESPONSES).toFixed(0)} bytes/response (${(total / RESPONSES / TOKENS).toFixed(1)} B/token): ${cells.join(", ")}`);
 }
