@@ -4,7 +4,7 @@ import { describeEachBackend } from "@/tests/backends";
 import type { DataLayer } from "./database";
 import { blob } from "./dialect";
 import { DAY_MS, ensurePartitionsFor } from "./partitions";
-import { removeExpiredTokens, tokensRemovedBy } from "./retention";
+import { removeExpiredTokens, startRetentionJob, tokensRemovedBy } from "./retention";
 
 describe("tokensRemovedBy", () => {
   const now = Date.UTC(2026, 10, 27);
@@ -99,5 +99,26 @@ describeEachBackend("retention of token blobs", ({ backend, db }) => {
     await db().insertInto("response_tokens").values({ response_id: id, occurred_at: lateAt, tokens_blob: blob(new Uint8Array([9])), prompt_tokens_blob: null }).execute();
     expect(await tokenOwners()).toContain(id);
     if (backend === "postgres") expect(await partitionExists("response_tokens_p2026_08")).toBe(true);
+  });
+
+  it("runs as a background job from its start, and not at all without LOUPE_RETENTION_DAYS", async () => {
+    const longAgo = Date.UTC(2020, 5, 1);
+    const { id } = await db()
+      .insertInto("responses")
+      .values({ project_id: PROJECT, external_id: "job", model: "m", source_format: "openai.chat", occurred_at: longAgo, received_at: longAgo, output_text: "job", token_count: 3, sudden_drops: 0 })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await db().insertInto("response_tokens").values({ response_id: id, occurred_at: longAgo, tokens_blob: blob(new Uint8Array([7])), prompt_tokens_blob: null }).execute();
+    startRetentionJob(db(), backend, undefined)();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await tokenOwners()).toContain(id);
+
+    const stop = startRetentionJob(db(), backend, 365, 60_000);
+    try {
+      for (let waited = 0; (await tokenOwners()).includes(id) && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await tokenOwners()).not.toContain(id);
+    } finally {
+      stop();
+    }
   });
 });
