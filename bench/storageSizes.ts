@@ -32,7 +32,7 @@ async function load(layer: DataLayer, backend: Backend): Promise<void> {
   await layer.insertInto("projects").values({ id: "p", name: "Bench", created_at: now }).execute();
   const payloads = openAiChatPayloads(RESPONSES, TOKENS);
   const times = payloads.map((_, i) => now - Math.floor((i / RESPONSES) * 30 * DAY));
-  await ensurePartitionsFor(layer, backend, times);
+  await ensurePartitionsFor(layer, backend, times, now);
   for (const [i, payload] of payloads.entries()) {
     const record = { id: `ext-${i}`, timestamp: times[i], model: MODELS[i % 5], tags: [TAGS[i % 6], TAGS[(i + 1) % 6]], metadata: { user: `u_${i % 97}` }, response: payload };
     for (const r of prepareRecord(record, { lengthNormAlpha: 0.7, now })) {

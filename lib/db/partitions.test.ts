@@ -85,10 +85,10 @@ describeEachBackend("time partitions", ({ backend, db }) => {
     ]);
   });
 
-  it("take an insert far in the past and far in the future, each in its own month", async () => {
+  it("take an insert far in the past and in the future, each in its own month", async () => {
     const past = Date.UTC(2024, 2, 15, 8);
-    const future = Date.UTC(2099, 11, 31, 23, 59);
-    const ensured = await ensurePartitionsFor(db(), backend, [past, future, past + 1]);
+    const future = Date.UTC(2027, 10, 30, 23, 59); // the last month of the on-demand window
+    const ensured = await ensurePartitionsFor(db(), backend, [past, future, past + 1], now);
     const pastId = await insertResponse(db(), "old-1", past);
     const futureId = await insertResponse(db(), "future-1", future);
     expect(pastId).toBeDefined();
@@ -96,10 +96,22 @@ describeEachBackend("time partitions", ({ backend, db }) => {
     const stored = await db().selectFrom("response_tokens").select(["response_id", "occurred_at"]).where("response_id", "in", [pastId as number, futureId as number]).orderBy("occurred_at").execute();
     expect(stored).toEqual([{ response_id: pastId, occurred_at: past }, { response_id: futureId, occurred_at: future }]);
     if (backend === "postgres") {
-      expect(ensured.created.sort()).toEqual(["response_tokens_p2024_03", "response_tokens_p2099_12", "responses_p2024_03", "responses_p2099_12"]);
+      expect(ensured.created.sort()).toEqual(["response_tokens_p2024_03", "response_tokens_p2027_11", "responses_p2024_03", "responses_p2027_11"]);
       expect(await storedIn(db(), "responses", "id", pastId as number)).toBe("responses_p2024_03");
       expect(await storedIn(db(), "response_tokens", "response_id", pastId as number)).toBe("response_tokens_p2024_03");
-      expect(await storedIn(db(), "responses", "id", futureId as number)).toBe("responses_p2099_12");
+      expect(await storedIn(db(), "responses", "id", futureId as number)).toBe("responses_p2027_11");
+    }
+  });
+
+  it("take times outside 20 years back to 1 year ahead too, in DEFAULT, without a partition per month", async () => {
+    const times = [Date.UTC(1990, 0, 1), Date.UTC(2099, 11, 31), Date.UTC(2150, 5, 1)];
+    const ensured = await ensurePartitionsFor(db(), backend, times, now);
+    expect(ensured).toEqual({ created: [], skipped: [] });
+    const ids = [];
+    for (const [i, at] of times.entries()) ids.push(await insertResponse(db(), `far-${i}`, at));
+    expect(ids.every((id) => id !== undefined)).toBe(true);
+    if (backend === "postgres") {
+      for (const id of ids) expect(await storedIn(db(), "responses", "id", id as number)).toBe("responses_default");
     }
   });
 
@@ -110,14 +122,14 @@ describeEachBackend("time partitions", ({ backend, db }) => {
     if (backend === "sqlite") return;
     expect(await storedIn(db(), "responses", "id", id as number)).toBe("responses_default");
     expect(await storedIn(db(), "response_tokens", "response_id", id as number)).toBe("response_tokens_default");
-    const ensured = await ensurePartitionsFor(db(), backend, [uncreated]);
+    const ensured = await ensurePartitionsFor(db(), backend, [uncreated], uncreated);
     expect(ensured).toEqual({ created: [], skipped: ["responses_p2031_05"] });
     expect(await storedIn(db(), "responses", "id", id as number)).toBe("responses_default");
   });
 
   it("store a resent external id once, even with another occurred_at (another partition)", async () => {
     const march = Date.UTC(2024, 2, 20);
-    await ensurePartitionsFor(db(), backend, [march, now]);
+    await ensurePartitionsFor(db(), backend, [march, now], now);
     const first = await insertResponse(db(), "dup-1", march);
     const again = await insertResponse(db(), "dup-1", now);
     expect(first).toBeDefined();

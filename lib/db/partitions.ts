@@ -92,7 +92,8 @@ export async function ensureMonthlyPartitions(db: DataLayer, backend: Backend, m
     const outcome = await ensureMonth(db, month);
     result.created.push(...outcome.created);
     if (outcome.skipped) result.skipped.push(outcome.skipped);
-    else known.add(month);
+    // A month left in DEFAULT is not retried by every batch (each try scans DEFAULT): a restart retries it.
+    known.add(month);
   }
   return result;
 }
@@ -102,12 +103,21 @@ export function ensurePartitionsAround(db: DataLayer, backend: Backend, nowMs: n
   return ensureMonthlyPartitions(db, backend, monthsAround(nowMs));
 }
 
+/** On demand, months from 20 years back to 1 year ahead get partitions; rows outside go to DEFAULT. */
+export const ON_DEMAND_YEARS_BACK = 20;
+export const ON_DEMAND_YEARS_AHEAD = 1;
+
 /**
  * Before an ingest writes: the months of its occurred_at values (a batch of historical data
- * from 2024 gets its 2024 months). Cached, so a batch in known months costs nothing.
+ * from 2024 gets its 2024 months). Cached, so a batch in known months costs nothing. Times
+ * outside [now − 20 years, now + 1 year] (a clock or unit error, usually) are stored in DEFAULT
+ * instead: each partition is two tables and their indexes, and one bad batch spread over
+ * centuries must not create thousands of them.
  */
-export function ensurePartitionsFor(db: DataLayer, backend: Backend, occurredAts: Iterable<number>): Promise<EnsureResult> {
-  return ensureMonthlyPartitions(db, backend, occurredAts);
+export function ensurePartitionsFor(db: DataLayer, backend: Backend, occurredAts: Iterable<number>, nowMs: number = Date.now()): Promise<EnsureResult> {
+  const earliest = addMonths(monthStart(nowMs), -12 * ON_DEMAND_YEARS_BACK);
+  const latest = addMonths(monthStart(nowMs), 12 * ON_DEMAND_YEARS_AHEAD);
+  return ensureMonthlyPartitions(db, backend, [...occurredAts].filter((at) => at >= earliest && at < addMonths(latest, 1)));
 }
 
 async function ensureMonth(db: DataLayer, month: number): Promise<{ created: string[]; skipped: string | null }> {

@@ -52,7 +52,7 @@ describeEachBackend("retention of token blobs", ({ backend, db }) => {
   beforeAll(async () => {
     await db().insertInto("projects").values({ id: PROJECT, name: "Retention", created_at: NOW }).execute();
     const { defaultOld: _notCreated, ...partitioned } = AT;
-    await ensurePartitionsFor(db(), backend, Object.values(partitioned));
+    await ensurePartitionsFor(db(), backend, Object.values(partitioned), NOW);
     for (const name of Object.keys(AT) as Moment[]) ids[name] = await insertWithTokens(db(), name);
   });
 
@@ -90,7 +90,7 @@ describeEachBackend("retention of token blobs", ({ backend, db }) => {
   it("finds nothing more to remove on the next run, and tokens arriving later for a dropped month are stored", async () => {
     expect(await removeExpiredTokens(db(), backend, DAYS, NOW)).toMatchObject({ droppedPartitions: [], deletedRows: 0 });
     const lateAt = Date.UTC(2026, 7, 11);
-    await ensurePartitionsFor(db(), backend, [lateAt]);
+    await ensurePartitionsFor(db(), backend, [lateAt], NOW);
     const { id } = await db()
       .insertInto("responses")
       .values({ project_id: PROJECT, external_id: "late", model: "m", source_format: "openai.chat", occurred_at: lateAt, received_at: NOW, output_text: "late", token_count: 3, sudden_drops: 0 })

@@ -20,7 +20,7 @@ describePostgres("explorer text search index", ({ createDatabase }) => {
   beforeAll(async () => {
     url = await createDatabase();
     await migratePostgres(db(url));
-    await ensurePartitionsFor(db(url), "postgres", [start, end - 1]);
+    await ensurePartitionsFor(db(url), "postgres", [start, end - 1], start);
     await db(url).insertInto("projects").values({ id: "p", name: "P", created_at: start }).execute();
     // 20,000 responses over two months of varied text; 7 mention the needle, in any case.
     await sql`INSERT INTO responses (project_id, model, source_format, occurred_at, received_at, output_text, token_count, sudden_drops)
