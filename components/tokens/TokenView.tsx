@@ -95,7 +95,11 @@ function ResponseDetailView({ detail, backHref, apiHref }: { detail: ResponseDet
                 <TokenText ref={textRef} tokens={tokens} signal={colouredBy} />
               ) : (
                 <div data-testid="token-empty" className="space-y-2">
-                  <p className="text-sm text-slate-500">This response has no tokens with logprobs, so there is nothing to colour.</p>
+                  <p className="text-sm text-slate-500">
+                    {detail.tokensRemoved
+                      ? `Tokens removed by retention after ${detail.tokensRemoved.afterDays} ${detail.tokensRemoved.afterDays === 1 ? "day" : "days"}. The metrics were computed from them at ingest and are kept.`
+                      : "This response has no tokens with logprobs, so there is nothing to colour."}
+                  </p>
                   {detail.outputText ? <pre className="whitespace-pre-wrap break-words font-mono text-[13px] text-slate-800">{detail.outputText}</pre> : null}
                 </div>
               )}

@@ -26,6 +26,13 @@ const envSchema = z.object({
       }
     }),
   LOUPE_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  /** Token blobs older than this many days are removed (lib/db/retention.ts); unset keeps them forever. */
+  LOUPE_RETENTION_DAYS: z.coerce
+    .number({ message: "LOUPE_RETENTION_DAYS must be a whole number of days" })
+    .int("LOUPE_RETENTION_DAYS must be a whole number of days")
+    .min(1, "LOUPE_RETENTION_DAYS must be at least 1 (unset it to keep tokens forever)")
+    .max(36_500, "LOUPE_RETENTION_DAYS must be at most 36500")
+    .optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOSTNAME: z.string().default("0.0.0.0"),
 });

@@ -26,7 +26,7 @@ describeEachBackend("data layer", ({ backend, db }) => {
   it("writes a project, a response and its token blob, and reads them back unchanged", async () => {
     await db().insertInto("projects").values({ id: "p1", name: "One", is_demo: true, created_at: occurredAt }).execute();
     const id = await insertResponse("ext-1", "Hello, world");
-    await db().insertInto("response_tokens").values({ response_id: id, tokens_blob: blob(new Uint8Array(tokens)), prompt_tokens_blob: null }).execute();
+    await db().insertInto("response_tokens").values({ response_id: id, occurred_at: occurredAt, tokens_blob: blob(new Uint8Array(tokens)), prompt_tokens_blob: null }).execute();
 
     const project = await db().selectFrom("projects").selectAll().where("id", "=", "p1").executeTakeFirstOrThrow();
     expect(Boolean(project.is_demo)).toBe(true);

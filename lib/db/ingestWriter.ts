@@ -38,7 +38,7 @@ function statements(db: SqliteDatabase): Statements {
     findExisting: db.prepare(
       `SELECT id FROM responses WHERE project_id = ? AND external_id = ? AND sample_index = ?`,
     ),
-    insertTokens: db.prepare(`INSERT INTO response_tokens (response_id, tokens_blob, prompt_tokens_blob) VALUES (?, ?, ?)`),
+    insertTokens: db.prepare(`INSERT INTO response_tokens (response_id, occurred_at, tokens_blob, prompt_tokens_blob) VALUES (?, ?, ?, ?)`),
     insertTag: db.prepare(
       `INSERT OR IGNORE INTO response_tags (response_id, project_id, tag, occurred_at) VALUES (?, ?, ?, ?)`,
     ),
@@ -108,7 +108,7 @@ export function writePreparedBatch(
       }
       const id = Number(result.lastInsertRowid);
       ids.push(id);
-      s.insertTokens.run(id, r.tokensBlob, r.promptTokensBlob);
+      s.insertTokens.run(id, r.occurredAt, r.tokensBlob, r.promptTokensBlob);
       for (const tag of r.tags) s.insertTag.run(id, projectId, tag, r.occurredAt);
       inserted.push(r);
     }

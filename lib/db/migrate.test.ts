@@ -85,3 +85,31 @@ describe("committed migrations", () => {
     expect(actual.sort()).toEqual(expected.sort());
   });
 });
+
+describe("migration 20261127000000_token_time on a database with data", () => {
+  it("keeps every token blob and gives it its response's occurred_at", () => {
+    const earlier = path.join(dir, "earlier-migrations");
+    for (const m of listMigrations().filter((m) => m.name < "20261127000000_token_time")) {
+      fs.mkdirSync(path.join(earlier, m.name), { recursive: true });
+      fs.writeFileSync(path.join(earlier, m.name, "migration.sql"), m.sql);
+    }
+    const db = openSqlite(path.join(dir, "upgrade.db"));
+    migrate(db, earlier);
+    db.prepare(`INSERT INTO projects (id, name, created_at) VALUES ('p', 'P', 0)`).run();
+    const insertResponse = db.prepare(`INSERT INTO responses (project_id, model, source_format, occurred_at, received_at, output_text, token_count, sudden_drops)
+      VALUES ('p', 'm', 'openai.chat', ?, ?, 'x', 1, 0)`);
+    const blobs = [Buffer.from([1, 2, 3]), Buffer.from([0, 255])];
+    const at = [Date.UTC(2024, 2, 1), Date.UTC(2026, 10, 27, 13)];
+    for (const [i, bytes] of blobs.entries()) {
+      const id = Number(insertResponse.run(at[i], at[i]).lastInsertRowid);
+      db.prepare(`INSERT INTO response_tokens (response_id, tokens_blob, prompt_tokens_blob) VALUES (?, ?, NULL)`).run(id, bytes);
+    }
+
+    expect(migrate(db).applied).toContain("20261127000000_token_time");
+    const rows = db.prepare(`SELECT t.occurred_at AS tokenAt, r.occurred_at AS responseAt, t.tokens_blob AS bytes
+      FROM response_tokens t JOIN responses r ON r.id = t.response_id ORDER BY t.response_id`).all() as Array<{ tokenAt: number; responseAt: number; bytes: Buffer }>;
+    expect(rows.map((r) => [r.tokenAt, r.bytes])).toEqual(at.map((t, i) => [t, blobs[i]]));
+    expect(db.prepare(`PRAGMA foreign_key_check`).all()).toEqual([]);
+    db.close();
+  });
+});

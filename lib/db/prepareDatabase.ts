@@ -7,6 +7,7 @@ import { closeDatabases, db as dataLayer } from "./database";
 import { parseDatabaseUrl } from "./databaseUrl";
 import { migrate } from "./migrate";
 import { migratePostgres } from "./migratePostgres";
+import { ensurePartitionsAround } from "./partitions";
 import { sqlite } from "./sqlite";
 import { sqliteFilePath } from "./sqlitePath";
 
@@ -32,6 +33,8 @@ export async function prepareDatabase(): Promise<PreparedDatabase> {
   const target = parseDatabaseUrl(url);
   if (target.backend === "postgres") {
     const { applied } = await migratePostgres(dataLayer(url));
+    // Before anything is written (the demo seed, the first ingest): rows go to their month, not DEFAULT.
+    await ensurePartitionsAround(dataLayer(url), "postgres");
     await closeDatabases();
     // The queries move onto lib/db/database.ts next (issue 8); until then only the schema is served.
     throw new DatabaseUnavailableError(

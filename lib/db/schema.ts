@@ -5,8 +5,8 @@ import type { ColumnType, Generated, SqlBool } from "kysely";
  * lib/db/schema.test.ts checks every model and column of prisma/schema.prisma is here with a
  * compatible type. Conventions, the same on both databases:
  * - instants are Unix milliseconds (`number`): SQLite INTEGER, PostgreSQL BIGINT;
- * - JSON columns read and write JSON text (`string`): PostgreSQL keeps jsonb, but the pool
- *   returns its text (lib/db/database.ts) so callers parse it the way they do on SQLite;
+ * - JSON columns read and write JSON text (`string`): PostgreSQL's `json` keeps the text as
+ *   written and the pool returns it (lib/db/database.ts), so callers parse it as on SQLite;
  * - booleans read as 0/1 on SQLite and true/false on PostgreSQL (`SqlBool`): test with `Boolean(x)`;
  * - binary columns are `Buffer` (BLOB / bytea).
  */
@@ -118,6 +118,7 @@ export interface ResponsesTable {
 
 export interface ResponseTokensTable {
   response_id: number;
+  occurred_at: Instant;
   tokens_blob: Buffer;
   prompt_tokens_blob: Buffer | null;
 }

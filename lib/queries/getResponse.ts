@@ -1,5 +1,6 @@
 import { prisma } from "@/lib/db/client";
 import { responseMetrics } from "@/lib/metrics/responseMetrics";
+import { tokensRemovedBy } from "@/lib/db/retention";
 import { decodeTokens } from "@/lib/storage/tokenBlob";
 import { responseSummaryDto, tokenDto, type HotspotDto } from "./responseDto";
 
@@ -24,6 +25,8 @@ export async function getResponse(projectId: string, id: number) {
     params: row.params,
     metadata: row.metadata,
     tokens: tokens.map(tokenDto),
+    /** Why `tokens` is empty although the response had some: `{ by: "retention", afterDays }`, else null. */
+    tokensRemoved: tokensRemovedBy({ hasTokenBlob: blobs !== null, tokenCount: row.tokenCount, occurredAt: row.occurredAt.getTime() }),
     promptTokens: blobs?.promptTokensBlob ? decodeTokens(blobs.promptTokensBlob).map(tokenDto) : null,
   };
 }

@@ -54,7 +54,7 @@ CREATE TABLE "audit_log" (
     "user_email" TEXT,
     "project_id" TEXT,
     "action" TEXT NOT NULL,
-    "details" JSONB,
+    "details" JSON,
 
     CONSTRAINT "audit_log_pkey" PRIMARY KEY ("id")
 );

@@ -1,0 +1,24 @@
+import { env } from "@/lib/config/env";
+import { backend, db } from "./database";
+import { startPartitionMaintenance } from "./partitions";
+import { startRetentionJob } from "./retention";
+
+/**
+ * The database's background work, started once per server process (instrumentation.ts):
+ * monthly partitions created ahead on PostgreSQL (daily) and retention of token blobs
+ * (hourly, when LOUPE_RETENTION_DAYS is set). Each instance runs them; both are idempotent.
+ */
+const globalForJobs = globalThis as unknown as { loupeBackgroundJobs?: () => void };
+
+export function startBackgroundJobs(): () => void {
+  if (globalForJobs.loupeBackgroundJobs) return globalForJobs.loupeBackgroundJobs;
+  const dataLayer = db();
+  const which = backend();
+  const stops = [startPartitionMaintenance(dataLayer, which), startRetentionJob(dataLayer, which, env().LOUPE_RETENTION_DAYS)];
+  const stop = () => {
+    for (const stopJob of stops) stopJob();
+    globalForJobs.loupeBackgroundJobs = undefined;
+  };
+  globalForJobs.loupeBackgroundJobs = stop;
+  return stop;
+}
