@@ -18,6 +18,12 @@ export interface BackendDifference {
   why: string;
 }
 
+/**
+ * Tables that exist on one backend only and are filled by that backend's triggers, never
+ * written by the app: db:copy leaves them to the target's triggers.
+ */
+export const TRIGGER_FILLED_TABLES: ReadonlySet<string> = new Set(["response_keys"]);
+
 const PARTITION_KEY_IN_KEYS = "a partitioned table's primary key must include the partition key occurred_at";
 const REFERENCES_PARTITIONED = "a foreign key must reference a unique key of responses, which now includes occurred_at";
 

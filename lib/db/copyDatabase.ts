@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { sql, type Kysely, type Transaction } from "kysely";
+import { TRIGGER_FILLED_TABLES } from "./backendDifferences";
 import { db as dataLayer, type DataLayer } from "./database";
 import { parseDatabaseUrl, type Backend, type DatabaseTarget } from "./databaseUrl";
 import { describeTables, foreignKeyOrder, idHighWater, setIdHighWater, type TableInfo } from "./introspect";
@@ -154,8 +155,12 @@ export async function copyDatabase(options: CopyOptions): Promise<CopyResult> {
  * database at `url`. Exported so tests can hold it against the Prisma schema.
  */
 export async function copyTables(url: string): Promise<TableInfo[]> {
-  const side = open(url, "database");
-  return foreignKeyOrder(await describeTables(side.layer, side.backend));
+  return foreignKeyOrder(await copiedTables(open(url, "database")));
+}
+
+/** A side's tables less the trigger-filled ones (PostgreSQL's response_keys), which the target's own triggers rebuild. */
+async function copiedTables(side: Side): Promise<TableInfo[]> {
+  return (await describeTables(side.layer, side.backend)).filter((table) => !TRIGGER_FILLED_TABLES.has(table.name));
 }
 
 function open(url: string, role: string): Side {
@@ -199,8 +204,8 @@ async function sourceIdentity(from: Side): Promise<string> {
 
 /** The target's tables in foreign-key order, once the source is known to have the same ones. */
 async function matchingSchemas(from: Side, to: Side): Promise<TablePair[]> {
-  const source = new Map((await describeTables(from.layer, from.backend)).map((t) => [t.name, t]));
-  const target = foreignKeyOrder(await describeTables(to.layer, to.backend));
+  const source = new Map((await copiedTables(from)).map((t) => [t.name, t]));
+  const target = foreignKeyOrder(await copiedTables(to));
   const problems: string[] = [];
   for (const name of source.keys()) if (!target.some((t) => t.name === name)) problems.push(`table ${name} is not in the target`);
   for (const table of target) {
@@ -249,7 +254,8 @@ async function prepareTarget(to: Side, tables: TablePair[], sourceId: string, so
   const fresh = force || !ours;
   await to.db.transaction().execute(async (trx) => {
     if (fresh) {
-      if (to.backend === "postgres") await sql`TRUNCATE ${sql.join(tables.map((t) => sql.table(t.name)))}`.execute(trx);
+      // CASCADE also empties the trigger-filled tables that reference these (response_keys).
+      if (to.backend === "postgres") await sql`TRUNCATE ${sql.join(tables.map((t) => sql.table(t.name)))} CASCADE`.execute(trx);
       else for (const table of [...tables].reverse()) await sql`DELETE FROM ${sql.table(table.name)}`.execute(trx);
     }
     await sql.raw(MARKER_DDL).execute(trx);
