@@ -4,6 +4,7 @@ import {
   LOW_CONFIDENCE_LOGPROB,
   SUDDEN_DROP_NATS,
 } from "@/lib/metrics/responseMetrics";
+import { formatSignedCount } from "@/components/format/number";
 import { formatBits, formatCount, formatNats, formatNumber, formatShare } from "./formatSignal";
 
 /**
@@ -39,7 +40,6 @@ export interface MetricDefinition {
   format: (value: number | null) => string;
 }
 
-const negative = (value: number) => `−${Math.abs(value)}`;
 
 export const METRIC_DEFINITIONS: readonly MetricDefinition[] = [
   { name: "tokenCount", label: "Tokens", definition: "Number of output tokens.", format: formatCount },
@@ -74,7 +74,7 @@ export const METRIC_DEFINITIONS: readonly MetricDefinition[] = [
   {
     name: "lowConfidenceRatio",
     label: "Low-confidence share",
-    definition: `lowConfidenceRatio = share of tokens with logprob < ${negative(LOW_CONFIDENCE_LOGPROB)}.`,
+    definition: `lowConfidenceRatio = share of tokens with logprob < ${formatSignedCount(LOW_CONFIDENCE_LOGPROB)}.`,
     format: formatShare,
   },
   {
