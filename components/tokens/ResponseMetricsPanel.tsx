@@ -2,10 +2,11 @@ import { useId } from "react";
 import { FLAG_RULES, type ResponseFlag } from "@/lib/metrics/flags";
 import type { ResponseDetail } from "@/lib/queries/getResponse";
 import { formatCount, formatNumber } from "./formatSignal";
-import { METRIC_DEFINITIONS } from "./metricDefinitions";
+import { METRIC_DEFINITIONS, metricInputs } from "./metricDefinitions";
 
 /** The response's metrics, each with its definition on hover or keyboard focus. */
-export function MetricsCard({ metrics }: { metrics: ResponseDetail["metrics"] }) {
+export function MetricsCard({ metrics, tokens }: { metrics: ResponseDetail["metrics"]; tokens: ResponseDetail["tokens"] }) {
+  const inputs = metricInputs(metrics, tokens);
   return (
     <section className="card p-4" aria-labelledby="metrics-heading">
       <h2 id="metrics-heading" className="mb-3 text-sm font-semibold text-slate-800">
@@ -18,7 +19,7 @@ export function MetricsCard({ metrics }: { metrics: ResponseDetail["metrics"] })
               <Definition label={metric.label} definition={metric.definition} align={i % 2 === 0 ? "left" : "right"} />
             </dt>
             <dd data-testid={`metric-${metric.name}`} className="text-sm font-semibold tabular-nums text-slate-900">
-              {metric.format(metrics[metric.name])}
+              {metric.format(metric.value(inputs))}
             </dd>
           </div>
         ))}
@@ -28,7 +29,7 @@ export function MetricsCard({ metrics }: { metrics: ResponseDetail["metrics"] })
 }
 
 /** A label whose definition shows on hover and on keyboard focus (a title would skip keyboards). */
-function Definition({ label, definition, align }: { label: string; definition: string; align: "left" | "right" }) {
+export function Definition({ label, definition, align }: { label: string; definition: string; align: "left" | "right" }) {
   const id = useId();
   return (
     <span className="group relative inline-block">
