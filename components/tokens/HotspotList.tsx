@@ -49,7 +49,7 @@ export const HotspotList = memo(function HotspotList({ hotspots, tokens, onSelec
                   onClick={() => onSelect(hotspot.position)}
                   className="grid w-full grid-cols-[3rem_minmax(0,1fr)_auto] items-baseline gap-2 rounded-md px-2 py-1 text-left text-xs hover:bg-slate-100 focus-visible:bg-indigo-50 focus-visible:outline-none"
                 >
-                  <span className="tabular-nums text-slate-400">#{hotspot.position}</span>
+                  <span className="tabular-nums text-slate-500">#{hotspot.position}</span>
                   <span className="flex min-w-0 items-baseline gap-1.5">
                     <bdi className="shrink-0 whitespace-pre rounded bg-amber-50 px-1 font-mono text-amber-900">
                       {tokenLabel(hotspot.token, token?.bytes ?? null)}

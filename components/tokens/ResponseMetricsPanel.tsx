@@ -68,7 +68,7 @@ export function FlagsCard({ flags }: { flags: readonly ResponseFlag[] }) {
             <li key={flag.rule} data-testid="flag" className="flex items-baseline justify-between gap-3 rounded-md bg-rose-50 px-2.5 py-1.5 text-xs">
               <span className="font-medium text-rose-800">{flag.rule}</span>
               <span className="tabular-nums text-rose-700" title={RULE_LABELS.get(flag.rule)}>
-                {Number.isInteger(flag.value) ? formatCount(flag.value) : formatNumber(flag.value, 3)} <span className="text-rose-500">({RULE_LABELS.get(flag.rule) ?? `threshold ${flag.threshold}`})</span>
+                {Number.isInteger(flag.value) ? formatCount(flag.value) : formatNumber(flag.value, 3)} <span className="text-rose-700">({RULE_LABELS.get(flag.rule) ?? `threshold ${flag.threshold}`})</span>
               </span>
             </li>
           ))}

@@ -115,7 +115,7 @@ export const TokenPopover = memo(function TokenPopover({ token, index, findAncho
               <span className="block h-full rounded-full bg-indigo-500" style={{ width: `${Math.max(0, Math.min(1, row.probability ?? 0)) * 100}%` }} />
             </span>
             <span className="text-right tabular-nums">{formatProbability(row.probability)}</span>
-            <span className="text-right tabular-nums text-slate-500">{formatLogprob(row.logprob)}</span>
+            <span className="text-right tabular-nums text-slate-600">{formatLogprob(row.logprob)}</span>
           </li>
         ))}
       </ol>
