@@ -1,7 +1,7 @@
-import { useId } from "react";
 import { FLAG_RULES, type ResponseFlag } from "@/lib/metrics/flags";
 import type { ResponseDetail } from "@/lib/queries/getResponse";
 import { formatCount, formatNumber } from "./formatSignal";
+import { Definition } from "./Definition";
 import { METRIC_DEFINITIONS, metricInputs } from "./metricDefinitions";
 
 /** The response's metrics, each with its definition on hover or keyboard focus. */
@@ -25,29 +25,6 @@ export function MetricsCard({ metrics, tokens }: { metrics: ResponseDetail["metr
         ))}
       </dl>
     </section>
-  );
-}
-
-/** A label whose definition shows on hover and on keyboard focus (a title would skip keyboards). */
-export function Definition({ label, definition, align }: { label: string; definition: string; align: "left" | "right" }) {
-  const id = useId();
-  return (
-    <span className="group relative inline-block">
-      <span
-        tabIndex={0}
-        aria-describedby={id}
-        className="cursor-help text-xs text-slate-500 underline decoration-slate-300 decoration-dotted underline-offset-2 outline-none focus-visible:text-indigo-700"
-      >
-        {label}
-      </span>
-      <span
-        id={id}
-        role="tooltip"
-        className={`pointer-events-none invisible absolute ${align === "left" ? "left-0" : "right-0"} top-full z-30 mt-1 w-64 rounded-md bg-slate-900 px-2.5 py-1.5 text-xs leading-snug text-white opacity-0 shadow-lg transition-opacity group-focus-within:visible group-focus-within:opacity-100 group-hover:visible group-hover:opacity-100`}
-      >
-        {definition}
-      </span>
-    </span>
   );
 }
 
