@@ -206,6 +206,23 @@ test("the logprob chart's tooltip and click follow the cursor, hotspots or not",
   await expectNoAxeViolations(page);
 });
 
+test("on a long (bucketed) chart the tooltip names the bucket under the cursor", async ({ page, request }) => {
+  // 1,500 tokens: 3 per point (MAX_CHART_POINTS = 600), every 7th a hotspot.
+  const entries: Entry[] = Array.from({ length: 1500 }, (_, i) => {
+    const token = ` t${i}`;
+    if (i % 7 === 3) return { token, logprob: -1.2, top: [[token, -1.2], [" a", -1.3], [" b", -1.4], [" c", -1.5]] };
+    return { token, logprob: -0.1, top: [[token, -0.1], [" z", -3]] };
+  });
+  const id = await ingest(request, { id: `e2e-token-view-buckets-${RUN}`, response: chatCompletion(`chatcmpl-buckets-${RUN}`, entries) });
+  await page.goto(pageUrl(id));
+  await expect(page.getByTestId("hotspot").first()).toBeVisible();
+  for (const start of [450, 900, 1200]) {
+    const { x, y } = await chartX(page, start + 1);
+    await page.mouse.move(x, y);
+    await expect(chartSection(page).locator(".recharts-tooltip-wrapper")).toContainText(`tokens ${start}–${start + 2}`);
+  }
+});
+
 test("a 2-token response's chart has whole-number positions only", async ({ page, request }) => {
   const id = await ingest(request, {
     id: `e2e-token-view-two-${RUN}`,

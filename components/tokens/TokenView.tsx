@@ -62,7 +62,8 @@ function ResponseDetailView({ detail, backHref, apiHref, initialSignal }: Respon
   const chooseSignal = useCallback((next: TokenSignal) => {
     setSignal(next);
     const { pathname, search, hash } = window.location;
-    window.history.replaceState(window.history.state, "", `${pathname}${withSignalParam(search, next)}${hash}`);
+    // Through Next's history patch (null state), so useSearchParams and the router see it too.
+    window.history.replaceState(null, "", `${pathname}${withSignalParam(search, next)}${hash}`);
   }, []);
   // The picker answers at once; recolouring thousands of spans follows, interruptibly.
   const colouredBy = useDeferredValue(signal);
