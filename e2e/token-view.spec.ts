@@ -167,13 +167,14 @@ const chartSection = (page: Page) => page.locator("section", { has: page.getByRo
 /** The page x of a chart position, from the x axis' own tick coordinates. */
 async function chartX(page: Page, position: number): Promise<{ x: number; y: number }> {
   const svg = chartSection(page).locator("svg.recharts-surface").first();
-  await expect(svg).toBeVisible();
+  await svg.scrollIntoViewIfNeeded();
   return svg.evaluate((surface, wanted) => {
     const ticks = [...surface.querySelectorAll(".recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value")].map((text) => ({
       value: Number(text.textContent),
       x: Number(text.getAttribute("x")),
     }));
-    const [a, b] = [ticks[0], ticks[ticks.length - 1]];
+    // Interior ticks: recharts nudges the end labels inward to fit them.
+    const [a, b] = ticks.length >= 4 ? [ticks[1], ticks[ticks.length - 2]] : [ticks[0], ticks[ticks.length - 1]];
     if (!a || !b || a.value === b.value) throw new Error("the chart has fewer than two x ticks");
     const box = surface.getBoundingClientRect();
     return { x: box.left + a.x + ((wanted - a.value) * (b.x - a.x)) / (b.value - a.value), y: box.top + box.height / 2 };
