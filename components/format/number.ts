@@ -1,15 +1,29 @@
-/** The one minus sign the dashboard prints (U+2212), so columns of signed numbers align and read as math. */
+/**
+ * The one place signed numbers are written for the screen: a real minus sign (U+2212), as in
+ * print, never the ASCII hyphen-minus, so columns of signed numbers align and read as math.
+ * Every view's formatters build on these, so "−0.411" reads the same on the overview, in the
+ * explorer and in the token view.
+ */
 export const MINUS = "\u2212";
 
-/**
- * `value` to `digits` decimals with a real minus sign for negatives, and without the "−0.000"
- * that rounding a tiny negative produces. Infinities read "−∞"/"∞"; NaN reads "—".
- */
+/** A number already written by toFixed/toPrecision/toExponential/toLocaleString, with its minus signs made U+2212. */
+export function withMinus(text: string): string {
+  return text.replaceAll("-", MINUS);
+}
+
+/** `value` with `digits` decimals and a U+2212 minus; −∞ and ∞ as symbols; NaN as "—"; −0 as 0. */
 export function formatSigned(value: number, digits: number): string {
   if (Number.isNaN(value)) return "—";
-  if (!Number.isFinite(value)) return value < 0 ? `${MINUS}∞` : "∞";
-  const text = Math.abs(value).toFixed(digits);
-  return value < 0 && !/^0\.?0*$/.test(text) ? `${MINUS}${text}` : text;
+  if (value === -Infinity) return `${MINUS}∞`;
+  if (value === Infinity) return "∞";
+  const text = value.toFixed(digits);
+  // A value that rounds to zero shows no sign: "−0.000" would claim a direction it does not have.
+  return Number(text) === 0 ? text.replace("-", "") : withMinus(text);
+}
+
+/** A whole number with thousands separators (1,234) and a U+2212 minus. */
+export function formatSignedCount(value: number): string {
+  return withMinus(value.toLocaleString("en-US"));
 }
 
 /** A change, always signed: "+1.2", "−0.3" (zero reads "+0.0"). */
@@ -33,6 +47,5 @@ export function formatProbability(p: number | null | undefined): string {
 export function formatSequenceProbability(p: number | null | undefined): string {
   if (p === null || p === undefined || Number.isNaN(p)) return "—";
   if (p >= 0.0001 || p === 0) return formatProbability(p);
-  const [mantissa, exponent] = p.toExponential(1).split("e");
-  return `${mantissa}e${(exponent ?? "").replace("-", MINUS)}`;
+  return withMinus(p.toExponential(1));
 }

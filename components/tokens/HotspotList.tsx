@@ -39,10 +39,7 @@ export const HotspotList = memo(function HotspotList({ hotspots, tokens, onSelec
           {shown.map((hotspot) => {
             const token = tokens[hotspot.position];
             // -Infinity logprobs arrive as null in JSON: probability 0.
-            const rivals = hotspot.top
-              .filter((alt) => alt.token !== hotspot.token)
-              .slice(0, 2)
-              .map((alt) => `${tokenLabel(alt.token, null)} ${formatProbability(alt.logprob === null ? 0 : Math.exp(alt.logprob))}`);
+            const rivals = hotspot.top.filter((alt) => alt.token !== hotspot.token).slice(0, 2);
             return (
               <li key={hotspot.position}>
                 <button
@@ -52,12 +49,24 @@ export const HotspotList = memo(function HotspotList({ hotspots, tokens, onSelec
                   onClick={() => onSelect(hotspot.position)}
                   className="grid w-full grid-cols-[3rem_minmax(0,1fr)_auto] items-baseline gap-2 rounded-md px-2 py-1 text-left text-xs hover:bg-slate-100 focus-visible:bg-indigo-50 focus-visible:outline-none"
                 >
-                  <span className="tabular-nums text-slate-400">#{hotspot.position}</span>
+                  <span className="tabular-nums text-slate-500">#{hotspot.position}</span>
                   <span className="flex min-w-0 items-baseline gap-1.5">
-                    <span className="shrink-0 whitespace-pre rounded bg-amber-50 px-1 font-mono text-amber-900">
+                    <bdi className="shrink-0 whitespace-pre rounded bg-amber-50 px-1 font-mono text-amber-900">
                       {tokenLabel(hotspot.token, token?.bytes ?? null)}
-                    </span>
-                    {rivals.length > 0 ? <span className="truncate text-slate-500">vs {rivals.join(", ")}</span> : null}
+                    </bdi>
+                    {rivals.length > 0 ? (
+                      <span className="truncate text-slate-500">
+                        vs{" "}
+                        {rivals.map((alt, i) => (
+                          // Each alternative is isolated: right-to-left text cannot pull the percentages around.
+                          <span key={i}>
+                            {i > 0 ? ", " : null}
+                            <bdi className="whitespace-pre">{tokenLabel(alt.token, null)}</bdi>{" "}
+                            <span data-testid="rival-probability">{formatProbability(alt.logprob === null ? 0 : Math.exp(alt.logprob))}</span>
+                          </span>
+                        ))}
+                      </span>
+                    ) : null}
                   </span>
                   <span className="tabular-nums font-medium text-slate-700">{formatBits(hotspot.entropyBits)}</span>
                 </button>

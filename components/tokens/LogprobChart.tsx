@@ -1,12 +1,12 @@
 "use client";
 
 import { memo, useMemo } from "react";
-import { ComposedChart, Line, ReferenceLine, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from "recharts";
+import { ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { LOW_CONFIDENCE_LOGPROB } from "@/lib/metrics/responseMetrics";
 import type { HotspotDto } from "@/lib/queries/responseDto";
 import type { TokenDto } from "@/lib/queries/responseDto";
 import { formatBits, formatLogprob } from "./formatSignal";
-import { hotspotMarks, logprobByPosition, type HotspotMark, type LogprobPoint } from "./logprobChartData";
+import { hotspotMarks, logprobByPosition, withHotspotMarks, type LogprobChartPoint } from "./logprobChartData";
 
 interface LogprobChartProps {
   tokens: readonly TokenDto[];
@@ -16,8 +16,11 @@ interface LogprobChartProps {
 
 /** Logprob by position with the highest-entropy hotspots marked; a click jumps to that token. */
 export const LogprobChart = memo(function LogprobChart({ tokens, hotspots, onSelect }: LogprobChartProps) {
-  const { points, bucketSize } = useMemo(() => logprobByPosition(tokens), [tokens]);
-  const marks = useMemo(() => hotspotMarks(tokens, hotspots), [tokens, hotspots]);
+  const { points, bucketSize, marks } = useMemo(() => {
+    const series = logprobByPosition(tokens);
+    const marks = hotspotMarks(tokens, hotspots);
+    return { points: withHotspotMarks(series.points, series.bucketSize, marks), bucketSize: series.bucketSize, marks };
+  }, [tokens, hotspots]);
   if (points.length === 0) return null;
   const last = Math.max(1, tokens.length - 1);
   return (
@@ -42,7 +45,7 @@ export const LogprobChart = memo(function LogprobChart({ tokens, hotspots, onSel
               if (point) onSelect(point.minPosition);
             }}
           >
-            <XAxis dataKey="position" type="number" domain={[0, last]} tick={{ fontSize: 11, fill: "#64748b" }} tickLine={false} axisLine={{ stroke: "#e2e8f0" }} />
+            <XAxis dataKey="position" type="number" domain={[0, last]} allowDecimals={false} tick={{ fontSize: 11, fill: "#64748b" }} tickLine={false} axisLine={{ stroke: "#e2e8f0" }} />
             <YAxis
               domain={[(min: number) => Math.floor(Math.min(min, LOW_CONFIDENCE_LOGPROB - 1)), 0]}
               tick={{ fontSize: 11, fill: "#64748b" }}
@@ -56,8 +59,10 @@ export const LogprobChart = memo(function LogprobChart({ tokens, hotspots, onSel
               <Line dataKey="minLogprob" stroke="#fb7185" strokeWidth={1} dot={false} isAnimationActive={false} connectNulls={false} />
             ) : null}
             <Line dataKey="logprob" stroke="#4f46e5" strokeWidth={1.5} dot={false} isAnimationActive={false} connectNulls={false} />
-            {/* An empty Scatter would fall back to the chart's data and mark every point. */}
-            {marks.length > 0 ? <Scatter data={marks} dataKey="logprob" fill="#f59e0b" shape="diamond" isAnimationActive={false} /> : null}
+            {/* Hotspots are dots of the same data, drawn through: they never take the pointer from the chart. */}
+            {marks.length > 0 ? (
+              <Line dataKey="hotspotLogprob" stroke="none" dot={HotspotDiamond} activeDot={false} legendType="none" isAnimationActive={false} connectNulls={false} />
+            ) : null}
           </ComposedChart>
         </ResponsiveContainer>
       </div>
@@ -74,14 +79,21 @@ function Key({ className, label }: { className: string; label: string }) {
   );
 }
 
+const DIAMOND_PX = 5;
+
+function HotspotDiamond({ cx, cy, payload }: { cx?: number | null; cy?: number | null; payload?: LogprobChartPoint }) {
+  if (typeof cx !== "number" || typeof cy !== "number" || !Number.isFinite(cy) || payload?.hotspotLogprob == null) return <g />;
+  const r = DIAMOND_PX;
+  return <path d={`M${cx},${cy - r}L${cx + r},${cy}L${cx},${cy + r}L${cx - r},${cy}Z`} fill="#f59e0b" pointerEvents="none" />;
+}
+
 interface TooltipPayloadEntry {
-  payload?: Partial<LogprobPoint & HotspotMark>;
+  payload?: Partial<LogprobChartPoint>;
 }
 
 function ChartTooltip({ active, payload, bucketSize }: { active?: boolean; payload?: readonly TooltipPayloadEntry[]; bucketSize: number }) {
   const point = payload?.[0]?.payload;
   if (!active || !point || point.position === undefined) return null;
-  const hotspot = payload?.find((entry) => entry.payload?.entropyBits !== undefined)?.payload;
   return (
     <div className="card px-2.5 py-1.5 text-xs tabular-nums">
       <p className="font-medium text-slate-800">
@@ -91,7 +103,11 @@ function ChartTooltip({ active, payload, bucketSize }: { active?: boolean; paylo
       {bucketSize > 1 && point.minLogprob !== undefined ? (
         <p className="text-slate-600">min {formatLogprob(point.minLogprob)} at #{point.minPosition}</p>
       ) : null}
-      {hotspot?.entropyBits !== undefined ? <p className="text-amber-700">hotspot: entropy {formatBits(hotspot.entropyBits)}</p> : null}
+      {point.hotspotEntropyBits != null ? (
+        <p className="text-amber-800">
+          hotspot{bucketSize > 1 ? ` #${point.hotspotPosition}` : ""}: entropy {formatBits(point.hotspotEntropyBits)}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -30,7 +30,7 @@ export function ResponseFactsCard({ detail }: { detail: ResponseDetail }) {
           ))}
         <dt className="text-slate-500">Tags</dt>
         <dd className="flex flex-wrap gap-1">
-          {detail.tags.length === 0 ? <span className="text-slate-400">none</span> : null}
+          {detail.tags.length === 0 ? <span className="text-slate-500">none</span> : null}
           {detail.tags.map((tag) => (
             <span key={tag} className="rounded-full bg-indigo-50 px-2 py-0.5 font-medium text-indigo-700">
               {tag}

@@ -2,10 +2,11 @@ import { Definition } from "@/components/definitions/Definition";
 import { FLAG_RULES, type ResponseFlag } from "@/lib/metrics/flags";
 import type { ResponseDetail } from "@/lib/queries/getResponse";
 import { formatCount, formatNumber } from "./formatSignal";
-import { METRIC_DEFINITIONS } from "./metricDefinitions";
+import { METRIC_DEFINITIONS, metricInputs } from "./metricDefinitions";
 
 /** The response's metrics, each with its definition on hover or keyboard focus. */
-export function MetricsCard({ metrics }: { metrics: ResponseDetail["metrics"] }) {
+export function MetricsCard({ metrics, tokens }: { metrics: ResponseDetail["metrics"]; tokens: ResponseDetail["tokens"] }) {
+  const inputs = metricInputs(metrics, tokens);
   return (
     <section className="card p-4" aria-labelledby="metrics-heading">
       <h2 id="metrics-heading" className="mb-3 text-sm font-semibold text-slate-800">
@@ -18,7 +19,7 @@ export function MetricsCard({ metrics }: { metrics: ResponseDetail["metrics"] })
               <Definition label={metric.label} definition={metric.definition} align={i % 2 === 0 ? "left" : "right"} />
             </dt>
             <dd data-testid={`metric-${metric.name}`} className="text-sm font-semibold tabular-nums text-slate-900">
-              {metric.format(metrics[metric.name])}
+              {metric.format(metric.value(inputs))}
             </dd>
           </div>
         ))}
@@ -44,7 +45,7 @@ export function FlagsCard({ flags }: { flags: readonly ResponseFlag[] }) {
             <li key={flag.rule} data-testid="flag" className="flex items-baseline justify-between gap-3 rounded-md bg-rose-50 px-2.5 py-1.5 text-xs">
               <span className="font-medium text-rose-800">{flag.rule}</span>
               <span className="tabular-nums text-rose-700" title={RULE_LABELS.get(flag.rule)}>
-                {Number.isInteger(flag.value) ? formatCount(flag.value) : formatNumber(flag.value, 3)} <span className="text-rose-500">({RULE_LABELS.get(flag.rule) ?? `threshold ${flag.threshold}`})</span>
+                {Number.isInteger(flag.value) ? formatCount(flag.value) : formatNumber(flag.value, 3)} <span className="text-rose-700">({RULE_LABELS.get(flag.rule) ?? `threshold ${flag.threshold}`})</span>
               </span>
             </li>
           ))}

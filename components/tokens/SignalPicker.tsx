@@ -14,7 +14,7 @@ const SIGNAL_TITLES: Record<TokenSignal, string> = {
 /** Segmented control choosing the signal that colours the tokens. */
 export function SignalPicker({ signal, onChange }: { signal: TokenSignal; onChange: (signal: TokenSignal) => void }) {
   return (
-    <div role="group" aria-label="Colour tokens by" className="inline-flex rounded-md bg-slate-100 p-0.5 text-xs font-medium">
+    <div role="group" aria-label="Colour tokens by" className="inline-flex max-w-full flex-wrap rounded-md bg-slate-100 p-0.5 text-xs font-medium">
       {TOKEN_SIGNALS.map((option) => (
         <button
           key={option}
@@ -37,8 +37,8 @@ export function SignalLegend({ signal }: { signal: TokenSignal }) {
   const scale = SIGNAL_SCALES[signal];
   const [low, high] = scale.domain;
   return (
-    <div className="flex items-end gap-3 text-[11px] text-slate-500" aria-label={`${scale.label} colour scale`}>
-      <div className="w-56">
+    <div className="flex max-w-full flex-wrap items-end gap-x-3 text-[11px] text-slate-500" aria-label={`${scale.label} colour scale`}>
+      <div className="w-56 max-w-full">
         <div className="h-2.5 rounded-sm ring-1 ring-slate-200" style={{ background: legendGradient(signal) }} />
         <div className="relative mt-0.5 h-3.5">
           {scale.ticks.map((tick) => (

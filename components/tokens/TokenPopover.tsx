@@ -12,6 +12,8 @@ export const TOKEN_POPOVER_ID = "token-popover";
 /** Providers send at most 20 alternatives; Loupe's own format may send more. */
 const MAX_ROWS = 25;
 const GAP_PX = 6;
+/** Least room kept between the popover and the screen's left and right edges. */
+const EDGE_PX = 8;
 /** Height of the sticky app header: the popover never hides under it. */
 const HEADER_PX = 64;
 
@@ -38,21 +40,33 @@ export const TokenPopover = memo(function TokenPopover({ token, index, findAncho
       if (!popover || !anchor || !boundary) return;
       const rect = anchor.getBoundingClientRect();
       const box = boundary.getBoundingClientRect();
+      // The visible part of the page: on a phone an overflowing page widens the layout viewport
+      // (innerWidth) past the screen, and a popover placed by it is cut off at the right.
+      const view = window.visualViewport;
+      const viewLeft = view ? view.offsetLeft : 0;
+      const viewRight = view ? view.offsetLeft + view.width : document.documentElement.clientWidth;
+      popover.style.maxWidth = `${Math.max(0, viewRight - viewLeft - 2 * EDGE_PX)}px`;
       const { offsetWidth: width, offsetHeight: height } = popover;
       const spaceBelow = window.innerHeight - rect.bottom;
       const spaceAbove = rect.top - HEADER_PX;
       const below = spaceBelow >= height + GAP_PX || spaceBelow >= spaceAbove;
       const top = below ? rect.bottom - box.top + GAP_PX : rect.top - box.top - height - GAP_PX;
-      const left = Math.max(8 - box.left, Math.min(rect.left - box.left, window.innerWidth - 16 - width - box.left));
+      const left = Math.max(viewLeft + EDGE_PX - box.left, Math.min(rect.left - box.left, viewRight - EDGE_PX - width - box.left));
       popover.style.transform = `translate(${Math.round(left)}px, ${Math.round(top)}px)`;
       popover.style.visibility = "visible";
     };
     place();
     window.addEventListener("resize", place);
-    return () => window.removeEventListener("resize", place);
+    window.visualViewport?.addEventListener("resize", place);
+    return () => {
+      window.removeEventListener("resize", place);
+      window.visualViewport?.removeEventListener("resize", place);
+    };
   }, [index, token, findAnchor, boundaryRef]);
 
-  const probability = token.logprob === null ? null : Math.exp(token.logprob);
+  // JSON has no −∞: a probability-0 token arrives as logprob null with zeroProbability set.
+  const probability = token.zeroProbability ? 0 : token.logprob === null ? null : Math.exp(token.logprob);
+  const logprob = token.zeroProbability ? formatLogprob(-Infinity) : token.logprob === null ? "n/a (not given)" : formatLogprob(token.logprob);
   const shown = rows.slice(0, MAX_ROWS);
   return (
     <div
@@ -61,20 +75,20 @@ export const TokenPopover = memo(function TokenPopover({ token, index, findAncho
       role="tooltip"
       data-testid="token-popover"
       data-index={index}
-      className="card pointer-events-none absolute left-0 top-0 z-30 w-[380px] max-w-[calc(100vw-2rem)] p-3 text-xs shadow-lg"
+      className="card pointer-events-none absolute left-0 top-0 z-30 w-[380px] p-3 text-xs shadow-lg"
       style={{ visibility: "hidden" }}
     >
       <div className="flex items-center justify-between gap-3">
-        <span className="min-w-0 truncate whitespace-pre rounded bg-slate-100 px-1.5 py-0.5 font-mono text-[13px] text-slate-900">
+        <bdi className="min-w-0 truncate whitespace-pre rounded bg-slate-100 px-1.5 py-0.5 font-mono text-[13px] text-slate-900">
           {glyphChildren(inlineTokenGlyphs(token.token, token.bytes))}
-        </span>
+        </bdi>
         <span className="shrink-0 text-slate-500">token #{index}</span>
       </div>
       <dl className="mt-2 grid grid-cols-2 gap-x-4 gap-y-1">
-        <Signal label="probability" title={SIGNAL_DEFINITIONS.probability} value={formatProbability(probability)} />
-        <Signal label="logprob" title={SIGNAL_DEFINITIONS.logprob} value={token.logprob === null ? "n/a (−∞ or not given)" : formatLogprob(token.logprob)} />
-        <Signal label="entropy" title={SIGNAL_DEFINITIONS.entropyBits} value={formatBits(token.entropyBits)} />
-        <Signal label="margin" title={SIGNAL_DEFINITIONS.margin} value={formatNats(token.margin)} />
+        <Signal name="probability" title={SIGNAL_DEFINITIONS.probability} value={formatProbability(probability)} />
+        <Signal name="logprob" title={SIGNAL_DEFINITIONS.logprob} value={logprob} />
+        <Signal name="entropy" title={SIGNAL_DEFINITIONS.entropyBits} value={formatBits(token.entropyBits)} />
+        <Signal name="margin" title={SIGNAL_DEFINITIONS.margin} value={formatNats(token.margin)} />
       </dl>
       <p className="mt-3 mb-1 font-medium text-slate-500">
         {token.top.length > 0 ? `Top ${token.top.length} alternatives` : "No alternatives were sent"}
@@ -91,14 +105,17 @@ export const TokenPopover = memo(function TokenPopover({ token, index, findAncho
               {row.chosen ? "✓" : ""}
             </span>
             <span className="truncate whitespace-pre font-mono">
-              {glyphChildren(inlineTokenGlyphs(row.token, row.bytes))}
-              {row.chosen && !row.listed ? <span className="ml-1 font-sans text-[10px] text-indigo-600">not in top-k</span> : null}
+              <bdi>{glyphChildren(inlineTokenGlyphs(row.token, row.bytes))}</bdi>
+              {/* With no alternatives sent there is no top-k to be outside of. */}
+              {row.chosen && !row.listed && token.top.length > 0 ? (
+                <span className="ml-1 font-sans text-[10px] text-indigo-600">not in top-k</span>
+              ) : null}
             </span>
             <span className="h-1.5 overflow-hidden rounded-full bg-slate-100" aria-hidden>
               <span className="block h-full rounded-full bg-indigo-500" style={{ width: `${Math.max(0, Math.min(1, row.probability ?? 0)) * 100}%` }} />
             </span>
             <span className="text-right tabular-nums">{formatProbability(row.probability)}</span>
-            <span className="text-right tabular-nums text-slate-500">{formatLogprob(row.logprob)}</span>
+            <span className="text-right tabular-nums text-slate-600">{formatLogprob(row.logprob)}</span>
           </li>
         ))}
       </ol>
@@ -107,11 +124,13 @@ export const TokenPopover = memo(function TokenPopover({ token, index, findAncho
   );
 });
 
-function Signal({ label, value, title }: { label: string; value: string; title: string }) {
+function Signal({ name, value, title }: { name: string; value: string; title: string }) {
   return (
     <div className="flex items-baseline justify-between gap-2" title={title}>
-      <dt className="text-slate-500">{label}</dt>
-      <dd className="font-medium tabular-nums text-slate-900">{value}</dd>
+      <dt className="text-slate-500">{name}</dt>
+      <dd data-testid={`popover-${name}`} className="font-medium tabular-nums text-slate-900">
+        {value}
+      </dd>
     </div>
   );
 }

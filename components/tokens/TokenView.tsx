@@ -12,6 +12,7 @@ import { RawJson } from "./RawJson";
 import { KeyValueCard, ResponseFactsCard } from "./ResponseFacts";
 import { FlagsCard, MetricsCard } from "./ResponseMetricsPanel";
 import { SignalLegend, SignalPicker } from "./SignalPicker";
+import { SIGNAL_PARAM, parseSignalParam, withSignalParam } from "./signalParam";
 import { TokenText, type TokenTextHandle } from "./TokenText";
 import { BackLink, TokenViewMessage, TokenViewSkeleton } from "./TokenViewStates";
 import { ResponseElsewhere } from "@/components/responses/ResponseElsewhere";
@@ -21,8 +22,9 @@ export function TokenView({ id }: { id: number }) {
   const searchParams = useSearchParams();
   const project = searchParams.get("project") ?? undefined;
   const query = useResponseDetail(id, project);
-  // Back to the list with the list's filters (project, range, model, tag, sort...).
-  const backHref = searchParams.size > 0 ? `/responses?${searchParams.toString()}` : "/responses";
+  // Back to the list with the list's filters (project, range, model, tag, sort...), not this view's colour.
+  const listSearch = withSignalParam(searchParams.toString(), "probability");
+  const backHref = `/responses${listSearch}`;
   const apiHref = `/api/v1/responses/${id}${project ? `?project=${encodeURIComponent(project)}` : ""}`;
 
   if (!Number.isInteger(id) || id <= 0) return <TokenViewMessage backHref={backHref} title="Response not found" detail="That address does not name a response: ids are whole numbers from 1." />;
@@ -47,11 +49,26 @@ export function TokenView({ id }: { id: number }) {
     }
     return <TokenViewSkeleton backHref={backHref} />;
   }
-  return <ResponseDetailView detail={detail} backHref={backHref} apiHref={apiHref} />;
+  return <ResponseDetailView detail={detail} backHref={backHref} apiHref={apiHref} initialSignal={parseSignalParam(searchParams.get(SIGNAL_PARAM))} />;
 }
 
-function ResponseDetailView({ detail, backHref, apiHref }: { detail: ResponseDetail; backHref: string; apiHref: string }) {
-  const [signal, setSignal] = useState<TokenSignal>("probability");
+interface ResponseDetailViewProps {
+  detail: ResponseDetail;
+  backHref: string;
+  apiHref: string;
+  initialSignal: TokenSignal;
+}
+
+function ResponseDetailView({ detail, backHref, apiHref, initialSignal }: ResponseDetailViewProps) {
+  const [signal, setSignal] = useState<TokenSignal>(initialSignal);
+  // The colour mode goes into the URL (?color=), so a shared link shows what its sender saw;
+  // the token's #t= fragment is kept.
+  const chooseSignal = useCallback((next: TokenSignal) => {
+    setSignal(next);
+    const { pathname, search, hash } = window.location;
+    // Through Next's history patch (null state), so useSearchParams and the router see it too.
+    window.history.replaceState(null, "", `${pathname}${withSignalParam(search, next)}${hash}`);
+  }, []);
   // The picker answers at once; recolouring thousands of spans follows, interruptibly.
   const colouredBy = useDeferredValue(signal);
   const textRef = useRef<TokenTextHandle>(null);
@@ -82,11 +99,11 @@ function ResponseDetailView({ detail, backHref, apiHref }: { detail: ResponseDet
         <div className="min-w-0 space-y-5">
           <section className="card" aria-labelledby="output-heading">
             <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2 border-b border-slate-100 px-4 py-2.5">
-              <div className="flex items-center gap-3">
+              <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
                 <h2 id="output-heading" className="text-sm font-semibold text-slate-800">
                   Output
                 </h2>
-                <SignalPicker signal={signal} onChange={setSignal} />
+                <SignalPicker signal={signal} onChange={chooseSignal} />
               </div>
               <SignalLegend signal={signal} />
             </div>
@@ -105,7 +122,7 @@ function ResponseDetailView({ detail, backHref, apiHref }: { detail: ResponseDet
               )}
             </div>
             {tokens.length > 0 ? (
-              <p className="border-t border-slate-100 px-4 py-2 text-[11px] text-slate-400">
+              <p className="border-t border-slate-100 px-4 py-2 text-[11px] text-slate-500">
                 Hover or focus a token for its alternatives · ← → move · Home / End · Esc closes · the URL (#t=…) links to the focused token
               </p>
             ) : null}
@@ -129,7 +146,7 @@ function ResponseDetailView({ detail, backHref, apiHref }: { detail: ResponseDet
 
         <aside className="space-y-5" aria-label="Response details">
           <ResponseFactsCard detail={detail} />
-          <MetricsCard metrics={detail.metrics} />
+          <MetricsCard metrics={detail.metrics} tokens={tokens} />
           <FlagsCard flags={detail.flags} />
           <HotspotList hotspots={detail.metrics.hotspots} tokens={tokens} onSelect={jumpTo} />
           <KeyValueCard title="Request parameters" value={detail.params} empty="No request parameters were sent." />

@@ -96,3 +96,20 @@ describe("legendGradient", () => {
     expect(gradient).toContain(`${uncertaintyColor(0).background} 100%`);
   });
 });
+
+describe("a probability-0 token (−∞ logprob, sent as null with zeroProbability)", () => {
+  const zero = { logprob: null, zeroProbability: true, entropyBits: 0.4, margin: 3 };
+  const absent = { logprob: null, entropyBits: null, margin: null };
+
+  it("is the darkest colour by probability and by logprob, not 'no value'", () => {
+    expect(signalValue("probability", zero)).toBe(0);
+    expect(signalValue("logprob", zero)).toBe(-Infinity);
+    expect(tokenColor("probability", zero)).toBe(uncertaintyColor(1));
+    expect(tokenColor("logprob", zero)).toBe(uncertaintyColor(1));
+  });
+
+  it("stays apart from a token whose logprob was not given", () => {
+    expect(tokenColor("probability", absent)).toBeNull();
+    expect(tokenColor("logprob", absent)).toBeNull();
+  });
+});

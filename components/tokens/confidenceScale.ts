@@ -8,7 +8,9 @@ export const TOKEN_SIGNALS = ["probability", "logprob", "entropy", "margin"] as 
 export type TokenSignal = (typeof TOKEN_SIGNALS)[number];
 
 export interface SignalInputs {
+  /** null: not given, or −∞ when `zeroProbability` is set (JSON has no −∞). */
   logprob: number | null;
+  zeroProbability?: boolean;
   entropyBits: number | null;
   margin: number | null;
 }
@@ -58,9 +60,9 @@ export const SIGNAL_SCALES: Record<TokenSignal, SignalScale> = {
 export function signalValue(signal: TokenSignal, token: SignalInputs): number | null {
   switch (signal) {
     case "probability":
-      return token.logprob === null ? null : Math.exp(token.logprob);
+      return token.zeroProbability ? 0 : token.logprob === null ? null : Math.exp(token.logprob);
     case "logprob":
-      return token.logprob;
+      return token.zeroProbability ? -Infinity : token.logprob;
     case "entropy":
       return token.entropyBits;
     case "margin":

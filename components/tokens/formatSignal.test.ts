@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBits, formatCount, formatLogprob, formatNats, formatNumber, formatProbability, formatShare } from "./formatSignal";
+import { formatBits, formatCount, formatLogprob, formatNats, formatNumber, formatProbability, formatProbabilityOfLogprob, formatShare } from "./formatSignal";
 
 describe("formatProbability", () => {
   it("shows one decimal from 10%", () => {
@@ -27,11 +27,27 @@ describe("formatProbability", () => {
   });
 });
 
+describe("formatProbabilityOfLogprob", () => {
+  it("is formatProbability of exp(logprob) where exp() can represent it", () => {
+    expect(formatProbabilityOfLogprob(-3.67)).toBe("2.55%");
+    expect(formatProbabilityOfLogprob(0)).toBe("100%");
+  });
+
+  it("keeps a whole sequence's tiny probability instead of rounding it to 0%", () => {
+    // exp(−2000) underflows; 10^(−2000 / ln 10 + 2) % = 2.6e−867 %.
+    expect(formatProbabilityOfLogprob(-2000)).toBe("2.6e−867%");
+    expect(formatProbabilityOfLogprob(-Infinity)).toBe("0%");
+    expect(formatProbabilityOfLogprob(null)).toBe("n/a");
+  });
+});
+
 describe("formatLogprob, formatBits, formatNats, formatNumber, formatCount, formatShare", () => {
   it("uses a real minus sign", () => {
     expect(formatLogprob(-0.5)).toBe("−0.500");
     expect(formatLogprob(0)).toBe("0.000");
     expect(formatLogprob(null)).toBe("n/a");
+    expect(formatLogprob(-Infinity)).toBe("−∞");
+    expect(formatCount(-1200)).toBe("−1,200");
     expect(formatNats(-1.234)).toBe("−1.23 nats");
     expect(formatNumber(-7.6862)).toBe("−7.69");
   });

@@ -1,9 +1,6 @@
-/** Number formats of the token view; a real minus sign (−) for negatives, as in print. */
-const MINUS = "\u2212";
+import { formatSigned, formatSignedCount, withMinus } from "@/components/format/number";
 
-function signed(text: string): string {
-  return text.startsWith("-") ? MINUS + text.slice(1) : text;
-}
+/** Number formats of the token view; negatives use the shared U+2212 minus (components/format/number.ts). */
 
 /**
  * A probability as a percentage with the precision that tells values apart:
@@ -24,14 +21,36 @@ export function formatProbability(probability: number | null): string {
   }
   if (percent >= 1) return `${percent.toFixed(2)}%`;
   if (percent >= 0.001) return `${percent.toPrecision(2)}%`;
-  return `${percent.toExponential(1).replace("e-", "e−")}%`;
+  return `${withMinus(percent.toExponential(1))}%`;
+}
+
+/** Below this, exp() underflows to 0 in double precision (e^−745 ≈ 5e−324). */
+const EXP_UNDERFLOW = -700;
+
+/**
+ * The probability exp(logprob) as formatProbability writes it, for any logprob: a sequence's
+ * sumLogprob of −2,000 is a probability of 10^−866.6, which exp() would round to "0%". −∞ is 0%.
+ */
+export function formatProbabilityOfLogprob(logprob: number | null): string {
+  if (logprob === null || Number.isNaN(logprob)) return "n/a";
+  if (logprob >= EXP_UNDERFLOW) return formatProbability(Math.exp(logprob));
+  if (logprob === -Infinity) return "0%";
+  // percent = 10^(logprob / ln 10 + 2), written as mantissa e exponent.
+  const log10Percent = logprob / Math.LN10 + 2;
+  const exponent = Math.floor(log10Percent);
+  let mantissa = 10 ** (log10Percent - exponent);
+  let shown = exponent;
+  if (Number(mantissa.toFixed(1)) >= 10) {
+    mantissa /= 10;
+    shown += 1;
+  }
+  return `${mantissa.toFixed(1)}e${withMinus(String(shown))}%`;
 }
 
 /** Logprob in nats, 3 decimals; null is −∞ or absent (the API sends both as null). */
 export function formatLogprob(logprob: number | null): string {
   if (logprob === null) return "n/a";
-  if (logprob === -Infinity) return `${MINUS}∞`;
-  return signed(logprob.toFixed(3));
+  return formatSigned(logprob, 3);
 }
 
 export function formatBits(bits: number | null): string {
@@ -39,17 +58,17 @@ export function formatBits(bits: number | null): string {
 }
 
 export function formatNats(nats: number | null): string {
-  return nats === null ? "n/a" : `${signed(nats.toFixed(2))} nats`;
+  return nats === null ? "n/a" : `${formatSigned(nats, 2)} nats`;
 }
 
 /** A measured number with `digits` decimals, so a column of them lines up. */
 export function formatNumber(value: number | null, digits = 2): string {
-  return value === null ? "n/a" : signed(value.toFixed(digits));
+  return value === null ? "n/a" : formatSigned(value, digits);
 }
 
 /** A count, with thousands separators. */
 export function formatCount(value: number | null): string {
-  return value === null ? "n/a" : signed(value.toLocaleString("en-US"));
+  return value === null ? "n/a" : formatSignedCount(value);
 }
 
 /** A share in [0, 1] as a percentage with one decimal. */

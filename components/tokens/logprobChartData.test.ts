@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hotspotMarks, logprobByPosition } from "./logprobChartData";
+import { hotspotMarks, logprobByPosition, withHotspotMarks } from "./logprobChartData";
 
 const tokens = (logprobs: Array<number | null>) => logprobs.map((logprob) => ({ logprob }));
 
@@ -50,5 +50,26 @@ describe("hotspotMarks", () => {
       { position: 1, logprob: -2, entropyBits: 3 },
       { position: 3, logprob: -4, entropyBits: 2 },
     ]);
+  });
+});
+
+describe("withHotspotMarks", () => {
+  it("puts each hotspot on its own point, so the chart has one index per position", () => {
+    const { points, bucketSize } = logprobByPosition(tokens([-0.1, -1, -0.2, -2]));
+    const chart = withHotspotMarks(points, bucketSize, [{ position: 3, logprob: -2, entropyBits: 2.1 }]);
+    expect(chart.map((point) => point.position)).toEqual([0, 1, 2, 3]);
+    expect(chart[3]).toMatchObject({ position: 3, hotspotLogprob: -2, hotspotEntropyBits: 2.1, hotspotPosition: 3 });
+    expect(chart.slice(0, 3).every((point) => point.hotspotLogprob === null)).toBe(true);
+  });
+
+  it("keeps a bucket's highest-entropy hotspot", () => {
+    const { points, bucketSize } = logprobByPosition(tokens([-1, -2, -3, -4, -5, -6]), 3);
+    expect(bucketSize).toBe(2);
+    const chart = withHotspotMarks(points, bucketSize, [
+      { position: 2, logprob: -3, entropyBits: 1.8 },
+      { position: 3, logprob: -4, entropyBits: 2.5 },
+    ]);
+    expect(chart[1]).toMatchObject({ position: 2, hotspotPosition: 3, hotspotLogprob: -4 });
+    expect(chart[0]?.hotspotPosition).toBeNull();
   });
 });

@@ -69,3 +69,27 @@ export function hotspotMarks(
     .slice(0, limit)
     .sort((a, b) => a.position - b.position);
 }
+
+/** A chart point with the hotspot drawn in its bucket, if any (the highest-entropy one). */
+export interface LogprobChartPoint extends LogprobPoint {
+  hotspotLogprob: number | null;
+  hotspotEntropyBits: number | null;
+  hotspotPosition: number | null;
+}
+
+/**
+ * The hotspot marks folded into the series' own points. As a separate series with its own data,
+ * the marks had their own indexes: the tooltip and the click then named the n-th hotspot's
+ * neighbour instead of the token under the cursor. One data array keeps one index per x.
+ */
+export function withHotspotMarks(points: readonly LogprobPoint[], bucketSize: number, marks: readonly HotspotMark[]): LogprobChartPoint[] {
+  const chartPoints: LogprobChartPoint[] = points.map((point) => ({ ...point, hotspotLogprob: null, hotspotEntropyBits: null, hotspotPosition: null }));
+  for (const mark of marks) {
+    const point = chartPoints[Math.floor(mark.position / bucketSize)];
+    if (!point || (point.hotspotEntropyBits !== null && point.hotspotEntropyBits >= mark.entropyBits)) continue;
+    point.hotspotLogprob = mark.logprob;
+    point.hotspotEntropyBits = mark.entropyBits;
+    point.hotspotPosition = mark.position;
+  }
+  return chartPoints;
+}

@@ -45,3 +45,15 @@ describe("alternativeRows", () => {
     ]);
   });
 });
+
+describe("alternativeRows for a probability-0 chosen token", () => {
+  it("lists it with logprob −∞ and probability 0, not as unknown", () => {
+    const rows = alternativeRows({ token: " maybe", logprob: null, zeroProbability: true, bytes: null, top: [alt(".", -0.01), alt("!", null)] });
+    expect(rows.map((row) => [row.token, row.logprob, row.probability])).toEqual([
+      [".", -0.01, Math.exp(-0.01)],
+      ["!", -Infinity, 0],
+      [" maybe", -Infinity, 0],
+    ]);
+    expect(rows[2]).toMatchObject({ chosen: true, listed: false });
+  });
+});

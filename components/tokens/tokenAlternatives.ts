@@ -4,8 +4,9 @@ import type { TokenDto } from "@/lib/queries/responseDto";
 export interface AlternativeRow {
   token: string;
   bytes: number[] | null;
+  /** −∞ for probability 0 (a listed alternative's null, a zero-probability chosen token); null when unknown. */
   logprob: number | null;
-  /** exp(logprob); 0 for a null (−∞) logprob of a listed alternative, null when unknown. */
+  /** exp(logprob); null when unknown. */
   probability: number | null;
   chosen: boolean;
   /** False for the chosen token when the provider's top-k did not include it. */
@@ -18,7 +19,7 @@ const sameBytes = (a: readonly number[], b: readonly number[]) => a.length === b
  * The popover's rows, most probable first: the provider's top-k alternatives with the chosen
  * one marked, plus the chosen token (marked as not listed) when top-k left it out.
  */
-export function alternativeRows(token: Pick<TokenDto, "token" | "logprob" | "bytes" | "top">): AlternativeRow[] {
+export function alternativeRows(token: Pick<TokenDto, "token" | "logprob" | "bytes" | "top" | "zeroProbability">): AlternativeRow[] {
   let chosenFound = false;
   const rows: AlternativeRow[] = token.top.map((alt) => {
     const bytes = alt.bytes ?? null;
@@ -26,19 +27,22 @@ export function alternativeRows(token: Pick<TokenDto, "token" | "logprob" | "byt
     const chosen =
       !chosenFound && alt.token === token.token && (bytes === null || token.bytes === null || sameBytes(bytes, token.bytes));
     if (chosen) chosenFound = true;
-    return { token: alt.token, bytes, logprob: alt.logprob, probability: alt.logprob === null ? 0 : Math.exp(alt.logprob), chosen, listed: true };
+    // A listed alternative always had a logprob: null is −∞ (JSON has none).
+    const logprob = alt.logprob ?? -Infinity;
+    return { token: alt.token, bytes, logprob, probability: Math.exp(logprob), chosen, listed: true };
   });
   if (!chosenFound) {
+    const logprob = token.zeroProbability ? -Infinity : token.logprob;
     rows.push({
       token: token.token,
       bytes: token.bytes,
-      logprob: token.logprob,
-      probability: token.logprob === null ? null : Math.exp(token.logprob),
+      logprob,
+      probability: logprob === null ? null : Math.exp(logprob),
       chosen: true,
       listed: false,
     });
   }
   const rank = (row: AlternativeRow) => row.logprob ?? -Infinity;
-  // Stable sort: providers' order is kept among equal logprobs.
+  // Stable sort: providers' order is kept among equal logprobs (−∞ − −∞ is NaN: equal too).
   return rows.sort((a, b) => rank(b) - rank(a) || (a.listed === b.listed ? 0 : a.listed ? -1 : 1));
 }

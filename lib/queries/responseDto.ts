@@ -64,6 +64,8 @@ export function tokenDto(token: NormalizedToken) {
   return {
     token: token.token,
     logprob: finiteOrNull(token.logprob),
+    // null above is either "not given" or −∞; only a probability-0 token says which.
+    ...(token.logprob === -Infinity ? { zeroProbability: true as const } : {}),
     bytes: token.bytes,
     entropyBits: signals.entropyBits,
     margin: finiteOrNull(signals.margin),
