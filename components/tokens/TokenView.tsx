@@ -1,12 +1,13 @@
 "use client";
 
 import { useSearchParams } from "next/navigation";
-import { useCallback, useDeferredValue, useRef, useState } from "react";
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import { useResponseDetail } from "@/components/data/queries";
 import type { ResponseDetail } from "@/lib/queries/getResponse";
 import type { TokenSignal } from "./confidenceScale";
 import { HotspotList } from "./HotspotList";
 import { LogprobChart } from "./LogprobChart";
+import { MoreTokens } from "./MoreTokens";
 import { PromptMessages } from "./PromptMessages";
 import { RawJson } from "./RawJson";
 import { KeyValueCard, ResponseFactsCard } from "./ResponseFacts";
@@ -14,6 +15,7 @@ import { FlagsCard, MetricsCard } from "./ResponseMetricsPanel";
 import { SignalLegend, SignalPicker } from "./SignalPicker";
 import { TokenText, type TokenTextHandle } from "./TokenText";
 import { BackLink, TokenViewMessage, TokenViewSkeleton } from "./TokenViewStates";
+import { useLoadedTokens } from "./useLoadedTokens";
 
 /** /responses/[id]: one response token by token, with its metrics, request and raw JSON. */
 export function TokenView({ id }: { id: number }) {
@@ -43,18 +45,34 @@ export function TokenView({ id }: { id: number }) {
     }
     return <TokenViewSkeleton backHref={backHref} />;
   }
-  return <ResponseDetailView detail={detail} backHref={backHref} apiHref={apiHref} />;
+  return <ResponseDetailView detail={detail} project={project} backHref={backHref} apiHref={apiHref} />;
 }
 
-function ResponseDetailView({ detail, backHref, apiHref }: { detail: ResponseDetail; backHref: string; apiHref: string }) {
+function ResponseDetailView({ detail, project, backHref, apiHref }: { detail: ResponseDetail; project: string | undefined; backHref: string; apiHref: string }) {
   const [signal, setSignal] = useState<TokenSignal>("probability");
   // The picker answers at once; recolouring thousands of spans follows, interruptibly.
   const colouredBy = useDeferredValue(signal);
   const textRef = useRef<TokenTextHandle>(null);
-  const jumpTo = useCallback((position: number) => textRef.current?.focusToken(position), []);
+  // Long responses arrive in pages of 2,000 tokens; a jump past the loaded ones loads up to it first.
+  const { tokens, total, loading, error, loadMore, reach } = useLoadedTokens(detail, project);
+  const pendingJump = useRef<number | null>(null);
+  const jumpTo = useCallback((position: number) => {
+    if (position < tokens.length) textRef.current?.focusToken(position);
+    else {
+      pendingJump.current = position;
+      reach(position);
+    }
+  }, [tokens.length, reach]);
+  useEffect(() => {
+    const position = pendingJump.current;
+    if (position === null || position >= tokens.length) return;
+    pendingJump.current = null;
+    textRef.current?.focusToken(position);
+  }, [tokens.length]);
+  // The chart covers every position from the detail's logprob series, not just the loaded pages.
+  const positions = useMemo(() => detail.logprobs.map((logprob) => ({ logprob })), [detail.logprobs]);
   // The chart and the request render just after the tokens, so the text is interactive first.
   const later = useDeferredValue<ResponseDetail | null>(detail, null);
-  const { tokens } = detail;
 
   return (
     <div className="space-y-5">
@@ -64,7 +82,7 @@ function ResponseDetailView({ detail, backHref, apiHref }: { detail: ResponseDet
           <h1 className="text-xl font-semibold tracking-tight">Response #{detail.id}</h1>
           <span className="rounded-md bg-slate-900 px-2 py-0.5 font-mono text-xs text-white">{detail.model}</span>
           <span className="text-sm text-slate-500">
-            {[detail.provider, `${tokens.length.toLocaleString("en-US")} tokens`, new Date(detail.occurredAt).toLocaleString()].filter(Boolean).join(" · ")}
+            {[detail.provider, `${total.toLocaleString("en-US")} tokens`, new Date(detail.occurredAt).toLocaleString()].filter(Boolean).join(" · ")}
           </span>
           {detail.flags.map((flag) => (
             <span key={flag.rule} className="rounded-full bg-rose-100 px-2 py-0.5 text-xs font-medium text-rose-800">
@@ -88,7 +106,10 @@ function ResponseDetailView({ detail, backHref, apiHref }: { detail: ResponseDet
             </div>
             <div className="px-4 py-4">
               {tokens.length > 0 ? (
-                <TokenText ref={textRef} tokens={tokens} signal={colouredBy} />
+                <>
+                  <TokenText ref={textRef} tokens={tokens} signal={colouredBy} />
+                  <MoreTokens loaded={tokens.length} total={total} loading={loading} error={error} onMore={loadMore} />
+                </>
               ) : (
                 <div data-testid="token-empty" className="space-y-2">
                   <p className="text-sm text-slate-500">This response has no tokens with logprobs, so there is nothing to colour.</p>
@@ -105,7 +126,7 @@ function ResponseDetailView({ detail, backHref, apiHref }: { detail: ResponseDet
 
           {later && tokens.length > 0 ? (
             <section className="card p-4">
-              <LogprobChart tokens={later.tokens} hotspots={later.metrics.hotspots} onSelect={jumpTo} />
+              <LogprobChart tokens={positions} hotspots={later.metrics.hotspots} onSelect={jumpTo} />
             </section>
           ) : null}
 
