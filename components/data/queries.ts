@@ -78,14 +78,15 @@ export const TOKEN_PAGE_SIZE = 2_000;
  * The pages of a long response's tokens after the first one (which the detail carries), in
  * order, fetched one at a time with `fetchNextPage` as the reader nears the end.
  */
-export function useResponseTokenPages(id: number, project: string | undefined, firstPage: ResponseDetail["tokenPage"]) {
+export function useResponseTokenPages(id: number, project: string | undefined, firstPage: ResponseDetail["tokenPage"], enabled: boolean) {
   return useInfiniteQuery({
     queryKey: ["response", id, project, "tokens", firstPage.end],
     initialPageParam: firstPage.end,
     queryFn: ({ pageParam }) =>
       fetchJson<ResponseTokensPage>(`/api/v1/responses/${id}`, { project, tokens: `${pageParam}-${pageParam + TOKEN_PAGE_SIZE}` }),
     getNextPageParam: (last) => (last.tokenPage.end < last.tokenPage.total ? last.tokenPage.end : undefined),
-    enabled: firstPage.end < firstPage.total,
+    // An infinite query fetches its first page once enabled: the caller enables it on the first ask.
+    enabled: enabled && firstPage.end < firstPage.total,
     refetchInterval: false,
     staleTime: Infinity,
     // The app-wide placeholder is the previous query's data: another response's tokens here.
