@@ -143,6 +143,23 @@ describe("the list reads summary columns only", () => {
     expect(row).not.toHaveProperty("metadata");
   });
 
+  it("pages by every sort, in both orders, without overlap or gaps", async () => {
+    for (const sort of ["occurredAt", "avgLogprob", "perplexity", "maxEntropyBits", "tokenCount", "flagCount"]) {
+      for (const order of ["asc", "desc"]) {
+        const all = (await (await list(`sort=${sort}&order=${order}&limit=500`)).json()).data.map((r: { id: number }) => r.id);
+        const seen: number[] = [];
+        let cursor: string | null = null;
+        do {
+          const page = await (await list(`sort=${sort}&order=${order}&limit=3${cursor ? `&cursor=${cursor}` : ""}`)).json();
+          seen.push(...page.data.map((r: { id: number }) => r.id));
+          cursor = page.nextCursor;
+        } while (cursor);
+        expect(seen, `${sort} ${order}`).toEqual(all);
+        expect(all.length).toBeGreaterThan(5);
+      }
+    }
+  });
+
   function envelope(id: string) {
     return { id, metadata: { user: "u" }, request: { params: { temperature: 0 }, messages: [{ role: "user", content: "q" }] }, response: chat(id) };
   }

@@ -14,6 +14,9 @@ export const LIST_SORT_COLUMNS = {
   flagCount: "flag_count",
 } as const satisfies Record<ListResponsesQuery["sort"], string>;
 
+/** Sort columns that may be null: nulls sort last either way. */
+const NULLABLE_SORTS: ReadonlySet<ListResponsesQuery["sort"]> = new Set(["avgLogprob", "perplexity", "maxEntropyBits"]);
+
 /** `text` as a LIKE pattern that matches it literally anywhere (`%`, `_` and `\` escaped; pair with ESCAPE '\'). */
 export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, "\\$&")}%`;
@@ -39,15 +42,16 @@ export function responseListWhereSql(projectId: string, query: ListResponsesQuer
 }
 
 /**
- * Rows sort by (column IS NULL, column, id): nulls last in either direction, ties broken by
- * id so pages never overlap. `after` is the cursor row's sort value; the keyset continues
- * strictly after (value, id) in that order.
+ * Rows sort by (column, id), ties broken by id so pages never overlap; a nullable column sorts
+ * by (column IS NULL, column, id), nulls last in either direction. Columns that are never null
+ * skip that term, so an index on the column can give the order without sorting every row.
+ * `after` is the cursor row's sort value; the keyset continues strictly after (value, id).
  */
 export function responseListOrderSql(query: ListResponsesQuery, after?: { value: unknown; id: number }): { order: string; keyset: string | null; params: unknown[] } {
   const column = `r.${LIST_SORT_COLUMNS[query.sort]}`;
   const direction = query.order === "asc" ? "ASC" : "DESC";
   const beyond = query.order === "asc" ? ">" : "<";
-  const order = `(${column} IS NULL) ASC, ${column} ${direction}, r.id ${direction}`;
+  const order = `${NULLABLE_SORTS.has(query.sort) ? `(${column} IS NULL) ASC, ` : ""}${column} ${direction}, r.id ${direction}`;
   if (!after) return { order, keyset: null, params: [] };
   if (after.value === null) return { order, keyset: `(${column} IS NULL AND r.id ${beyond} ?)`, params: [after.id] };
   return {

@@ -32,9 +32,18 @@ export async function listResponses(projectId: string, query: ListResponsesQuery
     after = { value: cursorRow.value, id: cursorId };
   }
   const { order, keyset, params: keysetParams } = responseListOrderSql(query, after);
-  const rows = db
-    .prepare(`SELECT ${SUMMARY_COLUMNS_SQL} FROM responses r WHERE ${where}${keyset ? ` AND ${keyset}` : ""} ORDER BY ${order} LIMIT ?`)
-    .all(...params, ...keysetParams, query.limit + 1) as SummarySqlRow[];
+  // Two steps: the page's ids (from an index when the filter and sort allow), then only those
+  // rows' summary columns. Sorting whole rows would read every matching row's columns first.
+  const ids = db
+    .prepare(`SELECT r.id FROM responses r WHERE ${where}${keyset ? ` AND ${keyset}` : ""} ORDER BY ${order} LIMIT ?`)
+    .pluck()
+    .all(...params, ...keysetParams, query.limit + 1) as number[];
+  const byId = new Map<number, SummarySqlRow>();
+  if (ids.length > 0) {
+    const found = db.prepare(`SELECT ${SUMMARY_COLUMNS_SQL} FROM responses r WHERE r.id IN (${ids.map(() => "?").join(",")})`).all(...ids) as SummarySqlRow[];
+    for (const row of found) byId.set(row.id, row);
+  }
+  const rows = ids.map((id) => byId.get(id)).filter((row): row is SummarySqlRow => row !== undefined);
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   return {
