@@ -24,11 +24,15 @@ function chat(id: string, tokens: number, token = " a") {
   return `{"id":${JSON.stringify(id)},"object":"chat.completion","created":1733743961,"model":"bench-abuse","choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant","content":${JSON.stringify(token.repeat(tokens))}},"logprobs":{"content":[${Array.from({ length: tokens }, () => entry).join(",")}]}}]}`;
 }
 
-/** An envelope of ~19.6 MB whose metadata is one object of 1.15 M keys, built as text. */
+/** An envelope of ~19.6 MB whose metadata is one object of 1.15 M keys, built as text (once). */
+let hugeMetadata: string | undefined;
 function hugeMetadataRecord(n: number): string {
-  const keys: string[] = [];
-  for (let i = 0; i < 1_150_000; i++) keys.push(`"k${i}":${i}`);
-  return `{"id":"huge-${n}","metadata":{${keys.join(",")}},"response":${chat(`huge-${n}`, 1)}}`;
+  if (!hugeMetadata) {
+    const keys: string[] = [];
+    for (let i = 0; i < 1_150_000; i++) keys.push(`"key_${String(i).padStart(7, "0")}":${i}`);
+    hugeMetadata = `{${keys.join(",")}}`;
+  }
+  return `{"id":"huge-${n}","metadata":${hugeMetadata},"response":${chat(`huge-${n}`, 1)}}`;
 }
 
 /** A record at every default cap: 64 KiB / 256-key metadata, 1 MiB messages, 64 KiB params, 32 tags. */
@@ -40,10 +44,11 @@ function recordAtCaps(n: number): string {
   return JSON.stringify({ id: `caps-${n}`, metadata, tags, request: { messages, params }, response: JSON.parse(chat(`caps-${n}`, 20)) });
 }
 
-async function post(base: string, body: string): Promise<{ status: number; ingested: number; errors: number }> {
+async function post(base: string, body: string): Promise<{ status: number; ingested: number; errors: number; code?: string }> {
   const response = await fetch(`${base}/api/v1/ingest`, { method: "POST", headers, body });
-  const summary = (await response.json()) as { ingested?: number; errors?: number; results?: Array<{ id?: number }> };
-  return { status: response.status, ingested: summary.ingested ?? 0, errors: summary.errors ?? 0 };
+  // A body whose every record is refused answers in the error shape, the summary in `details`.
+  const json = (await response.json()) as { ingested?: number; errors?: number; error?: { code: string; details?: { errors?: number } } };
+  return { status: response.status, ingested: json.ingested ?? 0, errors: json.errors ?? json.error?.details?.errors ?? 0, code: json.error?.code };
 }
 
 async function get(base: string, path: string): Promise<number> {
@@ -85,9 +90,14 @@ const LOADS: Array<{ name: string; run: (base: string, deadline: number) => Prom
   {
     name: "10 x 19.6 MB records of 1.15 M metadata keys",
     async run(base, deadline) {
-      const statuses: number[] = [];
-      for (let n = 0; n < 10 && Date.now() < deadline; n++) statuses.push((await post(base, hugeMetadataRecord(n))).status);
-      return `statuses ${[...new Set(statuses)].join(",")} (${statuses.length} sent)`;
+      const answers: string[] = [];
+      for (let n = 0; n < 10 && Date.now() < deadline; n++) {
+        const body = hugeMetadataRecord(n);
+        const { status, code } = await post(base, body);
+        answers.push(`${status} ${code ?? ""}`.trim());
+        if (n === 0) console.log(`  (one record: ${(Buffer.byteLength(body) / MiB).toFixed(1)} MiB)`);
+      }
+      return `${answers.length} sent, answered ${[...new Set(answers)].join(", ")}`;
     },
   },
   {
@@ -127,7 +137,7 @@ const LOADS: Array<{ name: string; run: (base: string, deadline: number) => Prom
         `{"records":[${Array.from({ length: 2_300 }, (_, n) => `{"id":"${prefix}-${n}","tags":${JSON.stringify(Array.from({ length: tags }, (_, i) => `t${i}`))},"response":${chat(`${prefix}-${n}`, 3)}}`).join(",")}]}`;
       const at = await post(base, batch(32, "tags32"));
       const over = await post(base, batch(64, "tags64"));
-      return `x32: ${at.ingested} ingested; x64: ${over.errors} refused`;
+      return `x32: ${at.ingested} ingested; x64: ${over.errors} refused (${over.status} ${over.code ?? ""})`;
     },
   },
   {

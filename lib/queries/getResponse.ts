@@ -12,7 +12,7 @@ export async function getResponse(projectId: string, id: number, range: TokenRan
   const row = await prisma().response.findFirst({ where: { id, projectId }, include: { tokens: true } });
   if (!row) return null;
   const input = { tokensBlob: row.tokens?.tokensBlob ?? null, promptTokensBlob: row.tokens?.promptTokensBlob ?? null, range };
-  const detail = await tokenDetailOffThread(input);
+  const detail = await tokenDetailOffThread(id, input);
   const { outputPreview: _preview, ...summary } = responseSummaryDto({ ...row, outputPreview: "" });
   return {
     ...summary,
@@ -33,12 +33,21 @@ export async function getResponse(projectId: string, id: number, range: TokenRan
 export async function getResponseTokens(projectId: string, id: number, range: TokenRange) {
   const row = await prisma().response.findFirst({ where: { id, projectId }, select: { id: true, tokens: { select: { tokensBlob: true } } } });
   if (!row) return null;
-  const detail = await tokenDetailOffThread({ tokensBlob: row.tokens?.tokensBlob ?? null, promptTokensBlob: null, range, pageOnly: true });
+  const detail = await tokenDetailOffThread(id, { tokensBlob: row.tokens?.tokensBlob ?? null, promptTokensBlob: null, range, pageOnly: true });
   return { id: row.id, tokenPage: detail.tokenPage, tokens: detail.tokens };
 }
 
-async function tokenDetailOffThread(input: TokenDetailInput): Promise<TokenDetail> {
-  return (await tokenDetailInWorker(input)) ?? tokenDetail(input);
+/** Decodes in flight, by response and page: thirty readers of one long response share one decode. */
+const inFlight = new Map<string, Promise<TokenDetail>>();
+
+export function tokenDetailOffThread(responseId: number, input: TokenDetailInput): Promise<TokenDetail> {
+  const key = `${responseId}:${input.range.start}-${input.range.end}:${input.pageOnly ? "page" : "full"}`;
+  let pending = inFlight.get(key);
+  if (!pending) {
+    pending = (async () => (await tokenDetailInWorker(input)) ?? tokenDetail(input))().finally(() => inFlight.delete(key));
+    inFlight.set(key, pending);
+  }
+  return pending;
 }
 
 export type ResponseTokensPage = NonNullable<Awaited<ReturnType<typeof getResponseTokens>>>;
