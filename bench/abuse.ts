@@ -1,3 +1,4 @@
+import { Worker } from "node:worker_threads";
 import { startBenchServer } from "./server";
 
 /**
@@ -58,27 +59,40 @@ async function get(base: string, path: string): Promise<number> {
   return response.status;
 }
 
+/**
+ * The health probe runs on its own thread: building a 20 MB body here would otherwise hold
+ * this event loop and count as server latency.
+ */
+const PROBE_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const latencies = [];
+let running = true;
+parentPort.on("message", () => { running = false; });
+(async () => {
+  while (running) {
+    const start = performance.now();
+    await fetch(workerData.url).then((r) => r.arrayBuffer());
+    latencies.push(performance.now() - start);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  parentPort.postMessage(latencies);
+})();
+`;
+
 /** Runs `load` while probing /api/health; returns the probe latencies in ms. */
 async function measure(base: string, load: (deadline: number) => Promise<string>): Promise<{ latencies: number[]; note: string; seconds: number }> {
-  const latencies: number[] = [];
-  let running = true;
-  const probe = (async () => {
-    while (running) {
-      const start = performance.now();
-      await fetch(`${base}/api/health`).then((r) => r.arrayBuffer());
-      latencies.push(performance.now() - start);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  })();
+  const probe = new Worker(PROBE_SOURCE, { eval: true, workerData: { url: `${base}/api/health` } });
+  const latencies = new Promise<number[]>((resolve) => probe.once("message", resolve));
   const start = performance.now();
   let note: string;
   try {
     note = await load(Date.now() + LOAD_DEADLINE_MS);
   } finally {
-    running = false;
-    await probe;
+    probe.postMessage("stop");
   }
-  return { latencies, note, seconds: (performance.now() - start) / 1000 };
+  const result = { latencies: await latencies, note, seconds: (performance.now() - start) / 1000 };
+  await probe.terminate();
+  return result;
 }
 
 const median = (values: number[]) => {

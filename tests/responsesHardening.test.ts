@@ -125,6 +125,13 @@ describe("per-record caps on metadata, messages, params and tags", () => {
     expect(summary.results[6].error.message).toMatch(/tag/);
   });
 
+  it("checks the caps before validating the envelope (zod walks every key of a huge metadata)", async () => {
+    const manyKeys = Object.fromEntries(Array.from({ length: 50_000 }, (_, i) => [`k${i}`, i]));
+    const records = [envelope("cap-first", { metadata: manyKeys, timestamp: "not a date" }), envelope("cap-first-ok", {})];
+    const summary = await (await post(JSON.stringify({ records }))).json();
+    expect(summary.results[0].error).toMatchObject({ code: "limit_exceeded", message: expect.stringMatching(/metadata/) });
+  });
+
   it("counts keys anywhere inside metadata, not only at the top", async () => {
     const nested = { a: Object.fromEntries(Array.from({ length: LIMITS.metadataKeys }, (_, i) => [`k${i}`, i])) };
     const summary = await (await post(JSON.stringify([envelope("cap-nested", { metadata: nested }), envelope("cap-nested-ok", {})]))).json();

@@ -116,7 +116,7 @@ function freeFormFields(record: Record<string, unknown>) {
 }
 
 /** limit_exceeded for metadata, messages, params or tags over the deployment's caps. */
-function checkFieldLimits(fields: ReturnType<typeof freeFormFields>, tags: readonly string[]): void {
+function checkFieldLimits(fields: ReturnType<typeof freeFormFields>, tags: readonly unknown[]): void {
   const limits = recordFieldLimits();
   const over =
     fieldOverLimit("metadata", fields.metadata, limits.metadataBytes, limits.metadataKeys) ??
@@ -124,7 +124,7 @@ function checkFieldLimits(fields: ReturnType<typeof freeFormFields>, tags: reado
     fieldOverLimit("request.params", fields.params, limits.paramsBytes, limits.paramsKeys);
   if (over) throw new RecordError("limit_exceeded", over);
   if (tags.length > limits.tagsPerRecord) throw new RecordError("limit_exceeded", `tags: ${tags.length}, over the limit of ${limits.tagsPerRecord}`);
-  const long = tags.find((tag) => tag.length > limits.tagChars);
+  const long = tags.find((tag): tag is string => typeof tag === "string" && tag.length > limits.tagChars);
   if (long !== undefined) throw new RecordError("limit_exceeded", `tags: tag "${long.slice(0, 20)}…" is longer than ${limits.tagChars} characters`);
 }
 
@@ -140,6 +140,9 @@ export function prepareRecord(record: unknown, options: PrepareOptions): Prepare
   let fields: ReturnType<typeof freeFormFields> = { metadata: null, params: null, messages: null };
   let payload: unknown = record;
   if (isEnvelope(record)) {
+    // Caps first: zod rebuilds a record key by key, seconds for a metadata of a million keys.
+    fields = freeFormFields(record);
+    checkFieldLimits(fields, Array.isArray(record.tags) ? (record.tags as string[]) : []);
     const parsed = envelopeSchema.safeParse(record);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -148,8 +151,6 @@ export function prepareRecord(record: unknown, options: PrepareOptions): Prepare
     }
     envelope = parsed.data;
     payload = envelope.response;
-    fields = freeFormFields(record);
-    checkFieldLimits(fields, envelope.tags ?? []);
   }
 
   let parsed: ParsedPayload;
