@@ -35,6 +35,11 @@ export function prepareBody(text: string, contentType: string, options: IngestOp
   return prepareInputs(records.map(jsonRecordInput), options);
 }
 
+/** A body as text: raw bytes are UTF-8 (invalid sequences become U+FFFD, as in `Response.text()`). */
+export function bodyText(body: string | Uint8Array): string {
+  return typeof body === "string" ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8");
+}
+
 function emptyBatch(): ApiError {
   return new ApiError(400, "empty_batch", "no records in the body");
 }
@@ -50,7 +55,7 @@ export function ingestBody(db: SqliteDatabase, projectId: string, text: string, 
  * the one SQLite connection, in slices that leave the event loop free between them. Falls
  * back to this thread otherwise.
  */
-export async function ingestBodyConcurrently(db: SqliteDatabase, projectId: string, text: string, contentType: string): Promise<IngestSummary> {
-  const batch = await prepareInWorker(text, contentType);
-  return writeBatchInSlices(db, projectId, batch ?? prepareBody(text, contentType));
+export async function ingestBodyConcurrently(db: SqliteDatabase, projectId: string, body: string | Uint8Array, contentType: string): Promise<IngestSummary> {
+  const batch = await prepareInWorker(body, contentType);
+  return writeBatchInSlices(db, projectId, batch ?? prepareBody(bodyText(body), contentType));
 }

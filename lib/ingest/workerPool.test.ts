@@ -49,6 +49,16 @@ describe("ingest worker pool", () => {
     await expect(ingestBodyConcurrently(testDb.db, "default", "{nope", "application/json")).rejects.toMatchObject({ status: 400, code: "invalid_json" });
   });
 
+  it("takes raw body bytes without a copy and decodes them on the worker as UTF-8", async () => {
+    const text = body.replace('"w-1"', '"w-1-é"');
+    const bytes = new Uint8Array(Buffer.from(text, "utf8"));
+    const inWorker = await prepareInWorker(bytes, "application/json");
+    expect(bytes.byteLength).toBe(0); // transferred, not copied
+    const inThread = prepareBody(text, "application/json", { now: inWorker!.now });
+    expect(inWorker!.results).toEqual(inThread.results);
+    expect(inWorker!.prepared[0]![0]!.externalId).toBe("w-1-é");
+  });
+
   it("keeps an own __proto__ metadata key across the thread boundary", async () => {
     const text = `{"id":"w-proto","model":"${same.SAME_MODEL}","metadata":{"__proto__":{"x":1}},"response":${JSON.stringify(same.openaiChatPayload())}}`;
     const batch = await prepareInWorker(text, "application/json");

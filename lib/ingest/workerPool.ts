@@ -58,7 +58,7 @@ function pool() {
 }
 
 /** Runs one job on the least busy worker; null when no worker bundle is available. */
-async function runInWorker<T>(job: WorkerRequest["job"]): Promise<T | null> {
+async function runInWorker<T>(job: WorkerRequest["job"], transfer: ArrayBuffer[] = []): Promise<T | null> {
   const current = pool();
   if (!current) return null;
   const target = current.workers.reduce((a, b) => (b.busy < a.busy ? b : a));
@@ -67,13 +67,20 @@ async function runInWorker<T>(job: WorkerRequest["job"]): Promise<T | null> {
     current.pending.set(id, { resolve: resolve as (result: unknown) => void, reject });
     target.busy++;
     const request: WorkerRequest = { id, job };
-    target.worker.postMessage(request);
+    target.worker.postMessage(request, transfer);
   });
 }
 
-/** Prepares a body on the least busy worker; null when no worker bundle is available. */
-export function prepareInWorker(text: string, contentType: string): Promise<PreparedBatch | null> {
-  return runInWorker<PreparedBatch>({ kind: "prepare", text, contentType });
+/**
+ * Prepares a body on the least busy worker; null when no worker bundle is available. Raw bytes
+ * are handed over without a copy (their buffer is transferred: the caller must not reuse it)
+ * and decoded on the worker.
+ */
+export function prepareInWorker(body: string | Uint8Array, contentType: string): Promise<PreparedBatch | null> {
+  if (typeof body === "string") return runInWorker<PreparedBatch>({ kind: "prepare", body, contentType });
+  // Only a buffer the bytes fill alone can be transferred; anything else is copied once.
+  const owned = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer ? body : body.slice();
+  return runInWorker<PreparedBatch>({ kind: "prepare", body: owned, contentType }, [owned.buffer as ArrayBuffer]);
 }
 
 /** Decodes a response's tokens and builds its detail on a worker; null when no worker bundle is available. */
