@@ -12,6 +12,14 @@ describe("tokenDetailOffThread", () => {
     expect(a.tokenPage).toEqual({ start: 0, end: 2_000, total: 3_000 });
     const other = await tokenDetailOffThread(7, { ...input, range: { start: 2_000, end: 4_000 } });
     expect(other.tokenPage).toEqual({ start: 2_000, end: 3_000, total: 3_000 });
+    // Each reader resumes in an event-loop turn of its own: I/O gets in between.
+    const order: string[] = [];
+    const readers = Array.from({ length: 3 }, (_, i) => tokenDetailOffThread(8, input).then(() => order.push(`reader ${i}`)));
+    await Promise.race(readers);
+    setImmediate(() => order.push("io"));
+    await Promise.all(readers);
+    expect(order.indexOf("io")).toBeGreaterThan(0);
+    expect(order.indexOf("io")).toBeLessThan(3);
     const later = await tokenDetailOffThread(7, input);
     expect(later).not.toBe(a);
     expect(later).toEqual(a);
