@@ -1,10 +1,10 @@
 "use client";
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import type { DashboardFilters } from "@/components/filters/dashboardFilters";
 import { statsParams } from "@/components/filters/dashboardFilters";
 import type { ListResponsesResult } from "@/lib/queries/listResponses";
-import type { ResponseDetail } from "@/lib/queries/getResponse";
+import type { ResponseDetail, ResponseTokensPage } from "@/lib/queries/getResponse";
 import type { facets } from "@/lib/queries/facets";
 import type { alertFeed } from "@/lib/queries/stats/alerts";
 import type { positionConfidenceHeatmap } from "@/lib/queries/stats/heatmap";
@@ -97,5 +97,28 @@ export function useResponseDetail(id: number, project: string | undefined) {
     queryKey: ["response", id, project],
     queryFn: () => fetchJson<ResponseDetail>(`/api/v1/responses/${id}`, { project }),
     refetchInterval: false,
+  });
+}
+
+/** Tokens per page of `GET /api/v1/responses/{id}?tokens=START-END` (the API's maximum span). */
+export const TOKEN_PAGE_SIZE = 2_000;
+
+/**
+ * The pages of a long response's tokens after the first one (which the detail carries), in
+ * order, fetched one at a time with `fetchNextPage` as the reader nears the end.
+ */
+export function useResponseTokenPages(id: number, project: string | undefined, firstPage: ResponseDetail["tokenPage"], enabled: boolean) {
+  return useInfiniteQuery({
+    queryKey: ["response", id, project, "tokens", firstPage.end],
+    initialPageParam: firstPage.end,
+    queryFn: ({ pageParam }) =>
+      fetchJson<ResponseTokensPage>(`/api/v1/responses/${id}`, { project, tokens: `${pageParam}-${pageParam + TOKEN_PAGE_SIZE}` }),
+    getNextPageParam: (last) => (last.tokenPage.end < last.tokenPage.total ? last.tokenPage.end : undefined),
+    // An infinite query fetches its first page once enabled: the caller enables it on the first ask.
+    enabled: enabled && firstPage.end < firstPage.total,
+    refetchInterval: false,
+    staleTime: Infinity,
+    // The app-wide placeholder is the previous query's data: another response's tokens here.
+    placeholderData: () => undefined,
   });
 }

@@ -4,12 +4,12 @@ import { memo, useMemo } from "react";
 import { ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { LOW_CONFIDENCE_LOGPROB } from "@/lib/metrics/responseMetrics";
 import type { HotspotDto } from "@/lib/queries/responseDto";
-import type { TokenDto } from "@/lib/queries/responseDto";
 import { formatBits, formatLogprob } from "./formatSignal";
 import { hotspotMarks, logprobByPosition, withHotspotMarks, type LogprobChartPoint } from "./logprobChartData";
 
 interface LogprobChartProps {
-  tokens: readonly TokenDto[];
+  /** Every position's logprob (the detail's `logprobs`), not only the loaded tokens. */
+  tokens: ReadonlyArray<{ logprob: number | null }>;
   hotspots: readonly HotspotDto[];
   onSelect: (position: number) => void;
 }

@@ -25,12 +25,12 @@ function RawJsonBody({ detail, href }: { detail: ResponseDetail; href: string })
     tokens: detail.tokens.slice(0, TOKENS_SHOWN),
     promptTokens: detail.promptTokens?.slice(0, TOKENS_SHOWN) ?? null,
   };
-  const cut = detail.tokens.length > TOKENS_SHOWN || (detail.promptTokens?.length ?? 0) > TOKENS_SHOWN;
+  const cut = detail.tokenPage.total > TOKENS_SHOWN || (detail.promptTokens?.length ?? 0) > TOKENS_SHOWN;
   return (
     <div className="border-t border-slate-200 px-4 pb-4 pt-3">
       {cut ? (
         <p className="mb-2 text-xs text-slate-500">
-          First {TOKENS_SHOWN} of {detail.tokens.length} tokens shown.{" "}
+          First {TOKENS_SHOWN} of {detail.tokenPage.total} tokens shown.{" "}
           <a href={href} target="_blank" rel="noreferrer" className="font-medium text-indigo-700 hover:underline">
             Open the full JSON
           </a>

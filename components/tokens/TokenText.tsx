@@ -64,6 +64,8 @@ export const TokenText = memo(function TokenText({ tokens, signal, ref }: TokenT
   }, []);
 
   const hashTimer = useRef<number | undefined>(undefined);
+  // The fragment last followed or written: later pages of tokens must not pull focus back to it.
+  const followedHash = useRef<string | null>(null);
   useEffect(() => () => window.clearTimeout(hashTimer.current), []);
 
   const select = useCallback((index: number) => {
@@ -73,10 +75,10 @@ export const TokenText = memo(function TokenText({ tokens, signal, ref }: TokenT
     // arrow key would reach that. The unpatched replaceState keeps Next's history state: the
     // fragment is this view's alone, and telling the router would re-render all its consumers.
     window.clearTimeout(hashTimer.current);
-    hashTimer.current = window.setTimeout(
-      () => History.prototype.replaceState.call(window.history, window.history.state, "", tokenHash(index)),
-      HASH_DELAY_MS,
-    );
+    hashTimer.current = window.setTimeout(() => {
+      followedHash.current = tokenHash(index);
+      History.prototype.replaceState.call(window.history, window.history.state, "", tokenHash(index));
+    }, HASH_DELAY_MS);
   }, []);
 
   const focusToken = useCallback(
@@ -98,8 +100,11 @@ export const TokenText = memo(function TokenText({ tokens, signal, ref }: TokenT
   // A token's URL: #t=123 on load (or typed into the address bar) focuses token 123.
   useEffect(() => {
     const followHash = () => {
+      if (window.location.hash === followedHash.current) return;
       const index = parseTokenHash(window.location.hash, tokens.length);
-      if (index !== null) focusToken(index);
+      if (index === null) return;
+      followedHash.current = window.location.hash;
+      focusToken(index);
     };
     followHash();
     window.addEventListener("hashchange", followHash);

@@ -1,12 +1,13 @@
 "use client";
 
 import { useSearchParams } from "next/navigation";
-import { useCallback, useDeferredValue, useRef, useState } from "react";
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import { useResponseDetail } from "@/components/data/queries";
 import type { ResponseDetail } from "@/lib/queries/getResponse";
 import type { TokenSignal } from "./confidenceScale";
 import { HotspotList } from "./HotspotList";
 import { LogprobChart } from "./LogprobChart";
+import { MoreTokens } from "./MoreTokens";
 import { PromptMessages } from "./PromptMessages";
 import { RawJson } from "./RawJson";
 import { KeyValueCard, ResponseFactsCard } from "./ResponseFacts";
@@ -16,6 +17,7 @@ import { SIGNAL_PARAM, parseSignalParam, withSignalParam } from "./signalParam";
 import { TokenText, type TokenTextHandle } from "./TokenText";
 import { BackLink, TokenViewMessage, TokenViewSkeleton } from "./TokenViewStates";
 import { ResponseElsewhere } from "@/components/responses/ResponseElsewhere";
+import { useLoadedTokens } from "./useLoadedTokens";
 
 /** /responses/[id]: one response token by token, with its metrics, request and raw JSON. */
 export function TokenView({ id }: { id: number }) {
@@ -49,17 +51,18 @@ export function TokenView({ id }: { id: number }) {
     }
     return <TokenViewSkeleton backHref={backHref} />;
   }
-  return <ResponseDetailView detail={detail} backHref={backHref} apiHref={apiHref} initialSignal={parseSignalParam(searchParams.get(SIGNAL_PARAM))} />;
+  return <ResponseDetailView detail={detail} project={project} backHref={backHref} apiHref={apiHref} initialSignal={parseSignalParam(searchParams.get(SIGNAL_PARAM))} />;
 }
 
 interface ResponseDetailViewProps {
   detail: ResponseDetail;
+  project: string | undefined;
   backHref: string;
   apiHref: string;
   initialSignal: TokenSignal;
 }
 
-function ResponseDetailView({ detail, backHref, apiHref, initialSignal }: ResponseDetailViewProps) {
+function ResponseDetailView({ detail, project, backHref, apiHref, initialSignal }: ResponseDetailViewProps) {
   const [signal, setSignal] = useState<TokenSignal>(initialSignal);
   // The colour mode goes into the URL (?color=), so a shared link shows what its sender saw;
   // the token's #t= fragment is kept.
@@ -72,10 +75,26 @@ function ResponseDetailView({ detail, backHref, apiHref, initialSignal }: Respon
   // The picker answers at once; recolouring thousands of spans follows, interruptibly.
   const colouredBy = useDeferredValue(signal);
   const textRef = useRef<TokenTextHandle>(null);
-  const jumpTo = useCallback((position: number) => textRef.current?.focusToken(position), []);
+  // Long responses arrive in pages of 2,000 tokens; a jump past the loaded ones loads up to it first.
+  const { tokens, total, loading, error, loadMore, reach } = useLoadedTokens(detail, project);
+  const pendingJump = useRef<number | null>(null);
+  const jumpTo = useCallback((position: number) => {
+    if (position < tokens.length) textRef.current?.focusToken(position);
+    else {
+      pendingJump.current = position;
+      reach(position);
+    }
+  }, [tokens.length, reach]);
+  useEffect(() => {
+    const position = pendingJump.current;
+    if (position === null || position >= tokens.length) return;
+    pendingJump.current = null;
+    textRef.current?.focusToken(position);
+  }, [tokens.length]);
+  // The chart covers every position from the detail's logprob series, not just the loaded pages.
+  const positions = useMemo(() => detail.logprobs.map((logprob) => ({ logprob })), [detail.logprobs]);
   // The chart and the request render just after the tokens, so the text is interactive first.
   const later = useDeferredValue<ResponseDetail | null>(detail, null);
-  const { tokens } = detail;
 
   return (
     <div className="space-y-5">
@@ -85,7 +104,7 @@ function ResponseDetailView({ detail, backHref, apiHref, initialSignal }: Respon
           <h1 className="text-xl font-semibold tracking-tight">Response #{detail.id}</h1>
           <span className="rounded-md bg-slate-900 px-2 py-0.5 font-mono text-xs text-white">{detail.model}</span>
           <span className="text-sm text-slate-500">
-            {[detail.provider, `${tokens.length.toLocaleString("en-US")} tokens`, new Date(detail.occurredAt).toLocaleString()].filter(Boolean).join(" · ")}
+            {[detail.provider, `${total.toLocaleString("en-US")} tokens`, new Date(detail.occurredAt).toLocaleString()].filter(Boolean).join(" · ")}
           </span>
           {detail.flags.map((flag) => (
             <span key={flag.rule} className="rounded-full bg-rose-100 px-2 py-0.5 text-xs font-medium text-rose-800">
@@ -109,7 +128,10 @@ function ResponseDetailView({ detail, backHref, apiHref, initialSignal }: Respon
             </div>
             <div className="px-4 py-4">
               {tokens.length > 0 ? (
-                <TokenText ref={textRef} tokens={tokens} signal={colouredBy} />
+                <>
+                  <TokenText ref={textRef} tokens={tokens} signal={colouredBy} />
+                  <MoreTokens loaded={tokens.length} total={total} loading={loading} error={error} onMore={loadMore} />
+                </>
               ) : (
                 <div data-testid="token-empty" className="space-y-2">
                   <p className="text-sm text-slate-500">
@@ -130,7 +152,7 @@ function ResponseDetailView({ detail, backHref, apiHref, initialSignal }: Respon
 
           {later && tokens.length > 0 ? (
             <section className="card p-4">
-              <LogprobChart tokens={later.tokens} hotspots={later.metrics.hotspots} onSelect={jumpTo} />
+              <LogprobChart tokens={positions} hotspots={later.metrics.hotspots} onSelect={jumpTo} />
             </section>
           ) : null}
 

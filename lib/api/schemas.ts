@@ -1,5 +1,8 @@
 import { z } from "zod";
 
+/** The latest instant a JavaScript Date holds (ECMA-262 time value range), in epoch ms. */
+export const LATEST_DATE_MS = 8_640_000_000_000_000;
+
 /** Reusable query-string pieces shared by the read endpoints. */
 const isoOrEpoch = z
   .string()
@@ -7,6 +10,10 @@ const isoOrEpoch = z
     const time = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
     if (Number.isNaN(time)) {
       ctx.addIssue({ code: "custom", message: "must be an ISO 8601 date-time or epoch milliseconds" });
+      return z.NEVER;
+    }
+    if (time > LATEST_DATE_MS) {
+      ctx.addIssue({ code: "custom", message: `must be at most ${LATEST_DATE_MS} (the latest date there is)` });
       return z.NEVER;
     }
     return time;
@@ -43,3 +50,15 @@ export type ListResponsesQuery = z.infer<typeof listResponsesQuerySchema>;
 export function searchParamsObject(url: string): Record<string, string> {
   return Object.fromEntries(new URL(url).searchParams.entries());
 }
+
+/** `?tokens=START-END` on a response's detail: token positions, END exclusive, at most 2,000 of them. */
+export const TOKEN_RANGE_MAX_SPAN = 2_000;
+export const tokenRangeSchema = z
+  .string()
+  .regex(/^\d{1,9}-\d{1,9}$/, "must be START-END, e.g. 2000-4000")
+  .transform((value, ctx) => {
+    const [start, end] = value.split("-").map(Number) as [number, number];
+    if (end <= start) ctx.addIssue({ code: "custom", message: "END must be greater than START" });
+    else if (end - start > TOKEN_RANGE_MAX_SPAN) ctx.addIssue({ code: "custom", message: `at most ${TOKEN_RANGE_MAX_SPAN} tokens per request` });
+    return { start, end };
+  });

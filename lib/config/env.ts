@@ -12,6 +12,15 @@ const envSchema = z.object({
   LOUPE_MAX_BODY_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
   LOUPE_LENGTH_NORM_ALPHA: z.coerce.number().min(0).max(2).default(0.7),
   LOUPE_INGEST_RATE_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
+  // Per-record caps on the envelope's free-form fields (README, "Limits"; lib/ingest/bodyLimits.ts).
+  LOUPE_RECORD_METADATA_BYTES: z.coerce.number().int().positive().default(64 * 1024),
+  LOUPE_RECORD_METADATA_KEYS: z.coerce.number().int().positive().default(256),
+  LOUPE_RECORD_MESSAGES_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  LOUPE_RECORD_MESSAGES_KEYS: z.coerce.number().int().positive().default(20_000),
+  LOUPE_RECORD_PARAMS_BYTES: z.coerce.number().int().positive().default(64 * 1024),
+  LOUPE_RECORD_PARAMS_KEYS: z.coerce.number().int().positive().default(1_024),
+  LOUPE_RECORD_TAGS: z.coerce.number().int().positive().default(32),
+  LOUPE_RECORD_TAG_CHARS: z.coerce.number().int().positive().default(128),
   LOUPE_ADMIN_EMAIL: z.string().email("LOUPE_ADMIN_EMAIL must be an email address").optional(),
   LOUPE_ADMIN_PASSWORD: z.string().min(10, "LOUPE_ADMIN_PASSWORD must be at least 10 characters").optional(),
   // Comma list of IPs/CIDRs whose X-Forwarded-For is believed (lib/auth/clientAddress.ts).

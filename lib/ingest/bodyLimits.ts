@@ -1,4 +1,5 @@
 import { ApiError } from "@/lib/api/errors";
+import { env } from "@/lib/config/env";
 import { looksLikeSse } from "@/lib/logprobs/openaiStream";
 import { isEnvelope } from "./envelope";
 
@@ -112,6 +113,55 @@ export function lineTooLong(line: string, maxBytes: number = BODY_LIMITS.lineByt
 
 export const TOO_DEEP_MESSAGE = `JSON nests deeper than ${BODY_LIMITS.nestingDepth} levels`;
 export const LINE_TOO_LONG_MESSAGE = `line is longer than ${BODY_LIMITS.lineBytes} bytes`;
+
+/**
+ * Per-record caps on the envelope's free-form fields, from the environment (README, "Limits").
+ * Every list and detail read used to parse these, so a 20 MB metadata of 1.15 M keys slowed
+ * every reader; defaults sit far above what a real request carries.
+ */
+export function recordFieldLimits() {
+  const e = env();
+  return {
+    metadataBytes: e.LOUPE_RECORD_METADATA_BYTES,
+    metadataKeys: e.LOUPE_RECORD_METADATA_KEYS,
+    messagesBytes: e.LOUPE_RECORD_MESSAGES_BYTES,
+    messagesKeys: e.LOUPE_RECORD_MESSAGES_KEYS,
+    paramsBytes: e.LOUPE_RECORD_PARAMS_BYTES,
+    paramsKeys: e.LOUPE_RECORD_PARAMS_KEYS,
+    tagsPerRecord: e.LOUPE_RECORD_TAGS,
+    tagChars: e.LOUPE_RECORD_TAG_CHARS,
+  };
+}
+
+/** Object keys anywhere inside `value` (arrays count their elements' keys), stopping once past `max`. */
+export function countKeys(value: unknown, max: number): number {
+  let count = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0 && count <= max) {
+    const current = stack.pop();
+    if (typeof current !== "object" || current === null) continue;
+    if (Array.isArray(current)) {
+      for (const item of current) stack.push(item);
+      continue;
+    }
+    for (const key of Object.keys(current)) {
+      count++;
+      stack.push((current as Record<string, unknown>)[key]);
+    }
+  }
+  return count;
+}
+
+/**
+ * Why the free-form field `name` of a record is over its caps, or null when it is within
+ * them. Keys are counted first: that walk stops early, where measuring bytes would not.
+ */
+export function fieldOverLimit(name: string, value: unknown, maxBytes: number, maxKeys: number): string | null {
+  if (value === undefined || value === null) return null;
+  if (countKeys(value, maxKeys) > maxKeys) return `${name}: more than ${maxKeys} keys`;
+  const bytes = Buffer.byteLength(JSON.stringify(value), "utf8");
+  return bytes > maxBytes ? `${name}: ${bytes} bytes as JSON, over the limit of ${maxBytes}` : null;
+}
 
 /** 400 `too_deep`: refuses a body before JSON.parse. */
 export function assertNotTooDeep(text: string, tooDeep: (text: string) => boolean = jsonTooDeep): void {

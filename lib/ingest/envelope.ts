@@ -27,7 +27,8 @@ export const envelopeSchema = z
       })
       .passthrough()
       .optional(),
-    tags: z.array(z.string().min(1).max(128)).max(64).optional(),
+    // Count and length caps are per-deployment (recordFieldLimits), checked in prepareRecord.
+    tags: z.array(z.string().min(1)).optional(),
     metadata: z.record(z.string(), z.unknown()).optional(),
     response: z.unknown(),
   })

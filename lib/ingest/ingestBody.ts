@@ -1,7 +1,7 @@
 import { ApiError } from "@/lib/api/errors";
 import type { SqliteDatabase } from "@/lib/db/sqlite";
 import { assertNotTooDeep, assertRecordCount, textPayloadTooDeep } from "./bodyLimits";
-import { prepareInputs, writeBatch, type IngestOptions, type IngestSummary, type PreparedBatch } from "./ingestRecords";
+import { prepareInputs, writeBatch, writeBatchInSlices, type IngestOptions, type IngestSummary, type PreparedBatch } from "./ingestRecords";
 import { isSseText, jsonBodyRecords, jsonRecordInput, splitNdjson } from "./splitBody";
 import { prepareInWorker } from "./workerPool";
 
@@ -35,6 +35,11 @@ export function prepareBody(text: string, contentType: string, options: IngestOp
   return prepareInputs(records.map(jsonRecordInput), options);
 }
 
+/** A body as text: raw bytes are UTF-8 (invalid sequences become U+FFFD, as in `Response.text()`). */
+export function bodyText(body: string | Uint8Array): string {
+  return typeof body === "string" ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8");
+}
+
 function emptyBatch(): ApiError {
   return new ApiError(400, "empty_batch", "no records in the body");
 }
@@ -47,9 +52,10 @@ export function ingestBody(db: SqliteDatabase, projectId: string, text: string, 
 /**
  * Ingests a raw body with the parsing and scoring on a worker thread when the worker bundle is
  * built (`npm run build`), so concurrent requests use every core; the write stays here, on
- * the one SQLite connection. Falls back to this thread otherwise.
+ * the one SQLite connection, in slices that leave the event loop free between them. Falls
+ * back to this thread otherwise.
  */
-export async function ingestBodyConcurrently(db: SqliteDatabase, projectId: string, text: string, contentType: string): Promise<IngestSummary> {
-  const batch = await prepareInWorker(text, contentType);
-  return writeBatch(db, projectId, batch ?? prepareBody(text, contentType));
+export async function ingestBodyConcurrently(db: SqliteDatabase, projectId: string, body: string | Uint8Array, contentType: string): Promise<IngestSummary> {
+  const batch = await prepareInWorker(body, contentType);
+  return writeBatchInSlices(db, projectId, batch ?? prepareBody(bodyText(body), contentType));
 }

@@ -1,5 +1,5 @@
 import { env } from "@/lib/config/env";
-import { writePreparedBatch } from "@/lib/db/ingestWriter";
+import { writePreparedBatch, type WriteOutcome } from "@/lib/db/ingestWriter";
 import type { SqliteDatabase } from "@/lib/db/sqlite";
 import { prepareRecord, RecordError, type PreparedResponse } from "./prepare";
 
@@ -63,8 +63,47 @@ export function prepareInputs(inputs: readonly IngestInput[], options: IngestOpt
 
 /** Writes a prepared batch and summarizes it per record. */
 export function writeBatch(db: SqliteDatabase, projectId: string, batch: PreparedBatch): IngestSummary {
-  const { results, prepared, preparedIndex, now } = batch;
-  const outcomes = prepared.length > 0 ? writePreparedBatch(db, projectId, prepared, now) : [];
+  const outcomes = batch.prepared.length > 0 ? writePreparedBatch(db, projectId, batch.prepared, batch.now) : [];
+  return summarize(batch, outcomes);
+}
+
+/** Rows one write slice may insert (responses plus tag rows): ~20 ms of the main thread. */
+export const WRITE_SLICE_ROWS = 2_000;
+
+/** Consecutive runs of records holding about WRITE_SLICE_ROWS rows each (one record is never split). */
+function writeSlices(prepared: PreparedResponse[][]): PreparedResponse[][][] {
+  const slices: PreparedResponse[][][] = [];
+  let current: PreparedResponse[][] = [];
+  let rows = 0;
+  for (const samples of prepared) {
+    current.push(samples);
+    for (const sample of samples) rows += 1 + sample.tags.length;
+    if (rows >= WRITE_SLICE_ROWS) {
+      slices.push(current);
+      current = [];
+      rows = 0;
+    }
+  }
+  if (current.length > 0) slices.push(current);
+  return slices;
+}
+
+/**
+ * The same as writeBatch, one transaction per slice of ~WRITE_SLICE_ROWS rows with the event
+ * loop free in between: one batch of 2,300 records x 64 tags held the main thread for 1.5 s,
+ * stalling every other request. Records stay all-or-nothing; rollups add up per slice.
+ */
+export async function writeBatchInSlices(db: SqliteDatabase, projectId: string, batch: PreparedBatch): Promise<IngestSummary> {
+  const outcomes: WriteOutcome[] = [];
+  for (const slice of writeSlices(batch.prepared)) {
+    if (outcomes.length > 0) await new Promise((resolve) => setImmediate(resolve));
+    outcomes.push(...writePreparedBatch(db, projectId, slice, batch.now));
+  }
+  return summarize(batch, outcomes);
+}
+
+function summarize(batch: PreparedBatch, outcomes: WriteOutcome[]): IngestSummary {
+  const { results, preparedIndex } = batch;
   let ingested = 0;
   let duplicates = 0;
   outcomes.forEach((outcome, i) => {

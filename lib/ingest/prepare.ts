@@ -4,6 +4,7 @@ import { responseFlags, type ResponseFlag } from "@/lib/metrics/flags";
 import { positionBucket, probBucket } from "@/lib/metrics/heatmapBuckets";
 import { responseMetrics, type ResponseMetrics } from "@/lib/metrics/responseMetrics";
 import { encodeTokens } from "@/lib/storage/tokenBlob";
+import { fieldOverLimit, recordFieldLimits } from "./bodyLimits";
 import { envelopeSchema, isEnvelope, mayBeMisspeltEnvelope, parseTimestamp, type Envelope } from "./envelope";
 
 /** One response ready to be written: every column plus the heatmap counts it contributes. */
@@ -81,8 +82,15 @@ function checkLimits(parsed: ParsedPayload, model: string): void {
   if (parsed.samples.length > RECORD_LIMITS.samplesPerRecord) {
     throw new RecordError("limit_exceeded", `${parsed.samples.length} choices, over the limit of ${RECORD_LIMITS.samplesPerRecord}`);
   }
+  const seenIndexes = new Set<number>();
   for (const sample of parsed.samples) {
     if (sample.sampleIndex > RECORD_LIMITS.samplesPerRecord) throw new RecordError("invalid_payload", `choice index ${sample.sampleIndex} is out of range`);
+    // Samples are stored by (externalId, index): a second choice with the same index would be
+    // a silent duplicate of the first, so the record is refused whole.
+    if (seenIndexes.has(sample.sampleIndex)) {
+      throw new RecordError("invalid_payload", `two choices have index ${sample.sampleIndex}; each choice needs its own index`);
+    }
+    seenIndexes.add(sample.sampleIndex);
     if (sample.tokens.length > RECORD_LIMITS.tokensPerResponse) {
       throw new RecordError("limit_exceeded", `choice ${sample.sampleIndex}: ${sample.tokens.length} tokens, over the limit of ${RECORD_LIMITS.tokensPerResponse}`);
     }
@@ -97,6 +105,33 @@ function checkLimits(parsed: ParsedPayload, model: string): void {
       }
     });
   }
+}
+
+/**
+ * The envelope's free-form fields as the caller sent them. zod rebuilds records key by key,
+ * which drops an own `__proto__` key (JSON.parse keeps it as data); the values themselves
+ * were validated, so the originals are stored.
+ */
+function freeFormFields(record: Record<string, unknown>) {
+  const request = typeof record.request === "object" && record.request !== null ? (record.request as Record<string, unknown>) : undefined;
+  return {
+    metadata: (record.metadata as Record<string, unknown> | undefined) ?? null,
+    params: (request?.params as Record<string, unknown> | undefined) ?? null,
+    messages: (request?.messages as unknown[] | undefined) ?? null,
+  };
+}
+
+/** limit_exceeded for metadata, messages, params or tags over the deployment's caps. */
+function checkFieldLimits(fields: ReturnType<typeof freeFormFields>, tags: readonly unknown[]): void {
+  const limits = recordFieldLimits();
+  const over =
+    fieldOverLimit("metadata", fields.metadata, limits.metadataBytes, limits.metadataKeys) ??
+    fieldOverLimit("request.messages", fields.messages, limits.messagesBytes, limits.messagesKeys) ??
+    fieldOverLimit("request.params", fields.params, limits.paramsBytes, limits.paramsKeys);
+  if (over) throw new RecordError("limit_exceeded", over);
+  if (tags.length > limits.tagsPerRecord) throw new RecordError("limit_exceeded", `tags: ${tags.length}, over the limit of ${limits.tagsPerRecord}`);
+  const long = tags.find((tag): tag is string => typeof tag === "string" && tag.length > limits.tagChars);
+  if (long !== undefined) throw new RecordError("limit_exceeded", `tags: tag "${long.slice(0, 20)}…" is longer than ${limits.tagChars} characters`);
 }
 
 /** The envelope, or the RecordError its first issue makes. */
@@ -117,8 +152,12 @@ export interface PrepareOptions {
 /** Validates and parses one record (bare payload or envelope). Throws RecordError. */
 export function prepareRecord(record: unknown, options: PrepareOptions): PreparedResponse[] {
   let envelope: Envelope | null = null;
+  let fields: ReturnType<typeof freeFormFields> = { metadata: null, params: null, messages: null };
   let payload: unknown = record;
   if (isEnvelope(record)) {
+    // Caps first: zod rebuilds a record key by key, seconds for a metadata of a million keys.
+    fields = freeFormFields(record);
+    checkFieldLimits(fields, Array.isArray(record.tags) ? (record.tags as string[]) : []);
     envelope = readEnvelope(record);
     payload = envelope.response;
   }
@@ -164,12 +203,12 @@ export function prepareRecord(record: unknown, options: PrepareOptions): Prepare
       sourceFormat: parsed.format,
       occurredAt,
       prompt: prompt ?? null,
-      messages: request?.messages ?? null,
-      params: request?.params ?? null,
+      messages: fields.messages,
+      params: fields.params,
       outputText: sample.outputText,
       finishReason: sample.finishReason,
       tags: envelope?.tags ? [...new Set(envelope.tags)] : [],
-      metadata: envelope?.metadata ?? null,
+      metadata: fields.metadata,
       metrics,
       flags: responseFlags(metrics),
       tokensBlob: encodeTokens(sample.tokens),

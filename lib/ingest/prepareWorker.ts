@@ -1,20 +1,25 @@
 import { parentPort } from "node:worker_threads";
 import { ApiError } from "@/lib/api/errors";
-import { prepareBody } from "./ingestBody";
+import { tokenDetail, type TokenDetailInput } from "@/lib/queries/tokenDetail";
+import { bodyText, prepareBody } from "./ingestBody";
 
 /**
  * Worker-thread entry (bundled to dist/ingest-worker.mjs by scripts/build-worker.mjs): parses
- * and scores request bodies off the main thread and hands back plain data.
+ * and scores request bodies, and decodes token blobs for the token view, off the main thread;
+ * hands back plain data.
  */
-export interface PrepareRequest {
+export interface WorkerRequest {
   id: number;
-  text: string;
-  contentType: string;
+  job: { kind: "prepare"; body: string | Uint8Array; contentType: string } | { kind: "tokenDetail"; input: TokenDetailInput };
 }
 
-parentPort?.on("message", (request: PrepareRequest) => {
+function run(job: WorkerRequest["job"]): unknown {
+  return job.kind === "prepare" ? prepareBody(bodyText(job.body), job.contentType) : tokenDetail(job.input);
+}
+
+parentPort?.on("message", (request: WorkerRequest) => {
   try {
-    parentPort?.postMessage({ id: request.id, batch: prepareBody(request.text, request.contentType) });
+    parentPort?.postMessage({ id: request.id, result: run(request.job) });
   } catch (error) {
     const apiError = error instanceof ApiError ? { status: error.status, code: error.code, message: error.message } : null;
     parentPort?.postMessage({ id: request.id, apiError, failure: apiError ? null : String((error as Error)?.stack ?? error) });

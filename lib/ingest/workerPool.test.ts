@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as same from "@/lib/logprobs/__fixtures__/sameResponse";
 import { useTestDatabase } from "../../tests/testDb";
 import { ingestBody, ingestBodyConcurrently, prepareBody } from "./ingestBody";
-import { prepareInWorker } from "./workerPool";
+import { encodeTokens } from "@/lib/storage/tokenBlob";
+import { tokenDetail } from "@/lib/queries/tokenDetail";
+import { prepareInWorker, tokenDetailInWorker } from "./workerPool";
 
 /** The worker-thread path gives exactly what the in-thread path gives, errors included. */
 let testDb: ReturnType<typeof useTestDatabase>;
@@ -45,5 +47,35 @@ describe("ingest worker pool", () => {
 
   it("maps a body that is not JSON to the API error", async () => {
     await expect(ingestBodyConcurrently(testDb.db, "default", "{nope", "application/json")).rejects.toMatchObject({ status: 400, code: "invalid_json" });
+  });
+
+  it("takes raw body bytes without a copy and decodes them on the worker as UTF-8", async () => {
+    const text = body.replace('"w-1"', '"w-1-é"');
+    const bytes = new Uint8Array(Buffer.from(text, "utf8"));
+    const inWorker = await prepareInWorker(bytes, "application/json");
+    expect(bytes.byteLength).toBe(0); // transferred, not copied
+    const inThread = prepareBody(text, "application/json", { now: inWorker!.now });
+    expect(inWorker!.results).toEqual(inThread.results);
+    expect(inWorker!.prepared[0]![0]!.externalId).toBe("w-1-é");
+  });
+
+  it("keeps an own __proto__ metadata key across the thread boundary", async () => {
+    const text = `{"id":"w-proto","model":"${same.SAME_MODEL}","metadata":{"__proto__":{"x":1}},"response":${JSON.stringify(same.openaiChatPayload())}}`;
+    const batch = await prepareInWorker(text, "application/json");
+    const metadata = batch!.prepared[0]![0]!.metadata!;
+    expect(Object.keys(metadata)).toEqual(["__proto__"]);
+    expect(JSON.stringify(metadata)).toBe(`{"__proto__":{"x":1}}`);
+  });
+
+  it("builds a token page on a worker exactly as in-thread", async () => {
+    const tokens = Array.from({ length: 3_000 }, (_, i) => ({
+      token: `t${i % 50}`, logprob: -((i % 9) / 3), bytes: null,
+      top: [{ token: `t${i % 50}`, logprob: -((i % 9) / 3), bytes: null }, { token: "x", logprob: -2, bytes: null }, { token: "y", logprob: -2.5, bytes: null }],
+    }));
+    const input = { tokensBlob: encodeTokens(tokens), promptTokensBlob: null, range: { start: 2_000, end: 4_000 } };
+    const inWorker = await tokenDetailInWorker(input);
+    expect(inWorker).not.toBeNull();
+    expect(inWorker).toEqual(tokenDetail(input));
+    expect(inWorker!.tokenPage).toEqual({ start: 2_000, end: 3_000, total: 3_000 });
   });
 });

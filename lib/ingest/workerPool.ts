@@ -3,16 +3,20 @@ import os from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { ApiError } from "@/lib/api/errors";
+import type { TokenDetail, TokenDetailInput } from "@/lib/queries/tokenDetail";
 import type { PreparedBatch } from "./ingestRecords";
+import type { WorkerRequest } from "./prepareWorker";
 
 /**
- * A small pool of ingest workers (one per core, at most 4). The bundle is built by
- * `npm run build`; without it (tests, `tsx` scripts) callers prepare in their own thread.
+ * A small pool of worker threads (one per core, at most 4) for the CPU-heavy work that would
+ * otherwise stall every other request: parsing and scoring ingest bodies, and decoding a
+ * response's tokens for the token view. The bundle is built by `npm run build`; without it
+ * (tests, `tsx` scripts) callers do the work in their own thread.
  */
 export const WORKER_BUNDLE = path.join(/*turbopackIgnore: true*/ process.cwd(), "dist", "ingest-worker.mjs");
 
 interface Pending {
-  resolve: (batch: PreparedBatch) => void;
+  resolve: (result: unknown) => void;
   reject: (error: Error) => void;
 }
 
@@ -23,7 +27,7 @@ interface PoolWorker {
 
 interface WorkerReply {
   id: number;
-  batch?: PreparedBatch;
+  result?: unknown;
   apiError?: { status: number; code: string; message: string } | null;
   failure?: string | null;
 }
@@ -43,25 +47,43 @@ function pool() {
       const waiting = pending.get(reply.id);
       pending.delete(reply.id);
       if (!waiting) return;
-      if (reply.batch) waiting.resolve(reply.batch);
+      if (reply.result !== undefined) waiting.resolve(reply.result);
       else if (reply.apiError) waiting.reject(new ApiError(reply.apiError.status, reply.apiError.code, reply.apiError.message));
-      else waiting.reject(new Error(`ingest worker failed: ${reply.failure}`));
+      else waiting.reject(new Error(`worker failed: ${reply.failure}`));
     });
-    entry.worker.on("error", (error) => console.error("ingest worker error", error));
+    entry.worker.on("error", (error) => console.error("worker error", error));
     return entry;
   });
   return (globalForPool.loupeIngestPool = { workers, pending, nextId: 1 });
 }
 
-/** Prepares a body on the least busy worker; null when no worker bundle is available. */
-export async function prepareInWorker(text: string, contentType: string): Promise<PreparedBatch | null> {
+/** Runs one job on the least busy worker; null when no worker bundle is available. */
+async function runInWorker<T>(job: WorkerRequest["job"], transfer: ArrayBuffer[] = []): Promise<T | null> {
   const current = pool();
   if (!current) return null;
   const target = current.workers.reduce((a, b) => (b.busy < a.busy ? b : a));
   const id = current.nextId++;
-  return new Promise<PreparedBatch>((resolve, reject) => {
-    current.pending.set(id, { resolve, reject });
+  return new Promise<T>((resolve, reject) => {
+    current.pending.set(id, { resolve: resolve as (result: unknown) => void, reject });
     target.busy++;
-    target.worker.postMessage({ id, text, contentType });
+    const request: WorkerRequest = { id, job };
+    target.worker.postMessage(request, transfer);
   });
+}
+
+/**
+ * Prepares a body on the least busy worker; null when no worker bundle is available. Raw bytes
+ * are handed over without a copy (their buffer is transferred: the caller must not reuse it)
+ * and decoded on the worker.
+ */
+export function prepareInWorker(body: string | Uint8Array, contentType: string): Promise<PreparedBatch | null> {
+  if (typeof body === "string") return runInWorker<PreparedBatch>({ kind: "prepare", body, contentType });
+  // Only a buffer the bytes fill alone can be transferred; anything else is copied once.
+  const owned = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer ? body : body.slice();
+  return runInWorker<PreparedBatch>({ kind: "prepare", body: owned, contentType }, [owned.buffer as ArrayBuffer]);
+}
+
+/** Decodes a response's tokens and builds its detail on a worker; null when no worker bundle is available. */
+export function tokenDetailInWorker(input: TokenDetailInput): Promise<TokenDetail | null> {
+  return runInWorker<TokenDetail>({ kind: "tokenDetail", input });
 }

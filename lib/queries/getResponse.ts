@@ -1,34 +1,71 @@
 import { prisma } from "@/lib/db/client";
-import { responseMetrics } from "@/lib/metrics/responseMetrics";
 import { tokensRemovedBy } from "@/lib/db/retention";
-import { decodeTokens } from "@/lib/storage/tokenBlob";
-import { responseSummaryDto, tokenDto, type HotspotDto } from "./responseDto";
+import { tokenDetailInWorker } from "@/lib/ingest/workerPool";
+import { responseSummaryDto } from "./responseDto";
+import { tokenDetail, TOKEN_PAGE_MAX, type TokenDetail, type TokenDetailInput, type TokenRange } from "./tokenDetail";
 
-/** One response with its tokens and per-token signals; null when absent from this project. */
-export async function getResponse(projectId: string, id: number) {
+/**
+ * One response with one page of its tokens (per-token signals), every position's logprob
+ * and every hotspot; null when absent from this project. Decoding runs on the worker pool
+ * when there is one, so a long response does not stall other requests.
+ */
+export async function getResponse(projectId: string, id: number, range: TokenRange = { start: 0, end: TOKEN_PAGE_MAX }) {
   const row = await prisma().response.findFirst({ where: { id, projectId }, include: { tokens: true } });
   if (!row) return null;
-  const blobs = row.tokens;
-  const { outputPreview: _preview, ...summary } = responseSummaryDto(row);
-  const tokens = blobs ? decodeTokens(blobs.tokensBlob) : [];
-  // The row stores only the top hotspots; the detail view gets every one, from the tokens.
-  const hotspots: HotspotDto[] = responseMetrics(tokens).hotspots.map((hotspot) => ({
-    ...hotspot,
-    top: hotspot.top.map((alt) => ({ token: alt.token, logprob: Number.isFinite(alt.logprob) ? alt.logprob : null })),
-  }));
+  const input = { tokensBlob: row.tokens?.tokensBlob ?? null, promptTokensBlob: row.tokens?.promptTokensBlob ?? null, range };
+  const detail = await tokenDetailOffThread(id, input);
+  const { outputPreview: _preview, ...summary } = responseSummaryDto({ ...row, outputPreview: "" });
   return {
     ...summary,
-    metrics: { ...summary.metrics, hotspots },
+    metrics: { ...summary.metrics, hotspots: detail.hotspots ?? [] },
     outputText: row.outputText,
     prompt: row.prompt,
     messages: row.messages,
     params: row.params,
     metadata: row.metadata,
-    tokens: tokens.map(tokenDto),
+    tokenPage: detail.tokenPage,
+    tokens: detail.tokens,
+    logprobs: detail.logprobs ?? [],
+    promptTokens: detail.promptTokens,
     /** Why `tokens` is empty although the response had some: `{ by: "retention", afterDays }`, else null. */
-    tokensRemoved: tokensRemovedBy({ hasTokenBlob: blobs !== null, tokenCount: row.tokenCount, occurredAt: row.occurredAt.getTime() }),
-    promptTokens: blobs?.promptTokensBlob ? decodeTokens(blobs.promptTokensBlob).map(tokenDto) : null,
+    tokensRemoved: tokensRemovedBy({ hasTokenBlob: row.tokens !== null, tokenCount: row.tokenCount, occurredAt: row.occurredAt.getTime() }),
   };
 }
 
+/** One page of a response's tokens (`?tokens=START-END`); null when absent from this project. */
+export async function getResponseTokens(projectId: string, id: number, range: TokenRange) {
+  const row = await prisma().response.findFirst({ where: { id, projectId }, select: { id: true, tokens: { select: { tokensBlob: true } } } });
+  if (!row) return null;
+  const detail = await tokenDetailOffThread(id, { tokensBlob: row.tokens?.tokensBlob ?? null, promptTokensBlob: null, range, pageOnly: true });
+  return { id: row.id, tokenPage: detail.tokenPage, tokens: detail.tokens };
+}
+
+/** Decodes in flight, by response and page: thirty readers of one long response share one decode. */
+const inFlight = new Map<string, Promise<TokenDetail>>();
+
+/**
+ * Resolves each caller in an event-loop turn of its own, one after another: the readers of
+ * one shared decode would otherwise all serialize their (megabyte) answers in a single turn,
+ * holding every other request behind them (30 views of a 170,000-token response: ~1 s).
+ */
+let lastTurn: Promise<void> = Promise.resolve();
+function nextTurn(): Promise<void> {
+  const turn = lastTurn.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
+  lastTurn = turn;
+  return turn;
+}
+
+export async function tokenDetailOffThread(responseId: number, input: TokenDetailInput): Promise<TokenDetail> {
+  const key = `${responseId}:${input.range.start}-${input.range.end}:${input.pageOnly ? "page" : "full"}`;
+  let pending = inFlight.get(key);
+  if (!pending) {
+    pending = (async () => (await tokenDetailInWorker(input)) ?? tokenDetail(input))().finally(() => inFlight.delete(key));
+    inFlight.set(key, pending);
+  }
+  const detail = await pending;
+  await nextTurn();
+  return detail;
+}
+
+export type ResponseTokensPage = NonNullable<Awaited<ReturnType<typeof getResponseTokens>>>;
 export type ResponseDetail = NonNullable<Awaited<ReturnType<typeof getResponse>>>;

@@ -33,7 +33,13 @@ export function responseMetricsDto(row: ResponseSummaryRow) {
   };
 }
 
-export type ResponseSummaryRow = ResponseRow;
+/** What a summary is built from: the row's summary columns and the first 200 characters of its output. */
+export type ResponseSummaryRow = Pick<
+  ResponseRow,
+  | "id" | "externalId" | "sampleIndex" | "provider" | "model" | "sourceFormat" | "occurredAt" | "receivedAt" | "finishReason"
+  | "tags" | "flags" | "tokenCount" | "sumLogprob" | "avgLogprob" | "perplexity" | "lengthNormalizedLogprob" | "minLogprob"
+  | "meanEntropyBits" | "maxEntropyBits" | "meanMargin" | "lowConfidenceRatio" | "suddenDrops" | "hotspotCount" | "hotspots"
+> & { outputPreview: string };
 
 export function responseSummaryDto(row: ResponseSummaryRow) {
   return {
@@ -46,7 +52,7 @@ export function responseSummaryDto(row: ResponseSummaryRow) {
     occurredAt: row.occurredAt.toISOString(),
     receivedAt: row.receivedAt.toISOString(),
     finishReason: row.finishReason,
-    outputPreview: row.outputText.slice(0, 200),
+    outputPreview: row.outputPreview,
     tags: (row.tags as string[] | null) ?? [],
     flags: (row.flags as ResponseFlag[] | null) ?? [],
     metrics: responseMetricsDto(row),
