@@ -11,6 +11,8 @@ const PORT = Number(process.env.E2E_PORT ?? 3100);
 export const E2E_API_KEY = "e2e-test-key-0123456789";
 export const E2E_ADMIN = { email: "admin@loupe.test", password: "e2e-admin-password" };
 export const E2E_AUTH_STATE = "e2e/.auth/admin.json";
+/** A second server on its own empty database and no admin from env: the first-run /setup flow. */
+export const E2E_FRESH_URL = `http://127.0.0.1:${PORT + 100}`;
 
 function systemChromium(): string | undefined {
   try {
@@ -46,19 +48,31 @@ export default defineConfig({
       : {},
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1400, height: 900 } } }],
-  webServer: {
-    command: "tsx scripts/e2e-server.ts",
-    url: `http://127.0.0.1:${PORT}/api/health`,
-    timeout: 600_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    stderr: "pipe",
-    env: {
-      PORT: String(PORT),
-      LOUPE_API_KEY: E2E_API_KEY,
-      LOUPE_ADMIN_EMAIL: E2E_ADMIN.email,
-      LOUPE_ADMIN_PASSWORD: E2E_ADMIN.password,
-      NEXT_TELEMETRY_DISABLED: "1",
+  // Started one after the other: the first builds when stale, the second reuses that build.
+  webServer: [
+    {
+      command: "tsx scripts/e2e-server.ts",
+      url: `http://127.0.0.1:${PORT}/api/health`,
+      timeout: 600_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: {
+        PORT: String(PORT),
+        LOUPE_API_KEY: E2E_API_KEY,
+        LOUPE_ADMIN_EMAIL: E2E_ADMIN.email,
+        LOUPE_ADMIN_PASSWORD: E2E_ADMIN.password,
+        NEXT_TELEMETRY_DISABLED: "1",
+      },
     },
-  },
+    {
+      command: "tsx scripts/e2e-server.ts",
+      url: `${E2E_FRESH_URL}/api/health`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: { PORT: String(PORT + 100), LOUPE_SKIP_BUILD: "1", NEXT_TELEMETRY_DISABLED: "1" },
+    },
+  ],
 });

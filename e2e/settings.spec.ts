@@ -59,7 +59,11 @@ test("an API key is shown once, ingests until revoked, and both changes are audi
   const projectId = await createProject(page, `E2E keys ${stamp}`);
   const keyName = `e2e ingest ${stamp}`;
 
+  // A disabled "Create key" says why, and the hint goes once the form is complete.
+  await expect(page.getByTestId("key-create")).toBeDisabled();
+  await expect(page.getByTestId("key-create-hint")).toHaveText("To create a key, give it a name.");
   await page.getByTestId("key-name").fill(keyName);
+  await expect(page.getByTestId("key-create-hint")).toHaveCount(0);
   await page.getByTestId("key-scope-ingest").check();
   await page.getByTestId("key-scope-read").uncheck();
   await page.getByTestId("key-create").click();

@@ -5,6 +5,7 @@ import type { ApiKeyScope } from "@/lib/auth/apiKeys";
 import { CopyField, dangerButtonClass, ErrorNote, inputClass, primaryButtonClass, QueryState, quietButtonClass, SettingsCard } from "./controls";
 import { formatTimestamp } from "./format";
 import { useApiKeys, useCreateApiKey, useRevokeApiKey, type ApiKeyRow } from "./settingsQueries";
+import { createKeyBlocker } from "./createKeyBlocker";
 
 const SCOPES: Array<{ scope: ApiKeyScope; label: string; hint: string }> = [
   { scope: "ingest", label: "ingest", hint: "send responses" },
@@ -36,6 +37,7 @@ function CreateKeyForm({ projectId }: { projectId: string }) {
     create.mutate({ name: name.trim(), scopes }, { onSuccess: () => setName("") });
   }
 
+  const blocker = createKeyBlocker(name, scopes);
   const toggle = (scope: ApiKeyScope, on: boolean) => setScopes((current) => (on ? [...current, scope] : current.filter((s) => s !== scope)));
 
   return (
@@ -55,9 +57,15 @@ function CreateKeyForm({ projectId }: { projectId: string }) {
             </label>
           ))}
         </fieldset>
-        <button type="submit" className={primaryButtonClass} disabled={create.isPending || scopes.length === 0 || name.trim() === ""} data-testid="key-create">
+        <button type="submit" className={primaryButtonClass} disabled={create.isPending || blocker !== null} aria-describedby={blocker ? "key-create-hint" : undefined} data-testid="key-create">
           {create.isPending ? "Creating…" : "Create key"}
         </button>
+        {/* A disabled button says why, in text every user gets (not a hover-only title). */}
+        {blocker ? (
+          <p id="key-create-hint" className="basis-full text-xs text-slate-600" data-testid="key-create-hint">
+            {blocker}
+          </p>
+        ) : null}
       </form>
       <ErrorNote error={create.error} />
       {create.data ? <NewKeyNotice apiKey={create.data.key} onDone={() => create.reset()} /> : null}

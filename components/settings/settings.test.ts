@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ROLES, type AccessibleProject } from "@/lib/auth/access";
+import { createKeyBlocker } from "./createKeyBlocker";
 import { compactJson, formatTimestamp } from "./format";
 import { inviteLinkForOrigin } from "./inviteLink";
 import { settingsProjectId } from "./projectSelection";
@@ -58,5 +59,14 @@ describe("inviteLinkForOrigin", () => {
 
   it("leaves a link it cannot parse alone", () => {
     expect(inviteLinkForOrigin("not a url", "https://loupe.example.com")).toBe("not a url");
+  });
+});
+
+describe("createKeyBlocker", () => {
+  it("names what is missing before a key can be created, and nothing once it can", () => {
+    expect(createKeyBlocker("", ["ingest"])).toBe("To create a key, give it a name.");
+    expect(createKeyBlocker("  ", [])).toBe("To create a key, give it a name and at least one scope.");
+    expect(createKeyBlocker("prod", [])).toBe("To create a key, give it at least one scope.");
+    expect(createKeyBlocker("prod", ["read"])).toBeNull();
   });
 });
