@@ -351,8 +351,7 @@ test("at 390 px the token view does not scroll sideways and the popover stays on
   await page.goto(pageUrl(id));
   await expect(page.getByTestId("token")).toHaveCount(entries.length);
   await expect(page.getByTestId("signal-margin")).toBeVisible();
-  // Nothing of the token view reaches past the screen. (The app header's own overflow is the
-  // layout's part of issue 7; with it fixed, this is `document.documentElement.scrollWidth <= 390`.)
+  // Nothing of the token view reaches past the screen, and the page as a whole (header included) does not scroll sideways.
   const overflowing = await page.evaluate(() =>
     [...document.querySelectorAll("main *")]
       .filter((element) => element.getBoundingClientRect().right > 390.5 && !element.closest(".recharts-tooltip-wrapper"))
@@ -360,6 +359,7 @@ test("at 390 px the token view does not scroll sideways and the popover stays on
   );
   expect(overflowing).toEqual([]);
   expect(await page.evaluate(() => document.querySelector("main")?.scrollWidth ?? 0)).toBeLessThanOrEqual(390);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   for (const option of ["probability", "logprob", "entropy", "margin"]) {
     const box = await page.getByTestId(`signal-${option}`).boundingBox();
     expect(box && box.x >= 0 && box.x + box.width <= 390, `signal-${option} inside the viewport`).toBe(true);

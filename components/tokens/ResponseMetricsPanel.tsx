@@ -1,5 +1,5 @@
 import { Definition } from "@/components/definitions/Definition";
-import { FLAG_RULES, type ResponseFlag } from "@/lib/metrics/flags";
+import { FLAG_RULES, flagName, type ResponseFlag } from "@/lib/metrics/flags";
 import type { ResponseDetail } from "@/lib/queries/getResponse";
 import { formatCount, formatNumber } from "./formatSignal";
 import { METRIC_DEFINITIONS, metricInputs } from "./metricDefinitions";
@@ -43,7 +43,9 @@ export function FlagsCard({ flags }: { flags: readonly ResponseFlag[] }) {
         <ul className="space-y-1.5">
           {flags.map((flag) => (
             <li key={flag.rule} data-testid="flag" className="flex items-baseline justify-between gap-3 rounded-md bg-rose-50 px-2.5 py-1.5 text-xs">
-              <span className="font-medium text-rose-800">{flag.rule}</span>
+              <span className="font-medium text-rose-800" data-rule={flag.rule}>
+                {flagName(flag.rule)}
+              </span>
               <span className="tabular-nums text-rose-700" title={RULE_LABELS.get(flag.rule)}>
                 {Number.isInteger(flag.value) ? formatCount(flag.value) : formatNumber(flag.value, 3)} <span className="text-rose-700">({RULE_LABELS.get(flag.rule) ?? `threshold ${flag.threshold}`})</span>
               </span>

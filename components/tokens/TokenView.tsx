@@ -4,6 +4,7 @@ import { useSearchParams } from "next/navigation";
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import { useResponseDetail } from "@/components/data/queries";
 import type { ResponseDetail } from "@/lib/queries/getResponse";
+import { flagName } from "@/lib/metrics/flags";
 import type { TokenSignal } from "./confidenceScale";
 import { HotspotList } from "./HotspotList";
 import { LogprobChart } from "./LogprobChart";
@@ -107,8 +108,8 @@ function ResponseDetailView({ detail, project, backHref, apiHref, initialSignal 
             {[detail.provider, `${total.toLocaleString("en-US")} tokens`, new Date(detail.occurredAt).toLocaleString()].filter(Boolean).join(" · ")}
           </span>
           {detail.flags.map((flag) => (
-            <span key={flag.rule} className="rounded-full bg-rose-100 px-2 py-0.5 text-xs font-medium text-rose-800">
-              {flag.rule}
+            <span key={flag.rule} data-rule={flag.rule} className="rounded-full bg-rose-100 px-2 py-0.5 text-xs font-medium text-rose-800">
+              {flagName(flag.rule)}
             </span>
           ))}
         </div>
