@@ -71,6 +71,21 @@ async function timeEndpoint(base: string, pathAndQuery: string, runs: number): P
   return median(times);
 }
 
+const ADMIN = { email: "bench@loupe.test", password: "bench-admin-password" };
+// The bench server (it inherits this environment) creates ADMIN when the dataset has no account yet.
+process.env.LOUPE_ADMIN_EMAIL = ADMIN.email;
+process.env.LOUPE_ADMIN_PASSWORD = ADMIN.password;
+
+/** Signs ADMIN in through /api/auth/login; the session cookie, for the browser context. */
+async function signIn(base: string): Promise<{ name: string; value: string; url: string }> {
+  const response = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json", origin: base }, body: JSON.stringify(ADMIN) });
+  if (!response.ok) throw new Error(`bench sign-in failed: ${response.status} ${await response.text()}`);
+  const [pair = ""] = (response.headers.getSetCookie()[0] ?? "").split(";");
+  const separator = pair.indexOf("=");
+  if (separator <= 0) throw new Error("bench sign-in answered without a session cookie");
+  return { name: pair.slice(0, separator), value: pair.slice(separator + 1), url: base };
+}
+
 async function tokenViewRenderMs(base: string): Promise<number> {
   // A 4,000-token response with top-20 alternatives, ingested through the API.
   const content = Array.from({ length: 4000 }, (_, i) => ({
@@ -84,7 +99,10 @@ async function tokenViewRenderMs(base: string): Promise<number> {
   const executablePath = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((file) => fs.existsSync(file));
   const browser = await chromium.launch({ ...(executablePath && { executablePath }), args: ["--no-sandbox", "--disable-gpu"] });
   try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // Pages need a signed-in user: the admin main() creates through env, signed in over the API.
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    await context.addCookies([await signIn(base)]);
+    const page = await context.newPage();
     await page.goto(`${base}/settings`); // sets the dashboard cookie, warms the server
     const times: number[] = [];
     for (let run = 0; run < 4; run++) {
