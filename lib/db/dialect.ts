@@ -1,4 +1,5 @@
-import { PostgresAdapter, sql, type Kysely, type RawBuilder } from "kysely";
+import { sql, type Kysely, type RawBuilder } from "kysely";
+import { backendOf } from "./database";
 import type { Backend } from "./databaseUrl";
 import type { Database } from "./schema";
 
@@ -66,8 +67,8 @@ const EXCLUSIVE_LOCK_KEY = 0x4c6f7570;
  * `work` must use only the executor it is given (on SQLite it holds the one connection).
  */
 export async function exclusiveTransaction<T>(database: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
-  // The instance's own dialect, not DATABASE_URL's: scripts and tests also open other databases.
-  if (database.getExecutor().adapter instanceof PostgresAdapter) {
+  // The instance's own database, not DATABASE_URL's: scripts and tests also open other databases.
+  if (backendOf(database) === "postgres") {
     return database.transaction().execute(async (trx) => {
       await sql`SELECT pg_advisory_xact_lock(${EXCLUSIVE_LOCK_KEY})`.execute(trx);
       return work(trx);
