@@ -51,6 +51,9 @@ export default defineConfig({
     url: `http://127.0.0.1:${PORT}/api/health`,
     timeout: 600_000,
     reuseExistingServer: false,
+    // SIGTERM (not Playwright's default SIGKILL) lets scripts/e2e-server.ts stop and remove its
+    // PostgreSQL cluster (LOUPE_E2E_DATABASE=postgres), which runs outside the process group.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
     stdout: "pipe",
     stderr: "pipe",
     env: {
