@@ -49,12 +49,15 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1400, height: 900 } } }],
   // Started one after the other: the first builds when stale, the second reuses that build.
+  // SIGTERM (not Playwright's default SIGKILL) lets scripts/e2e-server.ts stop and remove its
+  // PostgreSQL cluster (LOUPE_E2E_DATABASE=postgres), which runs outside the process group.
   webServer: [
     {
       command: "tsx scripts/e2e-server.ts",
       url: `http://127.0.0.1:${PORT}/api/health`,
       timeout: 600_000,
       reuseExistingServer: false,
+      gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
       stdout: "pipe",
       stderr: "pipe",
       env: {
@@ -70,6 +73,7 @@ export default defineConfig({
       url: `${E2E_FRESH_URL}/api/health`,
       timeout: 120_000,
       reuseExistingServer: false,
+      gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
       stdout: "pipe",
       stderr: "pipe",
       env: { PORT: String(PORT + 100), LOUPE_SKIP_BUILD: "1", NEXT_TELEMETRY_DISABLED: "1" },

@@ -3,6 +3,7 @@ import path from "node:path";
 import { chromium } from "@playwright/test";
 import { resetEnvCache } from "@/lib/config/env";
 import { DEFAULT_PROJECT_ID, ensureDefaultProject } from "@/lib/db/bootstrap";
+import { db as dataLayer } from "@/lib/db/database";
 import { writePreparedBatch } from "@/lib/db/ingestWriter";
 import { migrate } from "@/lib/db/migrate";
 import { closeSqlite, sqlite } from "@/lib/db/sqlite";
@@ -24,13 +25,13 @@ const DB_FILE = path.join(OUT, `overview-${RESPONSES}.db`);
 const MODELS = ["gpt-4o-mini", "gpt-4.1", "llama-3.1-70b", "qwen2.5-72b", "mistral-large"];
 const TAGS = ["rag", "chat", "extraction", "classifier", "agent", "support"];
 
-function buildDataset(now: number): void {
+async function buildDataset(now: number): Promise<void> {
   fs.mkdirSync(OUT, { recursive: true });
   process.env.DATABASE_URL = `file:${DB_FILE}.tmp`;
   resetEnvCache();
   const db = sqlite();
   migrate(db);
-  ensureDefaultProject(db);
+  await ensureDefaultProject(dataLayer());
   // A pool of real prepared responses (metrics, blobs, heatmap counts from 500 real-shaped
   // tokens each), stamped with spread-out times, models and tags.
   const pool = openAiChatPayloads(64, TOKENS, 99).map((payload) => prepareRecord(payload, { now, lengthNormAlpha: 0.7 })[0] as PreparedResponse);
@@ -124,7 +125,7 @@ async function tokenViewRenderMs(base: string): Promise<number> {
 
 async function main(): Promise<void> {
   const now = Date.now();
-  if (!fs.existsSync(DB_FILE)) buildDataset(now);
+  if (!fs.existsSync(DB_FILE)) await buildDataset(now);
   const server = await startBenchServer({ port: Number(process.env.BENCH_PORT ?? 3191), apiKey: API_KEY, databaseFile: DB_FILE });
   try {
     const to = Date.now();

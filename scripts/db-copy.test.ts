@@ -5,8 +5,9 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { ensureDefaultProject } from "@/lib/db/bootstrap";
+import { closeDatabases, db } from "@/lib/db/database";
 import { migrate } from "@/lib/db/migrate";
-import { openSqlite } from "@/lib/db/sqlite";
+import { closeSqlite, openSqlite } from "@/lib/db/sqlite";
 
 /** `npm run db:copy` as a user runs it: arguments, output, exit codes. */
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "loupe-db-copy-cli-"));
@@ -26,8 +27,10 @@ describe("npm run db:copy", () => {
   it("copies, then finds nothing left to do on a second run", async () => {
     const source = openSqlite(path.join(dir, "source.db"));
     migrate(source);
-    ensureDefaultProject(source);
     source.close();
+    await ensureDefaultProject(db(`file:${path.join(dir, "source.db")}`));
+    await closeDatabases();
+    closeSqlite();
     const args = ["--from", `file:${path.join(dir, "source.db")}`, "--to", `file:${path.join(dir, "target.db")}`];
 
     const first = await run(args);
@@ -98,7 +101,7 @@ describe("npm run db:copy", () => {
 
     const resumed = await run(args);
     expect(resumed.code).toBe(0);
-    expect(resumed.stdout).toMatch(new RegExp(`^Resumed and finished 13 tables, 20000 rows \\(${20000 - before} written now`));
+    expect(resumed.stdout).toMatch(new RegExp(`^Resumed and finished 14 tables, 20000 rows \\(${20000 - before} written now`));
     const target = new Database(targetFile, { readonly: true });
     expect(target.prepare(`SELECT COUNT(*) AS n, COUNT(DISTINCT key) AS keys FROM settings`).get()).toEqual({ n: 20000, keys: 20000 });
     target.close();

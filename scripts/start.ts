@@ -2,6 +2,7 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { env } from "@/lib/config/env";
+import { closeDatabases } from "@/lib/db/database";
 import { prepareDatabase } from "@/lib/db/prepareDatabase";
 import { printPrepared } from "./printPrepared";
 
@@ -39,6 +40,8 @@ async function main(): Promise<void> {
 // Inside main: a bad environment ends in its message, not a stack.
 const config = env();
 const prepared = await prepareDatabase();
+// The server opens its own connections; this process only supervises it.
+await closeDatabases();
 const host = config.HOSTNAME === "0.0.0.0" ? "localhost" : config.HOSTNAME;
 printPrepared(prepared, `http://${host}:${config.PORT}`);
 

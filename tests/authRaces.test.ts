@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { POST as acceptInvite } from "@/app/api/auth/invitations/accept/route";
 import { POST as setup } from "@/app/api/auth/setup/route";
 import { POST as invite } from "@/app/api/v1/projects/[projectId]/members/route";
-import { useTestDatabase } from "./testDb";
-
-/** Parallel requests against the real route handlers on a fresh database: check and insert are one step. */
-let testDb: ReturnType<typeof useTestDatabase>;
-beforeAll(() => {
-  testDb = useTestDatabase();
-});
-afterAll(() => testDb.cleanup());
+import { describeEachBackend } from "./backends";
+import { useTestAccounts } from "./testDb";
 
 const ORIGIN = "http://localhost";
 const json = (path: string, body: unknown, cookie?: string) =>
@@ -19,9 +13,19 @@ const json = (path: string, body: unknown, cookie?: string) =>
     body: JSON.stringify(body),
   });
 const cookieOf = (response: Response) => (response.headers.get("set-cookie") ?? "").split(";")[0] as string;
-const count = (sql: string) => (testDb.db.prepare(sql).get() as { n: number }).n;
 
-describe("first-run setup under parallel requests", () => {
+/** Parallel requests against the real route handlers on a fresh database (SQLite and PostgreSQL): check and insert are one step. */
+describeEachBackend("first-run setup under parallel requests", ({ db }) => {
+  useTestAccounts();
+  const usersWhere = async (where: { email?: string; isAdmin?: boolean }) =>
+    (
+      await db()
+        .selectFrom("users")
+        .select("id")
+        .$if(where.email !== undefined, (query) => query.where("email", "=", where.email as string))
+        .$if(where.isAdmin !== undefined, (query) => query.where("is_admin", "=", where.isAdmin as boolean))
+        .execute()
+    ).length;
   let adminCookie = "";
 
   it("creates exactly one instance admin; every other request gets 409 already_set_up", async () => {
@@ -32,8 +36,8 @@ describe("first-run setup under parallel requests", () => {
     const statuses = responses.map((response) => response.status).sort();
     expect(statuses).toEqual([200, 409, 409, 409, 409, 409]);
     for (const response of responses.filter((r) => r.status === 409)) expect((await response.json()).error.code).toBe("already_set_up");
-    expect(count(`SELECT COUNT(*) AS n FROM users`)).toBe(1);
-    expect(count(`SELECT COUNT(*) AS n FROM users WHERE is_admin = 1`)).toBe(1);
+    expect(await usersWhere({})).toBe(1);
+    expect(await usersWhere({ isAdmin: true })).toBe(1);
   });
 
   it("accepts one invitation once under eight parallel accepts: one account, the rest 404/409 in the error shape", async () => {
@@ -49,7 +53,8 @@ describe("first-run setup under parallel requests", () => {
       expect([404, 409]).toContain(response.status);
       expect((await response.json()).error.code).toMatch(/^(not_found|email_taken)$/);
     }
-    expect(count(`SELECT COUNT(*) AS n FROM users WHERE email = 'once@example.com'`)).toBe(1);
-    expect(count(`SELECT COUNT(*) AS n FROM project_members m JOIN users u ON u.id = m.user_id WHERE u.email = 'once@example.com'`)).toBe(1);
+    expect(await usersWhere({ email: "once@example.com" })).toBe(1);
+    const memberships = await db().selectFrom("project_members as m").innerJoin("users as u", "u.id", "m.user_id").select("m.project_id").where("u.email", "=", "once@example.com").execute();
+    expect(memberships).toHaveLength(1);
   });
 });

@@ -9,6 +9,7 @@ import { createUser } from "@/lib/accounts/users";
 import { SYSTEM_ACTOR } from "@/lib/audit/auditLog";
 import { createSession, SESSION_COOKIE } from "@/lib/auth/sessions";
 import { DEFAULT_PROJECT_ID } from "@/lib/db/bootstrap";
+import { db } from "@/lib/db/database";
 import { ingestRecords } from "@/lib/ingest/ingestRecords";
 import { useTestDatabase } from "./testDb";
 
@@ -106,15 +107,15 @@ describe("GET /api/v1/responses/{id}/location", () => {
   let otherId = 0;
 
   beforeAll(async () => {
-    const memberId = await createUser(testDb.db, { email: "member@example.com", name: "Mia", password: "long enough password", isAdmin: false });
-    const outsiderId = await createUser(testDb.db, { email: "outsider@example.com", name: "Ola", password: "long enough password", isAdmin: false });
-    otherProject = createProject(testDb.db, "Support bot", SYSTEM_ACTOR).id;
-    inviteMember(testDb.db, otherProject, "member@example.com", "viewer", SYSTEM_ACTOR);
-    inviteMember(testDb.db, DEFAULT_PROJECT_ID, "outsider@example.com", "viewer", SYSTEM_ACTOR);
+    const memberId = await createUser(db(), { email: "member@example.com", name: "Mia", password: "long enough password", isAdmin: false });
+    const outsiderId = await createUser(db(), { email: "outsider@example.com", name: "Ola", password: "long enough password", isAdmin: false });
+    otherProject = (await createProject(db(), "Support bot", SYSTEM_ACTOR)).id;
+    await inviteMember(db(), otherProject, "member@example.com", "viewer", SYSTEM_ACTOR);
+    await inviteMember(db(), DEFAULT_PROJECT_ID, "outsider@example.com", "viewer", SYSTEM_ACTOR);
     const summary = ingestRecords(testDb.db, otherProject, [{ value: record("elsewhere", T0, "m3") }]);
     otherId = summary.results[0]?.id as number;
-    memberCookie = `${SESSION_COOKIE}=${createSession(testDb.db, memberId).token}`;
-    outsiderCookie = `${SESSION_COOKIE}=${createSession(testDb.db, outsiderId).token}`;
+    memberCookie = `${SESSION_COOKIE}=${(await createSession(db(), memberId)).token}`;
+    outsiderCookie = `${SESSION_COOKIE}=${(await createSession(db(), outsiderId)).token}`;
   });
 
   const locate = (id: number | string, cookie?: string) =>

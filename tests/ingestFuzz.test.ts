@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as ingest } from "@/app/api/v1/ingest/route";
 import { insertApiKey } from "@/lib/auth/apiKeys";
 import { DEFAULT_PROJECT_ID } from "@/lib/db/bootstrap";
+import { db } from "@/lib/db/database";
 import { BODY_LIMITS } from "@/lib/ingest/bodyLimits";
 import { prepareBody } from "@/lib/ingest/ingestBody";
 import * as same from "@/lib/logprobs/__fixtures__/sameResponse";
@@ -19,9 +20,9 @@ const NUM_RUNS = 10_000;
 
 const readOnlyKey = "read-only-key-0123456789abcdef";
 let testDb: ReturnType<typeof useTestDatabase>;
-beforeAll(() => {
+beforeAll(async () => {
   testDb = useTestDatabase({ ingestRatePerMinute: 100 * NUM_RUNS }); // far above this test's burst
-  insertApiKey(testDb.db, DEFAULT_PROJECT_ID, readOnlyKey, "read only", ["read"]);
+  await insertApiKey(db(), DEFAULT_PROJECT_ID, readOnlyKey, "read only", ["read"]);
 });
 afterAll(() => {
   testDb.cleanup();

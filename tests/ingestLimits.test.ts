@@ -2,14 +2,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { POST as ingest } from "@/app/api/v1/ingest/route";
 import { insertApiKey } from "@/lib/auth/apiKeys";
 import { DEFAULT_PROJECT_ID } from "@/lib/db/bootstrap";
+import { db } from "@/lib/db/database";
 import { BODY_LIMITS } from "@/lib/ingest/bodyLimits";
 import { useTestDatabase } from "./testDb";
 
 let testDb: ReturnType<typeof useTestDatabase>;
 const otherKey = "second-key-0123456789abcdef";
-beforeAll(() => {
+beforeAll(async () => {
   testDb = useTestDatabase();
-  insertApiKey(testDb.db, DEFAULT_PROJECT_ID, otherKey, "second", ["ingest"]);
+  await insertApiKey(db(), DEFAULT_PROJECT_ID, otherKey, "second", ["ingest"]);
 });
 afterAll(() => testDb.cleanup());
 

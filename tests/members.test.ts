@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { POST as acceptInvite } from "@/app/api/auth/invitations/accept/route";
 import { POST as setup } from "@/app/api/auth/setup/route";
 import { GET as audit } from "@/app/api/v1/audit/route";
 import { GET as listMembers, POST as invite } from "@/app/api/v1/projects/[projectId]/members/route";
 import { DELETE as removeMember, PATCH as setRole } from "@/app/api/v1/projects/[projectId]/members/[userId]/route";
 import { GET as listProjects, POST as createProject } from "@/app/api/v1/projects/route";
-import { useTestDatabase } from "./testDb";
-
-/** Membership changes through every path: the last-admin rule, the audit trail, invitations. */
-let testDb: ReturnType<typeof useTestDatabase>;
-beforeAll(() => {
-  testDb = useTestDatabase();
-});
-afterAll(() => testDb.cleanup());
+import { describeEachBackend } from "./backends";
+import { useTestAccounts } from "./testDb";
 
 const ORIGIN = "http://localhost";
 const headers = (cookie: string) => ({ "content-type": "application/json", origin: ORIGIN, host: "localhost", cookie });
@@ -21,115 +15,154 @@ const send = (method: string, path: string, cookie: string, body?: unknown) =>
 const get = (path: string, cookie: string) => new Request(`${ORIGIN}${path}`, { headers: { cookie } });
 const cookieOf = (response: Response) => (response.headers.get("set-cookie") ?? "").split(";")[0] as string;
 const params = <T>(value: T) => ({ params: Promise.resolve(value) });
-const userId = (email: string) => (testDb.db.prepare(`SELECT id FROM users WHERE email = ?`).get(email) as { id: string }).id;
-const roleOf = (projectId: string, email: string) =>
-  (testDb.db.prepare(`SELECT m.role FROM project_members m JOIN users u ON u.id = m.user_id WHERE m.project_id = ? AND u.email = ?`).get(projectId, email) as { role: string } | undefined)?.role ?? null;
 
-let instanceAdmin = "";
-/** Invites `email` into `projectId` and accepts; returns the new account's session cookie. */
-async function join(projectId: string, email: string, role: string, inviter = instanceAdmin): Promise<string> {
-  const invited = await invite(send("POST", `/api/v1/projects/${projectId}/members`, inviter, { email, role }), params({ projectId }));
-  expect(invited.status).toBe(201);
-  const token = new URL((await invited.json()).inviteUrl).pathname.split("/").pop() as string;
-  const accepted = await acceptInvite(send("POST", "/api/auth/invitations/accept", "", { token, name: email, password: "member password 1" }));
-  expect(accepted.status).toBe(200);
-  return cookieOf(accepted);
-}
+/** Membership changes through every path: the last-admin rule, the audit trail, invitations; on SQLite and PostgreSQL. */
+describeEachBackend("memberships", ({ db }) => {
+  useTestAccounts();
+  const userId = async (email: string) => (await db().selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow()).id;
+  const roleOf = async (projectId: string, email: string) =>
+    (
+      await db()
+        .selectFrom("project_members as m")
+        .innerJoin("users as u", "u.id", "m.user_id")
+        .select("m.role")
+        .where("m.project_id", "=", projectId)
+        .where("u.email", "=", email)
+        .executeTakeFirst()
+    )?.role ?? null;
 
-beforeAll(async () => {
-  instanceAdmin = cookieOf(await setup(send("POST", "/api/auth/setup", "", { email: "root@example.com", name: "Root", password: "root password 1" })));
-});
-
-describe("the last-admin rule holds on every path", () => {
-  it("refuses re-inviting yourself with a lower role when you are the project's only admin", async () => {
-    const project = (await (await createProject(send("POST", "/api/v1/projects", instanceAdmin, { name: "Lonely" }))).json()).id as string;
-    const soleAdmin = await join(project, "sole@example.com", "admin");
-    // The instance admin is a member too (creator); demote them so sole@ is the only admin member.
-    expect((await setRole(send("PATCH", `/api/v1/projects/${project}/members/${userId("root@example.com")}`, soleAdmin, { role: "viewer" }), params({ projectId: project, userId: userId("root@example.com") }))).status).toBe(200);
-
-    const selfDemote = await invite(send("POST", `/api/v1/projects/${project}/members`, soleAdmin, { email: "sole@example.com", role: "viewer" }), params({ projectId: project }));
-    expect(selfDemote.status).toBe(409);
-    expect((await selfDemote.json()).error.code).toBe("last_admin");
-    expect(roleOf(project, "sole@example.com")).toBe("admin");
-  });
-
-  it("records a role change through the invite path as member.role_changed with before and after", async () => {
-    const project = (await (await createProject(send("POST", "/api/v1/projects", instanceAdmin, { name: "Audited" }))).json()).id as string;
-    await join(project, "changing@example.com", "viewer");
-    const again = await invite(send("POST", `/api/v1/projects/${project}/members`, instanceAdmin, { email: "changing@example.com", role: "member" }), params({ projectId: project }));
-    expect(again.status).toBe(201);
-    expect(roleOf(project, "changing@example.com")).toBe("member");
-    const log = (await (await audit(get("/api/v1/audit", instanceAdmin))).json()).data as Array<{ action: string; projectId: string; details: Record<string, unknown> }>;
-    const change = log.find((entry) => entry.projectId === project && entry.action === "member.role_changed");
-    expect(change?.details).toMatchObject({ email: "changing@example.com", from: "viewer", to: "member" });
-    expect(log.filter((entry) => entry.projectId === project && entry.action === "member.added")).toEqual([]);
-  });
-});
-
-describe("open invitations", () => {
-  let project = "";
-  let projectAdmin = "";
+  let instanceAdmin = "";
+  /** Invites `email` into `projectId` and accepts; returns the new account's session cookie. */
+  async function join(projectId: string, email: string, role: string, inviter = instanceAdmin): Promise<string> {
+    const invited = await invite(send("POST", `/api/v1/projects/${projectId}/members`, inviter, { email, role }), params({ projectId }));
+    expect(invited.status).toBe(201);
+    const token = new URL((await invited.json()).inviteUrl).pathname.split("/").pop() as string;
+    const accepted = await acceptInvite(send("POST", "/api/auth/invitations/accept", "", { token, name: email, password: "member password 1" }));
+    expect(accepted.status).toBe(200);
+    return cookieOf(accepted);
+  }
 
   beforeAll(async () => {
-    project = (await (await createProject(send("POST", "/api/v1/projects", instanceAdmin, { name: "Invites" }))).json()).id as string;
-    projectAdmin = await join(project, "padmin@example.com", "admin");
+    instanceAdmin = cookieOf(await setup(send("POST", "/api/auth/setup", "", { email: "root@example.com", name: "Root", password: "root password 1" })));
   });
 
-  it("are listed and revocable by project admins; a revoked link no longer works", async () => {
-    const { GET: listInvitations } = await import("@/app/api/v1/projects/[projectId]/invitations/route");
-    const { DELETE: revokeInvitation } = await import("@/app/api/v1/projects/[projectId]/invitations/[invitationId]/route");
-    const invited = await (await invite(send("POST", `/api/v1/projects/${project}/members`, projectAdmin, { email: "later@example.com", role: "member" }), params({ projectId: project }))).json();
-    const token = new URL(invited.inviteUrl).pathname.split("/").pop() as string;
+  describe("the last-admin rule holds on every path", () => {
+    it("refuses re-inviting yourself with a lower role when you are the project's only admin", async () => {
+      const project = (await (await createProject(send("POST", "/api/v1/projects", instanceAdmin, { name: "Lonely" }))).json()).id as string;
+      const soleAdmin = await join(project, "sole@example.com", "admin");
+      // The instance admin is a member too (creator); demote them so sole@ is the only admin member.
+      expect((await setRole(send("PATCH", `/api/v1/projects/${project}/members/${await userId("root@example.com")}`, soleAdmin, { role: "viewer" }), params({ projectId: project, userId: await userId("root@example.com") }))).status).toBe(200);
 
-    const listed = await listInvitations(get(`/api/v1/projects/${project}/invitations`, projectAdmin), params({ projectId: project }));
-    expect(listed.status).toBe(200);
-    const open = (await listed.json()).data as Array<{ id: string; email: string; role: string; invitedBy: string | null; expiresAt: string }>;
-    expect(open).toHaveLength(1);
-    expect(open[0]).toMatchObject({ email: "later@example.com", role: "member", invitedBy: "padmin@example.com" });
-    const id = open[0]?.id as string;
+      const selfDemote = await invite(send("POST", `/api/v1/projects/${project}/members`, soleAdmin, { email: "sole@example.com", role: "viewer" }), params({ projectId: project }));
+      expect(selfDemote.status).toBe(409);
+      expect((await selfDemote.json()).error.code).toBe("last_admin");
+      expect(await roleOf(project, "sole@example.com")).toBe("admin");
+    });
 
-    const revoked = await revokeInvitation(send("DELETE", `/api/v1/projects/${project}/invitations/${id}`, projectAdmin), params({ projectId: project, invitationId: id }));
-    expect(revoked.status).toBe(200);
-    const again = await revokeInvitation(send("DELETE", `/api/v1/projects/${project}/invitations/${id}`, projectAdmin), params({ projectId: project, invitationId: id }));
-    expect(again.status).toBe(404);
-    expect((await again.json()).error.code).toBe("not_found");
-
-    const accept = await acceptInvite(send("POST", "/api/auth/invitations/accept", "", { token, name: "Late", password: "member password 1" }));
-    expect(accept.status).toBe(404);
-    expect((await (await listInvitations(get(`/api/v1/projects/${project}/invitations`, projectAdmin), params({ projectId: project }))).json()).data).toEqual([]);
-    expect((await (await listMembers(get(`/api/v1/projects/${project}/members`, projectAdmin), params({ projectId: project }))).json()).invitations).toEqual([]);
-    const log = (await (await audit(get("/api/v1/audit", instanceAdmin))).json()).data as Array<{ action: string; projectId: string }>;
-    expect(log.some((entry) => entry.projectId === project && entry.action === "invitation.revoked")).toBe(true);
+    it("records a role change through the invite path as member.role_changed with before and after", async () => {
+      const project = (await (await createProject(send("POST", "/api/v1/projects", instanceAdmin, { name: "Audited" }))).json()).id as string;
+      await join(project, "changing@example.com", "viewer");
+      const again = await invite(send("POST", `/api/v1/projects/${project}/members`, instanceAdmin, { email: "changing@example.com", role: "member" }), params({ projectId: project }));
+      expect(again.status).toBe(201);
+      expect(await roleOf(project, "changing@example.com")).toBe("member");
+      const log = (await (await audit(get("/api/v1/audit", instanceAdmin))).json()).data as Array<{ action: string; projectId: string; details: Record<string, unknown> }>;
+      const change = log.find((entry) => entry.projectId === project && entry.action === "member.role_changed");
+      expect(change?.details).toMatchObject({ email: "changing@example.com", from: "viewer", to: "member" });
+      expect(log.filter((entry) => entry.projectId === project && entry.action === "member.added")).toEqual([]);
+    });
   });
 
-  it("are refused to non-admins (403) and unknown projects (404)", async () => {
-    const { GET: listInvitations } = await import("@/app/api/v1/projects/[projectId]/invitations/route");
-    const viewer = await join(project, "watcher@example.com", "viewer");
-    expect((await listInvitations(get(`/api/v1/projects/${project}/invitations`, viewer), params({ projectId: project }))).status).toBe(403);
-    expect((await listInvitations(get(`/api/v1/projects/nope/invitations`, viewer), params({ projectId: "nope" }))).status).toBe(404);
+  describe("open invitations", () => {
+    let project = "";
+    let projectAdmin = "";
+
+    beforeAll(async () => {
+      project = (await (await createProject(send("POST", "/api/v1/projects", instanceAdmin, { name: "Invites" }))).json()).id as string;
+      projectAdmin = await join(project, "padmin@example.com", "admin");
+    });
+
+    it("are listed and revocable by project admins; a revoked link no longer works", async () => {
+      const { GET: listInvitations } = await import("@/app/api/v1/projects/[projectId]/invitations/route");
+      const { DELETE: revokeInvitation } = await import("@/app/api/v1/projects/[projectId]/invitations/[invitationId]/route");
+      const invited = await (await invite(send("POST", `/api/v1/projects/${project}/members`, projectAdmin, { email: "later@example.com", role: "member" }), params({ projectId: project }))).json();
+      const token = new URL(invited.inviteUrl).pathname.split("/").pop() as string;
+
+      const listed = await listInvitations(get(`/api/v1/projects/${project}/invitations`, projectAdmin), params({ projectId: project }));
+      expect(listed.status).toBe(200);
+      const open = (await listed.json()).data as Array<{ id: string; email: string; role: string; invitedBy: string | null; expiresAt: string }>;
+      expect(open).toHaveLength(1);
+      expect(open[0]).toMatchObject({ email: "later@example.com", role: "member", invitedBy: "padmin@example.com" });
+      const id = open[0]?.id as string;
+
+      const revoked = await revokeInvitation(send("DELETE", `/api/v1/projects/${project}/invitations/${id}`, projectAdmin), params({ projectId: project, invitationId: id }));
+      expect(revoked.status).toBe(200);
+      const again = await revokeInvitation(send("DELETE", `/api/v1/projects/${project}/invitations/${id}`, projectAdmin), params({ projectId: project, invitationId: id }));
+      expect(again.status).toBe(404);
+      expect((await again.json()).error.code).toBe("not_found");
+
+      const accept = await acceptInvite(send("POST", "/api/auth/invitations/accept", "", { token, name: "Late", password: "member password 1" }));
+      expect(accept.status).toBe(404);
+      expect((await (await listInvitations(get(`/api/v1/projects/${project}/invitations`, projectAdmin), params({ projectId: project }))).json()).data).toEqual([]);
+      expect((await (await listMembers(get(`/api/v1/projects/${project}/members`, projectAdmin), params({ projectId: project }))).json()).invitations).toEqual([]);
+      const log = (await (await audit(get("/api/v1/audit", instanceAdmin))).json()).data as Array<{ action: string; projectId: string }>;
+      expect(log.some((entry) => entry.projectId === project && entry.action === "invitation.revoked")).toBe(true);
+    });
+
+    it("are refused to non-admins (403) and unknown projects (404)", async () => {
+      const { GET: listInvitations } = await import("@/app/api/v1/projects/[projectId]/invitations/route");
+      const viewer = await join(project, "watcher@example.com", "viewer");
+      expect((await listInvitations(get(`/api/v1/projects/${project}/invitations`, viewer), params({ projectId: project }))).status).toBe(403);
+      expect((await listInvitations(get(`/api/v1/projects/nope/invitations`, viewer), params({ projectId: "nope" }))).status).toBe(404);
+    });
+
+    it("are cancelled when their inviter is removed or loses admin, so a removed admin cannot come back", async () => {
+      const { GET: listInvitations } = await import("@/app/api/v1/projects/[projectId]/invitations/route");
+      const rogue = await join(project, "rogue@example.com", "admin");
+      const demoted = await join(project, "demoted@example.com", "admin");
+      const backdoor = await (await invite(send("POST", `/api/v1/projects/${project}/members`, rogue, { email: "rogue-alias@example.com", role: "admin" }), params({ projectId: project }))).json();
+      await invite(send("POST", `/api/v1/projects/${project}/members`, demoted, { email: "friend@example.com", role: "admin" }), params({ projectId: project }));
+      await invite(send("POST", `/api/v1/projects/${project}/members`, projectAdmin, { email: "kept@example.com", role: "viewer" }), params({ projectId: project }));
+      // The instance admin (the project's creator, an admin member) invites too, and is then demoted
+      // in the project: they still act as admin everywhere, so their invitation stands.
+      await invite(send("POST", `/api/v1/projects/${project}/members`, instanceAdmin, { email: "by-root@example.com", role: "viewer" }), params({ projectId: project }));
+      expect((await setRole(send("PATCH", `/api/v1/projects/${project}/members/${await userId("root@example.com")}`, projectAdmin, { role: "viewer" }), params({ projectId: project, userId: await userId("root@example.com") }))).status).toBe(200);
+
+      expect((await removeMember(send("DELETE", `/api/v1/projects/${project}/members/${await userId("rogue@example.com")}`, projectAdmin), params({ projectId: project, userId: await userId("rogue@example.com") }))).status).toBe(200);
+      expect((await setRole(send("PATCH", `/api/v1/projects/${project}/members/${await userId("demoted@example.com")}`, projectAdmin, { role: "member" }), params({ projectId: project, userId: await userId("demoted@example.com") }))).status).toBe(200);
+
+      const open = (await (await listInvitations(get(`/api/v1/projects/${project}/invitations`, projectAdmin), params({ projectId: project }))).json()).data as Array<{ email: string }>;
+      expect(open.map((invitation) => invitation.email).sort()).toEqual(["by-root@example.com", "kept@example.com"]);
+      const token = new URL(backdoor.inviteUrl).pathname.split("/").pop() as string;
+      const comeback = await acceptInvite(send("POST", "/api/auth/invitations/accept", "", { token, name: "Rogue", password: "member password 1" }));
+      expect(comeback.status).toBe(404);
+      const projects = await (await listProjects(get("/api/v1/projects", rogue))).json();
+      expect(projects.data).toEqual([]);
+    });
   });
 
-  it("are cancelled when their inviter is removed or loses admin, so a removed admin cannot come back", async () => {
-    const { GET: listInvitations } = await import("@/app/api/v1/projects/[projectId]/invitations/route");
-    const rogue = await join(project, "rogue@example.com", "admin");
-    const demoted = await join(project, "demoted@example.com", "admin");
-    const backdoor = await (await invite(send("POST", `/api/v1/projects/${project}/members`, rogue, { email: "rogue-alias@example.com", role: "admin" }), params({ projectId: project }))).json();
-    await invite(send("POST", `/api/v1/projects/${project}/members`, demoted, { email: "friend@example.com", role: "admin" }), params({ projectId: project }));
-    await invite(send("POST", `/api/v1/projects/${project}/members`, projectAdmin, { email: "kept@example.com", role: "viewer" }), params({ projectId: project }));
-    // The instance admin (the project's creator, an admin member) invites too, and is then demoted
-    // in the project: they still act as admin everywhere, so their invitation stands.
-    await invite(send("POST", `/api/v1/projects/${project}/members`, instanceAdmin, { email: "by-root@example.com", role: "viewer" }), params({ projectId: project }));
-    expect((await setRole(send("PATCH", `/api/v1/projects/${project}/members/${userId("root@example.com")}`, projectAdmin, { role: "viewer" }), params({ projectId: project, userId: userId("root@example.com") }))).status).toBe(200);
-
-    expect((await removeMember(send("DELETE", `/api/v1/projects/${project}/members/${userId("rogue@example.com")}`, projectAdmin), params({ projectId: project, userId: userId("rogue@example.com") }))).status).toBe(200);
-    expect((await setRole(send("PATCH", `/api/v1/projects/${project}/members/${userId("demoted@example.com")}`, projectAdmin, { role: "member" }), params({ projectId: project, userId: userId("demoted@example.com") }))).status).toBe(200);
-
-    const open = (await (await listInvitations(get(`/api/v1/projects/${project}/invitations`, projectAdmin), params({ projectId: project }))).json()).data as Array<{ email: string }>;
-    expect(open.map((invitation) => invitation.email).sort()).toEqual(["by-root@example.com", "kept@example.com"]);
-    const token = new URL(backdoor.inviteUrl).pathname.split("/").pop() as string;
-    const comeback = await acceptInvite(send("POST", "/api/auth/invitations/accept", "", { token, name: "Rogue", password: "member password 1" }));
-    expect(comeback.status).toBe(404);
-    const projects = await (await listProjects(get("/api/v1/projects", rogue))).json();
-    expect(projects.data).toEqual([]);
+  describe("the last-admin rule under parallel requests", () => {
+    it("two admins demoting each other at once: one wins, the project keeps an admin", async () => {
+      for (let round = 0; round < 8; round++) {
+        const project = (await (await createProject(send("POST", "/api/v1/projects", instanceAdmin, { name: `Duel ${round}` }))).json()).id as string;
+        const first = await join(project, `duel-a${round}@example.com`, "admin");
+        const second = await join(project, `duel-b${round}@example.com`, "admin");
+        const root = await userId("root@example.com");
+        // The creator steps down, so the two duellists are the project's only admin members.
+        expect((await setRole(send("PATCH", `/api/v1/projects/${project}/members/${root}`, first, { role: "viewer" }), params({ projectId: project, userId: root }))).status).toBe(200);
+        const [a, b] = [await userId(`duel-a${round}@example.com`), await userId(`duel-b${round}@example.com`)];
+        const responses = await Promise.all([
+          setRole(send("PATCH", `/api/v1/projects/${project}/members/${b}`, first, { role: "viewer" }), params({ projectId: project, userId: b })),
+          setRole(send("PATCH", `/api/v1/projects/${project}/members/${a}`, second, { role: "viewer" }), params({ projectId: project, userId: a })),
+        ]);
+        const statuses = responses.map((response) => response.status);
+        expect(statuses.filter((status) => status === 200)).toHaveLength(1);
+        for (const response of responses.filter((r) => r.status !== 200)) {
+          expect([403, 409]).toContain(response.status);
+          expect((await response.json()).error.code).toMatch(/^(forbidden|last_admin)$/);
+        }
+        const admins = await db().selectFrom("project_members").select("user_id").where("project_id", "=", project).where("role", "=", "admin").execute();
+        expect(admins).toHaveLength(1);
+      }
+    });
   });
 });

@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { useTestDatabase } from "./testDb";
+import { expect, it } from "vitest";
+import { describeEachBackend } from "./backends";
+import { useTestAccounts } from "./testDb";
 
 /**
  * Walks every API route file and proves an anonymous request is refused (401) by every
@@ -31,13 +32,8 @@ const routes = routeFiles(path.join(appDir, "api")).map((file) => ({
   route: path.relative(appDir, path.dirname(file)).split(path.sep).join("/"),
 }));
 
-let testDb: ReturnType<typeof useTestDatabase>;
-beforeAll(() => {
-  testDb = useTestDatabase();
-});
-afterAll(() => testDb.cleanup());
-
-describe("every API route refuses anonymous requests", () => {
+describeEachBackend("every API route refuses anonymous requests", () => {
+  useTestAccounts();
   it("finds the route files", () => {
     expect(routes.length).toBeGreaterThan(15);
   });

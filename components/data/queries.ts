@@ -20,7 +20,7 @@ export type TimeseriesData = ReturnType<typeof avgLogprobTimeseries>;
 export type HistogramData = ReturnType<typeof metricHistogram>;
 export type HeatmapData = ReturnType<typeof positionConfidenceHeatmap>;
 export type AlertsData = ReturnType<typeof alertFeed>;
-export type FacetsData = ReturnType<typeof facets>;
+export type FacetsData = Awaited<ReturnType<typeof facets>>;
 
 /** Presets slide with time: recomputed on every render, rounded to the minute. */
 const params = (filters: DashboardFilters) => statsParams(filters, Date.now());

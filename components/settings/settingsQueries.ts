@@ -10,9 +10,9 @@ import type { ApiKeyScope } from "@/lib/auth/apiKeys";
 import type { recentAudit } from "@/lib/audit/auditLog";
 
 /** One hook per settings endpoint; query keys hold every parameter sent. */
-export type ApiKeyRow = ReturnType<typeof listApiKeys>[number];
-export type MembersData = ReturnType<typeof listMembers>;
-export type AuditEntry = ReturnType<typeof recentAudit>[number];
+export type ApiKeyRow = Awaited<ReturnType<typeof listApiKeys>>[number];
+export type MembersData = Awaited<ReturnType<typeof listMembers>>;
+export type AuditEntry = Awaited<ReturnType<typeof recentAudit>>[number];
 
 export const settingsKeys = {
   all: ["settings"] as const,

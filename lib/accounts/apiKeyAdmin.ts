@@ -1,16 +1,16 @@
 import { ApiError } from "@/lib/api/errors";
 import { audit, type Actor } from "@/lib/audit/auditLog";
 import { generateApiKey, insertApiKey, type ApiKeyScope } from "@/lib/auth/apiKeys";
-import type { SqliteDatabase } from "@/lib/db/sqlite";
+import type { DataLayer } from "@/lib/db/database";
 
 /** API keys of a project for the settings page: never the key, only its prefix. */
-export function listApiKeys(db: SqliteDatabase, projectId: string) {
-  const rows = db
-    .prepare(
-      `SELECT id, name, prefix, scopes, created_at AS createdAt, last_used_at AS lastUsedAt, revoked_at AS revokedAt
-       FROM api_keys WHERE project_id = ? ORDER BY created_at DESC`,
-    )
-    .all(projectId) as Array<{ id: string; name: string; prefix: string; scopes: string; createdAt: number; lastUsedAt: number | null; revokedAt: number | null }>;
+export async function listApiKeys(db: DataLayer, projectId: string) {
+  const rows = await db
+    .selectFrom("api_keys")
+    .select(["id", "name", "prefix", "scopes", "created_at as createdAt", "last_used_at as lastUsedAt", "revoked_at as revokedAt"])
+    .where("project_id", "=", projectId)
+    .orderBy("created_at", "desc")
+    .execute();
   return rows.map((row) => ({
     ...row,
     scopes: row.scopes.split(","),
@@ -21,15 +21,21 @@ export function listApiKeys(db: SqliteDatabase, projectId: string) {
 }
 
 /** Creates a key and returns it in plain text: the only time it is ever shown. */
-export function createApiKey(db: SqliteDatabase, projectId: string, name: string, scopes: ApiKeyScope[], actor: Actor) {
+export async function createApiKey(db: DataLayer, projectId: string, name: string, scopes: ApiKeyScope[], actor: Actor) {
   const key = generateApiKey();
-  const id = insertApiKey(db, projectId, key, name, scopes);
-  audit(db, actor, "api_key.created", projectId, { id, name, scopes, prefix: key.slice(0, 8) });
+  const id = await insertApiKey(db, projectId, key, name, scopes);
+  await audit(db, actor, "api_key.created", projectId, { id, name, scopes, prefix: key.slice(0, 8) });
   return { id, key };
 }
 
-export function revokeApiKey(db: SqliteDatabase, projectId: string, keyId: string, actor: Actor): void {
-  const result = db.prepare(`UPDATE api_keys SET revoked_at = ? WHERE id = ? AND project_id = ? AND revoked_at IS NULL`).run(Date.now(), keyId, projectId);
-  if (result.changes === 0) throw new ApiError(404, "not_found", `no active key ${keyId} in this project`);
-  audit(db, actor, "api_key.revoked", projectId, { id: keyId });
+export async function revokeApiKey(db: DataLayer, projectId: string, keyId: string, actor: Actor): Promise<void> {
+  const result = await db
+    .updateTable("api_keys")
+    .set({ revoked_at: Date.now() })
+    .where("id", "=", keyId)
+    .where("project_id", "=", projectId)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n) throw new ApiError(404, "not_found", `no active key ${keyId} in this project`);
+  await audit(db, actor, "api_key.revoked", projectId, { id: keyId });
 }

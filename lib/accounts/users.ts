@@ -2,18 +2,22 @@ import crypto from "node:crypto";
 import { ApiError } from "@/lib/api/errors";
 import { audit, SYSTEM_ACTOR, type Actor } from "@/lib/audit/auditLog";
 import { hashPassword, MIN_PASSWORD_LENGTH } from "@/lib/auth/passwords";
-import type { SqliteDatabase } from "@/lib/db/sqlite";
+import type { DataLayer } from "@/lib/db/database";
+import { exclusiveTransaction } from "@/lib/db/dialect";
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
-export function userCount(db: SqliteDatabase): number {
-  return (db.prepare(`SELECT COUNT(*) AS n FROM users`).get() as { n: number }).n;
+export async function userCount(db: DataLayer): Promise<number> {
+  const row = await db.selectFrom("users").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
-export function findUserByEmail(db: SqliteDatabase, email: string) {
+export function findUserByEmail(db: DataLayer, email: string) {
   return db
-    .prepare(`SELECT id, email, name, password_hash AS passwordHash, is_admin AS isAdmin FROM users WHERE email = ?`)
-    .get(normalizeEmail(email)) as { id: string; email: string; name: string; passwordHash: string; isAdmin: number } | undefined;
+    .selectFrom("users")
+    .select(["id", "email", "name", "password_hash as passwordHash", "is_admin as isAdmin"])
+    .where("email", "=", normalizeEmail(email))
+    .executeTakeFirst();
 }
 
 interface NewUser {
@@ -23,22 +27,18 @@ interface NewUser {
 }
 
 /**
- * Inserts an account whose password is already hashed. Synchronous, so a caller's checks and
- * this insert run inside one `BEGIN IMMEDIATE` transaction: no await between check and write.
+ * Inserts an account whose password is already hashed. Callers run it inside an
+ * exclusiveTransaction (lib/db/dialect.ts) with their checks, so check and insert are one step.
  */
-export function insertUser(db: SqliteDatabase, input: NewUser & { passwordHash: string }, actor: Actor = SYSTEM_ACTOR): string {
+export async function insertUser(db: DataLayer, input: NewUser & { passwordHash: string }, actor: Actor = SYSTEM_ACTOR): Promise<string> {
   const email = normalizeEmail(input.email);
-  if (findUserByEmail(db, email)) throw new ApiError(409, "email_taken", "an account with this email exists");
+  if (await findUserByEmail(db, email)) throw new ApiError(409, "email_taken", "an account with this email exists");
   const id = crypto.randomUUID();
-  db.prepare(`INSERT INTO users (id, email, name, password_hash, is_admin, created_at) VALUES (?, ?, ?, ?, ?, ?)`).run(
-    id,
-    email,
-    input.name.trim() || email,
-    input.passwordHash,
-    input.isAdmin ? 1 : 0,
-    Date.now(),
-  );
-  audit(db, actor, "user.created", null, { email, isAdmin: input.isAdmin });
+  await db
+    .insertInto("users")
+    .values({ id, email, name: input.name.trim() || email, password_hash: input.passwordHash, is_admin: input.isAdmin, created_at: Date.now() })
+    .execute();
+  await audit(db, actor, "user.created", null, { email, isAdmin: input.isAdmin });
   return id;
 }
 
@@ -48,25 +48,23 @@ export async function hashNewPassword(password: string): Promise<string> {
   return hashPassword(password);
 }
 
-export async function createUser(db: SqliteDatabase, input: NewUser & { password: string }, actor: Actor = SYSTEM_ACTOR): Promise<string> {
+export async function createUser(db: DataLayer, input: NewUser & { password: string }, actor: Actor = SYSTEM_ACTOR): Promise<string> {
   const passwordHash = await hashNewPassword(input.password);
-  return db.transaction(() => insertUser(db, { ...input, passwordHash }, actor)).immediate();
+  return exclusiveTransaction(db, (trx) => insertUser(trx, { ...input, passwordHash }, actor));
 }
 
 const alreadySetUp = () => new ApiError(409, "already_set_up", "Loupe is already set up: sign in instead");
 
 /**
  * The first account: an instance admin. Only while no account exists, so the setup page and
- * LOUPE_ADMIN_EMAIL/LOUPE_ADMIN_PASSWORD can create it exactly once, even when requests race:
- * the count is checked again inside the write transaction that inserts.
+ * LOUPE_ADMIN_EMAIL/LOUPE_ADMIN_PASSWORD can create it exactly once, even when requests race
+ * (on any instance): the count is checked again inside the exclusive transaction that inserts.
  */
-export async function createFirstAdmin(db: SqliteDatabase, input: { email: string; name: string; password: string }): Promise<string> {
-  if (userCount(db) > 0) throw alreadySetUp();
+export async function createFirstAdmin(db: DataLayer, input: { email: string; name: string; password: string }): Promise<string> {
+  if ((await userCount(db)) > 0) throw alreadySetUp();
   const passwordHash = await hashNewPassword(input.password);
-  return db
-    .transaction(() => {
-      if (userCount(db) > 0) throw alreadySetUp();
-      return insertUser(db, { ...input, isAdmin: true, passwordHash });
-    })
-    .immediate();
+  return exclusiveTransaction(db, async (trx) => {
+    if ((await userCount(trx)) > 0) throw alreadySetUp();
+    return insertUser(trx, { ...input, isAdmin: true, passwordHash });
+  });
 }

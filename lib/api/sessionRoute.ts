@@ -2,11 +2,11 @@ import { z } from "zod";
 import { requireSessionUser } from "@/lib/auth/access";
 import { assertSameOrigin } from "@/lib/auth/csrf";
 import type { SessionUser } from "@/lib/auth/sessions";
-import { sqlite, type SqliteDatabase } from "@/lib/db/sqlite";
+import { db as dataLayer, type DataLayer } from "@/lib/db/database";
 import { ApiError, withErrors } from "./errors";
 
 export interface SessionContext<Params> {
-  db: SqliteDatabase;
+  db: DataLayer;
   user: SessionUser;
   params: Params;
   actor: { userId: string; email: string };
@@ -19,8 +19,8 @@ export interface SessionContext<Params> {
 export function sessionRoute<Params>(handler: (request: Request, context: SessionContext<Params>) => Promise<Response> | Response) {
   return withErrors(async (request: Request, routeContext?: { params: Promise<Params> }) => {
     if (request.method !== "GET" && request.method !== "HEAD") assertSameOrigin(request);
-    const db = sqlite();
-    const user = requireSessionUser(db, request);
+    const db = dataLayer();
+    const user = await requireSessionUser(db, request);
     const params = (routeContext ? await routeContext.params : {}) as Params;
     return handler(request, { db, user, params, actor: { userId: user.userId, email: user.email } });
   });

@@ -7,7 +7,7 @@ import { statsQuerySchema } from "./statsSchemas";
 /** Shared shell of the stats routes: authorize, parse the common filter, answer JSON. */
 export function statsRoute(handler: (filter: StatsFilter, params: Record<string, string>) => unknown) {
   return withErrors(async (request: Request) => {
-    const { projectId } = requireReader(request);
+    const { projectId } = await requireReader(request);
     const params = searchParamsObject(request.url);
     const query = statsQuerySchema.parse(params);
     return Response.json(handler({ projectId, from: query.from, to: query.to, model: query.model, tag: query.tag }, params));

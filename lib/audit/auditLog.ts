@@ -1,4 +1,4 @@
-import type { SqliteDatabase } from "@/lib/db/sqlite";
+import type { DataLayer } from "@/lib/db/database";
 
 export interface Actor {
   userId: string | null;
@@ -8,20 +8,20 @@ export interface Actor {
 export const SYSTEM_ACTOR: Actor = { userId: null, email: null };
 
 /** Records a settings change: who, what, when. Secrets never go in `details`. */
-export function audit(db: SqliteDatabase, actor: Actor, action: string, projectId: string | null, details?: Record<string, unknown>): void {
-  db.prepare(`INSERT INTO audit_log (at, user_id, user_email, project_id, action, details) VALUES (?, ?, ?, ?, ?, ?)`).run(
-    Date.now(),
-    actor.userId,
-    actor.email,
-    projectId,
-    action,
-    details ? JSON.stringify(details) : null,
-  );
+export async function audit(db: DataLayer, actor: Actor, action: string, projectId: string | null, details?: Record<string, unknown>): Promise<void> {
+  await db
+    .insertInto("audit_log")
+    .values({ at: Date.now(), user_id: actor.userId, user_email: actor.email, project_id: projectId, action, details: details ? JSON.stringify(details) : null })
+    .execute();
 }
 
-export function recentAudit(db: SqliteDatabase, limit = 100) {
-  const rows = db
-    .prepare(`SELECT id, at, user_email AS userEmail, project_id AS projectId, action, details FROM audit_log ORDER BY at DESC, id DESC LIMIT ?`)
-    .all(limit) as Array<{ id: number; at: number; userEmail: string | null; projectId: string | null; action: string; details: string | null }>;
+export async function recentAudit(db: DataLayer, limit = 100) {
+  const rows = await db
+    .selectFrom("audit_log")
+    .select(["id", "at", "user_email as userEmail", "project_id as projectId", "action", "details"])
+    .orderBy("at", "desc")
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
   return rows.map((row) => ({ ...row, at: new Date(row.at).toISOString(), details: row.details ? (JSON.parse(row.details) as Record<string, unknown>) : null }));
 }

@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import type { SqliteDatabase } from "@/lib/db/sqlite";
+import type { DataLayer } from "@/lib/db/database";
 
 export type ApiKeyScope = "ingest" | "read";
 
@@ -22,17 +22,12 @@ export function apiKeyPrefix(key: string): string {
   return key.slice(0, 8);
 }
 
-export function insertApiKey(
-  db: SqliteDatabase,
-  projectId: string,
-  key: string,
-  name: string,
-  scopes: ApiKeyScope[],
-): string {
+export async function insertApiKey(db: DataLayer, projectId: string, key: string, name: string, scopes: ApiKeyScope[]): Promise<string> {
   const id = crypto.randomUUID();
-  db.prepare(
-    `INSERT INTO api_keys (id, project_id, name, prefix, key_hash, scopes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  ).run(id, projectId, name, apiKeyPrefix(key), hashApiKey(key), scopes.join(","), Date.now());
+  await db
+    .insertInto("api_keys")
+    .values({ id, project_id: projectId, name, prefix: apiKeyPrefix(key), key_hash: hashApiKey(key), scopes: scopes.join(","), created_at: Date.now() })
+    .execute();
   return id;
 }
 
@@ -40,15 +35,18 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 const lastUsedWritten = new Map<string, number>();
 
 /** Looks a bearer key up by its hash; null when unknown or revoked. Updates last-used at most once a minute. */
-export function findApiKey(db: SqliteDatabase, key: string): AuthorizedKey | null {
-  const row = db
-    .prepare(`SELECT id, project_id AS projectId, scopes FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL`)
-    .get(hashApiKey(key)) as { id: string; projectId: string; scopes: string } | undefined;
+export async function findApiKey(db: DataLayer, key: string): Promise<AuthorizedKey | null> {
+  const row = await db
+    .selectFrom("api_keys")
+    .select(["id", "project_id as projectId", "scopes"])
+    .where("key_hash", "=", hashApiKey(key))
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
   if (!row) return null;
   const now = Date.now();
   if (now - (lastUsedWritten.get(row.id) ?? 0) > LAST_USED_RESOLUTION_MS) {
     lastUsedWritten.set(row.id, now);
-    db.prepare(`UPDATE api_keys SET last_used_at = ? WHERE id = ?`).run(now, row.id);
+    await db.updateTable("api_keys").set({ last_used_at: now }).where("id", "=", row.id).execute();
   }
   return { keyId: row.id, projectId: row.projectId, scopes: row.scopes.split(",") as ApiKeyScope[] };
 }

@@ -1,43 +1,74 @@
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
+import { describeEachBackend } from "../../tests/backends";
 import { LoginThrottle, MAX_ADDRESS_FAILURES, MAX_FAILURES, WINDOW_MS } from "./loginThrottle";
 
-describe("LoginThrottle", () => {
+describeEachBackend("LoginThrottle", ({ db }) => {
+  // Each test starts at its own time, a day after the last, so earlier failures have expired.
+  let start = 1_000_000;
   const clock = () => {
-    let now = 1_000_000;
+    let now = (start += 86_400_000);
     return { now: () => now, advance: (ms: number) => (now += ms) };
   };
 
-  it("blocks an email from the address that failed, not the same email from another address", () => {
+  it("blocks an email from the address that failed, not the same email from another address", async () => {
     const time = clock();
-    const throttle = new LoginThrottle(time.now);
-    for (let i = 0; i < MAX_FAILURES; i++) throttle.fail({ email: "admin@x", address: "10.0.0.7" });
-    expect(throttle.retryAfterSeconds({ email: "admin@x", address: "10.0.0.7" })).toBe(WINDOW_MS / 1000);
-    expect(throttle.retryAfterSeconds({ email: "admin@x", address: "10.0.0.8" })).toBe(0);
+    const throttle = new LoginThrottle(db, time.now);
+    for (let i = 0; i < MAX_FAILURES; i++) await throttle.fail({ email: "admin@x", address: "10.0.0.7" });
+    expect(await throttle.retryAfterSeconds({ email: "admin@x", address: "10.0.0.7" })).toBe(WINDOW_MS / 1000);
+    expect(await throttle.retryAfterSeconds({ email: "admin@x", address: "10.0.0.8" })).toBe(0);
     time.advance(WINDOW_MS / 2);
-    expect(throttle.retryAfterSeconds({ email: "admin@x", address: "10.0.0.7" })).toBe(WINDOW_MS / 2000);
+    expect(await throttle.retryAfterSeconds({ email: "admin@x", address: "10.0.0.7" })).toBe(WINDOW_MS / 2000);
     time.advance(WINDOW_MS / 2);
-    expect(throttle.retryAfterSeconds({ email: "admin@x", address: "10.0.0.7" })).toBe(0);
+    expect(await throttle.retryAfterSeconds({ email: "admin@x", address: "10.0.0.7" })).toBe(0);
   });
 
-  it("failures for made-up emails never block a correct sign-in from a different address", () => {
-    const throttle = new LoginThrottle(clock().now);
-    for (let i = 0; i < 100; i++) throttle.fail({ email: `ghost${i}@x`, address: "203.0.113.5" });
-    expect(throttle.retryAfterSeconds({ email: "admin@x", address: "198.51.100.1" })).toBe(0);
+  it("failures for made-up emails never block a correct sign-in from a different address", async () => {
+    const throttle = new LoginThrottle(db, clock().now);
+    for (let i = 0; i < 100; i++) await throttle.fail({ email: `ghost${i}@x`, address: "203.0.113.5" });
+    expect(await throttle.retryAfterSeconds({ email: "admin@x", address: "198.51.100.1" })).toBe(0);
   });
 
-  it("caps one address spraying many emails", () => {
-    const throttle = new LoginThrottle(clock().now);
-    for (let i = 0; i < MAX_ADDRESS_FAILURES - 1; i++) throttle.fail({ email: `ghost${i}@x`, address: "203.0.113.5" });
-    expect(throttle.retryAfterSeconds({ email: "new@x", address: "203.0.113.5" })).toBe(0);
-    throttle.fail({ email: "last@x", address: "203.0.113.5" });
-    expect(throttle.retryAfterSeconds({ email: "new@x", address: "203.0.113.5" })).toBeGreaterThan(0);
+  it("caps one address spraying many emails", async () => {
+    const throttle = new LoginThrottle(db, clock().now);
+    for (let i = 0; i < MAX_ADDRESS_FAILURES - 1; i++) await throttle.fail({ email: `ghost${i}@x`, address: "203.0.113.6" });
+    expect(await throttle.retryAfterSeconds({ email: "new@x", address: "203.0.113.6" })).toBe(0);
+    await throttle.fail({ email: "last@x", address: "203.0.113.6" });
+    expect(await throttle.retryAfterSeconds({ email: "new@x", address: "203.0.113.6" })).toBeGreaterThan(0);
   });
 
-  it("a success clears its own email and address pair", () => {
-    const throttle = new LoginThrottle(clock().now);
-    for (let i = 0; i < MAX_FAILURES - 1; i++) throttle.fail({ email: "a@x", address: "10.0.0.1" });
-    throttle.succeed({ email: "a@x", address: "10.0.0.1" });
-    throttle.fail({ email: "a@x", address: "10.0.0.1" });
-    expect(throttle.retryAfterSeconds({ email: "a@x", address: "10.0.0.1" })).toBe(0);
+  it("a success clears its own email and address pair", async () => {
+    const throttle = new LoginThrottle(db, clock().now);
+    for (let i = 0; i < MAX_FAILURES - 1; i++) await throttle.fail({ email: "a@x", address: "10.0.0.1" });
+    await throttle.succeed({ email: "a@x", address: "10.0.0.1" });
+    await throttle.fail({ email: "a@x", address: "10.0.0.1" });
+    expect(await throttle.retryAfterSeconds({ email: "a@x", address: "10.0.0.1" })).toBe(0);
+  });
+
+  it("is shared by every instance on the database, and counts concurrent failures exactly", async () => {
+    const time = clock();
+    // Two app instances: two throttles on the same database, nothing shared in memory.
+    const first = new LoginThrottle(db, time.now);
+    const second = new LoginThrottle(db, time.now);
+    const attempt = { email: "admin@x", address: "192.0.2.9" };
+    await Promise.all(Array.from({ length: MAX_FAILURES - 1 }, (_, i) => (i % 2 === 0 ? first : second).fail(attempt)));
+    expect(await first.retryAfterSeconds(attempt)).toBe(0);
+    await second.fail(attempt);
+    expect(await first.retryAfterSeconds(attempt)).toBe(WINDOW_MS / 1000);
+    const rows = await db().selectFrom("login_throttle").select(["key", "failures"]).where("key", "like", "%192.0.2.9%").orderBy("key").execute();
+    expect(rows).toEqual([
+      { key: "address:192.0.2.9", failures: MAX_FAILURES },
+      { key: 'pair:["192.0.2.9","admin@x"]', failures: MAX_FAILURES },
+    ]);
+  });
+
+  it("deletes rows whose window has passed as new failures come in", async () => {
+    const time = clock();
+    const throttle = new LoginThrottle(db, time.now);
+    await throttle.fail({ email: "old@x", address: "192.0.2.10" });
+    time.advance(WINDOW_MS + 1);
+    await throttle.fail({ email: "new@x", address: "192.0.2.11" });
+    const keys = (await db().selectFrom("login_throttle").select("key").execute()).map((row) => row.key);
+    expect(keys.filter((key) => key.includes("192.0.2.10"))).toEqual([]);
+    expect(keys.filter((key) => key.includes("192.0.2.11"))).toHaveLength(2);
   });
 });

@@ -1,9 +1,17 @@
+import { sql } from "kysely";
+import { db as dataLayer, type DataLayer } from "@/lib/db/database";
+
 /**
- * Login throttling, in memory (one server process), per 15-minute window:
+ * Login throttling, in the database so it holds across app instances, per 15-minute window:
  * - 5 failures for one email from one address block that pair (guessing one account's password);
  * - 20 failures from one address, whatever the emails, block that address (spraying accounts).
  * No key spans addresses, so failures elsewhere never block a correct password from another
  * address: made-up emails cannot lock the admin out.
+ *
+ * Each key's window starts at its first failure and lasts WINDOW_MS; a key at its limit is
+ * blocked until its window ends, then counts from zero. A failure is one atomic
+ * `INSERT … ON CONFLICT DO UPDATE` with arithmetic, so concurrent failures on any instance all
+ * count; rows whose window has passed are deleted as failures come in.
  */
 export const MAX_FAILURES = 5;
 export const MAX_ADDRESS_FAILURES = 20;
@@ -14,52 +22,68 @@ interface Attempt {
   address: string;
 }
 
+// JSON keeps the pair unambiguous whatever the two strings hold (PostgreSQL text refuses NUL).
 const keysOf = ({ email, address }: Attempt) => [
-  { key: `pair:${address}\u0000${email}`, max: MAX_FAILURES },
+  { key: `pair:${JSON.stringify([address, email])}`, max: MAX_FAILURES },
   { key: `address:${address}`, max: MAX_ADDRESS_FAILURES },
 ];
 
 export class LoginThrottle {
-  private readonly failures = new Map<string, number[]>();
-  constructor(private readonly now: () => number = Date.now) {}
-
-  private recent(key: string): number[] {
-    const cutoff = this.now() - WINDOW_MS;
-    const kept = (this.failures.get(key) ?? []).filter((time) => time > cutoff);
-    if (kept.length > 0) this.failures.set(key, kept);
-    else this.failures.delete(key);
-    return kept;
-  }
+  constructor(
+    private readonly db: () => DataLayer = () => dataLayer(),
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Seconds to wait before another attempt, or 0 when allowed. */
-  retryAfterSeconds(attempt: Attempt): number {
+  async retryAfterSeconds(attempt: Attempt): Promise<number> {
+    const now = this.now();
+    const limits = keysOf(attempt);
+    const rows = await this.db()
+      .selectFrom("login_throttle")
+      .select(["key", "window_start as windowStart", "failures"])
+      .where("key", "in", limits.map(({ key }) => key))
+      .where("window_start", ">", now - WINDOW_MS)
+      .execute();
     let wait = 0;
-    for (const { key, max } of keysOf(attempt)) {
-      const recent = this.recent(key);
-      // The window reopens when the oldest failure that still counts towards the limit ages out.
-      const blocking = recent[recent.length - max];
-      if (recent.length >= max && blocking !== undefined) wait = Math.max(wait, Math.ceil((blocking + WINDOW_MS - this.now()) / 1000));
+    for (const row of rows) {
+      const max = limits.find(({ key }) => key === row.key)?.max ?? Infinity;
+      if (row.failures >= max) wait = Math.max(wait, Math.ceil((row.windowStart + WINDOW_MS - now) / 1000));
     }
     return wait;
   }
 
-  fail(attempt: Attempt): void {
-    for (const { key } of keysOf(attempt)) this.failures.set(key, [...this.recent(key), this.now()]);
+  async fail(attempt: Attempt): Promise<void> {
+    const now = this.now();
+    const expired = now - WINDOW_MS;
+    const db = this.db();
+    await db.deleteFrom("login_throttle").where("window_start", "<=", expired).execute();
+    await db
+      .insertInto("login_throttle")
+      .values(keysOf(attempt).map(({ key }) => ({ key, window_start: now, failures: 1 })))
+      .onConflict((conflict) =>
+        conflict.column("key").doUpdateSet({
+          failures: sql<number>`CASE WHEN ${sql.ref("login_throttle.window_start")} <= ${expired} THEN 1 ELSE ${sql.ref("login_throttle.failures")} + 1 END`,
+          window_start: sql<number>`CASE WHEN ${sql.ref("login_throttle.window_start")} <= ${expired} THEN ${sql.ref("excluded.window_start")} ELSE ${sql.ref("login_throttle.window_start")} END`,
+        }),
+      )
+      .execute();
   }
 
   /** A correct password clears its own pair only: the address's spraying count stands. */
-  succeed(attempt: Attempt): void {
-    this.failures.delete(keysOf(attempt)[0]?.key as string);
+  async succeed(attempt: Attempt): Promise<void> {
+    await this.db()
+      .deleteFrom("login_throttle")
+      .where("key", "=", keysOf(attempt)[0]?.key as string)
+      .execute();
   }
 }
 
-const globalForThrottle = globalThis as unknown as { loupeLoginThrottle?: LoginThrottle };
+/** The throttle on the configured database (it keeps no state of its own). */
 export function loginThrottle(): LoginThrottle {
-  globalForThrottle.loupeLoginThrottle ??= new LoginThrottle();
-  return globalForThrottle.loupeLoginThrottle;
+  return new LoginThrottle();
 }
 
-/** Test hook: a fresh throttle. */
-export function resetLoginThrottle(): void {
-  globalForThrottle.loupeLoginThrottle = undefined;
+/** Test hook: forgets every failure. */
+export async function resetLoginThrottle(): Promise<void> {
+  await dataLayer().deleteFrom("login_throttle").execute();
 }

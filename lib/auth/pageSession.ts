@@ -1,17 +1,17 @@
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { sqlite } from "@/lib/db/sqlite";
+import { db } from "@/lib/db/database";
 import { SESSION_COOKIE, validateSession, type SessionUser } from "./sessions";
 
-export function hasAnyUser(): boolean {
-  return sqlite().prepare(`SELECT 1 FROM users LIMIT 1`).get() !== undefined;
+export async function hasAnyUser(): Promise<boolean> {
+  return (await db().selectFrom("users").select("id").limit(1).executeTakeFirst()) !== undefined;
 }
 
 /** The signed-in user for a page, else a redirect: to /setup before the first account exists, to /login otherwise. */
 export async function requirePageUser(): Promise<SessionUser> {
-  if (!hasAnyUser()) redirect("/setup");
+  if (!(await hasAnyUser())) redirect("/setup");
   const token = (await cookies()).get(SESSION_COOKIE)?.value;
-  const user = validateSession(sqlite(), token);
+  const user = await validateSession(db(), token);
   if (!user) {
     const path = (await headers()).get("x-loupe-path") ?? "/";
     redirect(`/login?next=${encodeURIComponent(path)}`);
@@ -21,5 +21,5 @@ export async function requirePageUser(): Promise<SessionUser> {
 
 export async function currentPageUser(): Promise<SessionUser | null> {
   const token = (await cookies()).get(SESSION_COOKIE)?.value;
-  return validateSession(sqlite(), token);
+  return validateSession(db(), token);
 }

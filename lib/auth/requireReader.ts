@@ -1,5 +1,5 @@
 import { ApiError } from "@/lib/api/errors";
-import { sqlite } from "@/lib/db/sqlite";
+import { db } from "@/lib/db/database";
 import { accessibleProjects, defaultProjectFor, requireProjectRole, sessionFromRequest } from "./access";
 import { requireApiKey } from "./requireKey";
 import type { SessionUser } from "./sessions";
@@ -9,17 +9,17 @@ import type { SessionUser } from "./sessions";
  * user's session (the `project` query parameter, which they must be a member of; default: their
  * project with data). Every read query is then scoped by the returned project.
  */
-export function requireReader(request: Request): { projectId: string; user: SessionUser | null } {
-  const db = sqlite();
+export async function requireReader(request: Request): Promise<{ projectId: string; user: SessionUser | null }> {
+  const dataLayer = db();
   if (!request.headers.get("authorization")) {
-    const user = sessionFromRequest(db, request);
+    const user = await sessionFromRequest(dataLayer, request);
     if (user) {
       const requested = new URL(request.url).searchParams.get("project");
-      const projectId = requested ?? defaultProjectFor(accessibleProjects(db, user));
+      const projectId = requested ?? defaultProjectFor(await accessibleProjects(dataLayer, user));
       if (!projectId) throw new ApiError(404, "not_found", "no project");
-      requireProjectRole(db, user, projectId, "viewer");
+      await requireProjectRole(dataLayer, user, projectId, "viewer");
       return { projectId, user };
     }
   }
-  return { projectId: requireApiKey(request, "read").projectId, user: null };
+  return { projectId: (await requireApiKey(request, "read")).projectId, user: null };
 }

@@ -1,33 +1,30 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { createUser } from "@/lib/accounts/users";
-import { useTestDatabase } from "../../tests/testDb";
+import { describeEachBackend } from "../../tests/backends";
 import { createSession, deleteSession, isSecureRequest, sessionCookie, validateSession } from "./sessions";
 
-let testDb: ReturnType<typeof useTestDatabase>;
-let userId = "";
-beforeAll(async () => {
-  testDb = useTestDatabase();
-  userId = await createUser(testDb.db, { email: "s@example.com", name: "S", password: "session password", isAdmin: false });
-});
-afterAll(() => testDb.cleanup());
-
-describe("sessions", () => {
-  it("stores only the token's hash and validates the token", () => {
-    const { token } = createSession(testDb.db, userId);
-    const stored = testDb.db.prepare(`SELECT id FROM sessions`).all() as Array<{ id: string }>;
-    expect(stored.map((row) => row.id)).not.toContain(token);
-    expect(validateSession(testDb.db, token)?.email).toBe("s@example.com");
-    expect(validateSession(testDb.db, `${token}x`)).toBeNull();
-    expect(validateSession(testDb.db, "")).toBeNull();
+describeEachBackend("sessions", ({ db }) => {
+  let userId = "";
+  beforeAll(async () => {
+    userId = await createUser(db(), { email: "s@example.com", name: "S", password: "session password", isAdmin: false });
   });
 
-  it("expires, and is gone after sign-out", () => {
-    const expired = createSession(testDb.db, userId);
-    testDb.db.prepare(`UPDATE sessions SET expires_at = ?`).run(Date.now() - 1);
-    expect(validateSession(testDb.db, expired.token)).toBeNull();
-    const live = createSession(testDb.db, userId);
-    deleteSession(testDb.db, live.token);
-    expect(validateSession(testDb.db, live.token)).toBeNull();
+  it("stores only the token's hash and validates the token", async () => {
+    const { token } = await createSession(db(), userId);
+    const stored = await db().selectFrom("sessions").select("id").execute();
+    expect(stored.map((row) => row.id)).not.toContain(token);
+    expect((await validateSession(db(), token))?.email).toBe("s@example.com");
+    expect(await validateSession(db(), `${token}x`)).toBeNull();
+    expect(await validateSession(db(), "")).toBeNull();
+  });
+
+  it("expires, and is gone after sign-out", async () => {
+    const expired = await createSession(db(), userId);
+    await db().updateTable("sessions").set({ expires_at: Date.now() - 1 }).execute();
+    expect(await validateSession(db(), expired.token)).toBeNull();
+    const live = await createSession(db(), userId);
+    await deleteSession(db(), live.token);
+    expect(await validateSession(db(), live.token)).toBeNull();
   });
 
   it("sets HttpOnly SameSite cookies, Secure behind HTTPS", () => {

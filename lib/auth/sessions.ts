@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { env } from "@/lib/config/env";
-import type { SqliteDatabase } from "@/lib/db/sqlite";
+import type { DataLayer } from "@/lib/db/database";
 
 /**
  * Login sessions: the cookie carries a random 256-bit token, the database only its sha256, so
@@ -21,37 +21,37 @@ export interface SessionUser {
 const sessionId = (token: string) => crypto.createHash("sha256").update(token).digest("hex");
 const lifetimeMs = () => env().LOUPE_SESSION_DAYS * 86_400_000;
 
-export function createSession(db: SqliteDatabase, userId: string): { token: string; expiresAt: number } {
+export async function createSession(db: DataLayer, userId: string): Promise<{ token: string; expiresAt: number }> {
   const token = crypto.randomBytes(32).toString("base64url");
   const now = Date.now();
   const expiresAt = now + lifetimeMs();
-  db.prepare(`INSERT INTO sessions (id, user_id, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?)`).run(sessionId(token), userId, now, expiresAt, now);
+  await db.insertInto("sessions").values({ id: sessionId(token), user_id: userId, created_at: now, expires_at: expiresAt, last_seen_at: now }).execute();
   return { token, expiresAt };
 }
 
-export function validateSession(db: SqliteDatabase, token: string | undefined | null): SessionUser | null {
+export async function validateSession(db: DataLayer, token: string | undefined | null): Promise<SessionUser | null> {
   if (!token || token.length > 200) return null;
   const id = sessionId(token);
-  const row = db
-    .prepare(
-      `SELECT s.id AS sessionId, s.expires_at AS expiresAt, s.last_seen_at AS lastSeenAt, u.id AS userId, u.email, u.name, u.is_admin AS isAdmin
-       FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`,
-    )
-    .get(id) as { sessionId: string; expiresAt: number; lastSeenAt: number; userId: string; email: string; name: string; isAdmin: number } | undefined;
+  const row = await db
+    .selectFrom("sessions as s")
+    .innerJoin("users as u", "u.id", "s.user_id")
+    .select(["s.id as sessionId", "s.expires_at as expiresAt", "s.last_seen_at as lastSeenAt", "u.id as userId", "u.email", "u.name", "u.is_admin as isAdmin"])
+    .where("s.id", "=", id)
+    .executeTakeFirst();
   const now = Date.now();
   if (!row) return null;
   if (row.expiresAt <= now) {
-    db.prepare(`DELETE FROM sessions WHERE id = ?`).run(id);
+    await db.deleteFrom("sessions").where("id", "=", id).execute();
     return null;
   }
   if (now - row.lastSeenAt > TOUCH_EVERY_MS) {
-    db.prepare(`UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id = ?`).run(now, now + lifetimeMs(), id);
+    await db.updateTable("sessions").set({ last_seen_at: now, expires_at: now + lifetimeMs() }).where("id", "=", id).execute();
   }
-  return { sessionId: row.sessionId, userId: row.userId, email: row.email, name: row.name, isAdmin: row.isAdmin === 1 };
+  return { sessionId: row.sessionId, userId: row.userId, email: row.email, name: row.name, isAdmin: Boolean(row.isAdmin) };
 }
 
-export function deleteSession(db: SqliteDatabase, token: string): void {
-  db.prepare(`DELETE FROM sessions WHERE id = ?`).run(sessionId(token));
+export async function deleteSession(db: DataLayer, token: string): Promise<void> {
+  await db.deleteFrom("sessions").where("id", "=", sessionId(token)).execute();
 }
 
 /** Whether the browser reached us over HTTPS (directly, or through a TLS-terminating proxy). */

@@ -1,6 +1,6 @@
 import { env } from "@/lib/config/env";
 import { generateApiKey, hashApiKey, insertApiKey } from "@/lib/auth/apiKeys";
-import type { SqliteDatabase } from "./sqlite";
+import type { DataLayer } from "./database";
 
 export const DEFAULT_PROJECT_ID = "default";
 export const DEMO_PROJECT_ID = "demo";
@@ -17,33 +17,43 @@ export interface BootstrapResult {
 /**
  * Makes sure the default project and its key exist. `LOUPE_API_KEY` wins when set (added,
  * idempotently, as a key of the default project); otherwise a key is generated at first start.
+ * Instances starting together on one database agree: the setting's primary key lets one
+ * generated key win, and the others keep it.
  */
-export function ensureDefaultProject(db: SqliteDatabase): BootstrapResult {
+export async function ensureDefaultProject(db: DataLayer): Promise<BootstrapResult> {
   const now = Date.now();
-  db.prepare(`INSERT OR IGNORE INTO projects (id, name, is_demo, created_at) VALUES (?, 'Default', 0, ?)`).run(
-    DEFAULT_PROJECT_ID,
-    now,
-  );
+  await db
+    .insertInto("projects")
+    .values({ id: DEFAULT_PROJECT_ID, name: "Default", is_demo: false, created_at: now })
+    .onConflict((conflict) => conflict.column("id").doNothing())
+    .execute();
   const envKey = env().LOUPE_API_KEY;
   if (envKey) {
-    const known = db.prepare(`SELECT 1 FROM api_keys WHERE key_hash = ?`).get(hashApiKey(envKey));
-    if (!known) insertApiKey(db, DEFAULT_PROJECT_ID, envKey, "LOUPE_API_KEY", ["ingest", "read"]);
+    const known = await db.selectFrom("api_keys").select("id").where("key_hash", "=", hashApiKey(envKey)).executeTakeFirst();
+    if (!known) await insertApiKey(db, DEFAULT_PROJECT_ID, envKey, "LOUPE_API_KEY", ["ingest", "read"]);
     return { projectId: DEFAULT_PROJECT_ID, generatedKey: null, keySource: "env" };
   }
-  const existing = db.prepare(`SELECT value FROM settings WHERE key = ?`).get(GENERATED_KEY_SETTING);
+  const existing = await db.selectFrom("settings").select("value").where("key", "=", GENERATED_KEY_SETTING).executeTakeFirst();
   if (existing) return { projectId: DEFAULT_PROJECT_ID, generatedKey: null, keySource: "generated" };
   const key = generateApiKey();
-  db.transaction(() => {
-    insertApiKey(db, DEFAULT_PROJECT_ID, key, "default (generated)", ["ingest", "read"]);
-    db.prepare(`INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)`).run(GENERATED_KEY_SETTING, key, now);
-  })();
-  return { projectId: DEFAULT_PROJECT_ID, generatedKey: key, keySource: "generated" };
+  const generated = await db.transaction().execute(async (trx) => {
+    const setting = await trx
+      .insertInto("settings")
+      .values({ key: GENERATED_KEY_SETTING, value: key, updated_at: now })
+      .onConflict((conflict) => conflict.column("key").doNothing())
+      .executeTakeFirst();
+    // Another instance starting on the same database generated the key first: keep theirs.
+    if (Number(setting.numInsertedOrUpdatedRows ?? 0) === 0) return false;
+    await insertApiKey(trx, DEFAULT_PROJECT_ID, key, "default (generated)", ["ingest", "read"]);
+    return true;
+  });
+  return { projectId: DEFAULT_PROJECT_ID, generatedKey: generated ? key : null, keySource: "generated" };
 }
 
 /** The generated default key, while it is still active (a revoked key is not shown). */
-export function generatedDefaultKey(db: SqliteDatabase): string | null {
-  const row = db.prepare(`SELECT value FROM settings WHERE key = ?`).get(GENERATED_KEY_SETTING) as { value: string } | undefined;
+export async function generatedDefaultKey(db: DataLayer): Promise<string | null> {
+  const row = await db.selectFrom("settings").select("value").where("key", "=", GENERATED_KEY_SETTING).executeTakeFirst();
   if (!row) return null;
-  const active = db.prepare(`SELECT 1 FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL`).get(hashApiKey(row.value));
+  const active = await db.selectFrom("api_keys").select("id").where("key_hash", "=", hashApiKey(row.value)).where("revoked_at", "is", null).executeTakeFirst();
   return active ? row.value : null;
 }

@@ -8,6 +8,7 @@ import { createApiKey, revokeApiKey } from "@/lib/accounts/apiKeyAdmin";
 import { inviteMember } from "@/lib/accounts/members";
 import { createProject } from "@/lib/accounts/projects";
 import { createUser } from "@/lib/accounts/users";
+import { LoginThrottle } from "@/lib/auth/loginThrottle";
 import { createSession } from "@/lib/auth/sessions";
 import { resetEnvCache } from "@/lib/config/env";
 import { seedDemo } from "@/lib/demo/seedDemo";
@@ -76,7 +77,8 @@ const vllmCompletion = {
 /** Fills every table through the code that writes it in the app; returns the id of a response deleted afterwards. */
 async function seedEveryTable(source: ReturnType<typeof sqlite>): Promise<number> {
   migrate(source);
-  ensureDefaultProject(source);
+  const layer = db(`file:${source.name}`);
+  await ensureDefaultProject(layer);
   const now = Date.UTC(2026, 10, 20, 12);
   expect(seedDemo(source, { count: 240, now })).toBe(240);
   const extra = ingestRecords(source, DEFAULT_PROJECT_ID, [
@@ -84,16 +86,17 @@ async function seedEveryTable(source: ReturnType<typeof sqlite>): Promise<number
     { value: { id: "to-delete", response: vllmCompletion } },
   ]);
   expect(extra.ingested).toBe(2);
-  const admin = await createUser(source, { email: "admin@example.com", name: "Ada", password: "correct horse battery", isAdmin: true });
+  const admin = await createUser(layer, { email: "admin@example.com", name: "Ada", password: "correct horse battery", isAdmin: true });
   const actor = { userId: admin, email: "admin@example.com" };
-  await createUser(source, { email: "viewer@example.com", name: "Vic", password: "correct horse battery", isAdmin: false }, actor);
-  createSession(source, admin);
-  const project = createProject(source, "Team Ω", actor);
-  inviteMember(source, project.id, "viewer@example.com", "viewer", actor);
-  inviteMember(source, project.id, "newcomer@example.com", "member", actor);
-  const key = createApiKey(source, project.id, "ci", ["ingest"], actor);
-  revokeApiKey(source, project.id, key.id, actor);
-  createApiKey(source, project.id, "reader", ["read"], actor);
+  await createUser(layer, { email: "viewer@example.com", name: "Vic", password: "correct horse battery", isAdmin: false }, actor);
+  await createSession(layer, admin);
+  const project = await createProject(layer, "Team Ω", actor);
+  await inviteMember(layer, project.id, "viewer@example.com", "viewer", actor);
+  await inviteMember(layer, project.id, "newcomer@example.com", "member", actor);
+  const key = await createApiKey(layer, project.id, "ci", ["ingest"], actor);
+  await revokeApiKey(layer, project.id, key.id, actor);
+  await createApiKey(layer, project.id, "reader", ["read"], actor);
+  await new LoginThrottle(() => layer).fail({ email: "admin@example.com", address: "203.0.113.7" });
   // A deleted response: its id must never be handed out again, on either side of a copy.
   const deleted = extra.results[1]?.id as number;
   source.prepare(`DELETE FROM responses WHERE id = ?`).run(deleted);
@@ -243,7 +246,7 @@ describe("db:copy SQLite -> SQLite", () => {
   it("refuses a target holding other data or another source's copy unless forced", async () => {
     const other = sqliteUrl("other");
     migrate(sqlite(other));
-    ensureDefaultProject(sqlite(other));
+    await ensureDefaultProject(db(other));
     await expect(copyDatabase({ from: sourceUrl, to: other })).rejects.toThrow(/is not empty \(.*projects.*\) and is not an interrupted copy of this source; --force/);
 
     const forced = await copyDatabase({ from: sourceUrl, to: other, force: true });

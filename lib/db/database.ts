@@ -18,7 +18,7 @@ import { sqlite } from "./sqlite";
  */
 export type DataLayer = Kysely<Database>;
 
-const globalForDb = globalThis as unknown as { loupeDatabases?: Map<string, DataLayer> };
+const globalForDb = globalThis as unknown as { loupeDatabases?: Map<string, DataLayer>; loupeBackends?: WeakMap<object, Backend> };
 
 export function db(databaseUrl: string = env().DATABASE_URL): DataLayer {
   globalForDb.loupeDatabases ??= new Map();
@@ -35,6 +35,15 @@ export function backend(databaseUrl: string = env().DATABASE_URL): Backend {
   return parseDatabaseUrl(databaseUrl).backend;
 }
 
+/**
+ * Which database a data layer (or a transaction on it) runs on: the adapter is shared by a Kysely
+ * instance and its transactions. Recorded at creation, on globalThis like the instances, because
+ * the production bundle may hold more than one copy of Kysely's classes (so no `instanceof`).
+ */
+export function backendOf(database: Kysely<Database>): Backend {
+  return globalForDb.loupeBackends?.get(database.getExecutor().adapter) ?? backend();
+}
+
 /** Ends every pool (tests, scripts that must exit). SQLite connections are closed by closeSqlite(). */
 export async function closeDatabases(): Promise<void> {
   const instances = [...(globalForDb.loupeDatabases?.values() ?? [])];
@@ -44,13 +53,20 @@ export async function closeDatabases(): Promise<void> {
 
 export function createDataLayer(databaseUrl: string): DataLayer {
   const target = parseDatabaseUrl(databaseUrl);
-  if (target.backend === "sqlite") {
-    return new Kysely<Database>({ dialect: new SqliteDialect({ database: sharedSqlite(databaseUrl) }) });
-  }
-  const pool = new pg.Pool({ connectionString: target.url, types: PG_TYPES, max: 10, connectionTimeoutMillis: 10_000 });
+  const instance =
+    target.backend === "sqlite"
+      ? new Kysely<Database>({ dialect: new SqliteDialect({ database: sharedSqlite(databaseUrl) }) })
+      : new Kysely<Database>({ dialect: new PostgresDialect({ pool: postgresPool(target.url, target.where) }) });
+  globalForDb.loupeBackends ??= new WeakMap();
+  globalForDb.loupeBackends.set(instance.getExecutor().adapter, target.backend);
+  return instance;
+}
+
+function postgresPool(url: string, where: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, types: PG_TYPES, max: 10, connectionTimeoutMillis: 10_000 });
   // An idle connection dropped by the server must not crash the process; the pool replaces it.
-  pool.on("error", (error) => console.error(`PostgreSQL (${target.where}): ${error.message}`));
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  pool.on("error", (error) => console.error(`PostgreSQL (${where}): ${error.message}`));
+  return pool;
 }
 
 /**

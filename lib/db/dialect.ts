@@ -1,5 +1,7 @@
-import { sql, type RawBuilder } from "kysely";
+import { sql, type Kysely, type RawBuilder } from "kysely";
+import { backendOf } from "./database";
 import type { Backend } from "./databaseUrl";
+import type { Database } from "./schema";
 
 /**
  * The SQL that differs between SQLite and PostgreSQL, named by what it means. Everything else is
@@ -50,4 +52,37 @@ export function containsIgnoringCase(backend: Backend, column: string, needle: s
 /** Bytes as the Buffer both drivers bind as BLOB / bytea, without copying. */
 export function blob(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** Any number under 2^31: the advisory lock key of exclusiveTransaction on PostgreSQL ("Loup"). */
+const EXCLUSIVE_LOCK_KEY = 0x4c6f7570;
+
+/**
+ * Runs `work` in a transaction that excludes every other exclusiveTransaction, in this process
+ * and in any other app instance on the same database, for check-then-write decisions (the first
+ * account, accepting an invitation, the last-admin rule) that must not race:
+ * - SQLite: BEGIN IMMEDIATE takes the database's write lock before the first read;
+ * - PostgreSQL: a transaction-scoped advisory lock taken as the first statement, so under
+ *   READ COMMITTED every later read sees what earlier holders committed. Released at COMMIT/ROLLBACK.
+ * `work` must use only the executor it is given (on SQLite it holds the one connection).
+ */
+export async function exclusiveTransaction<T>(database: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  // The instance's own database, not DATABASE_URL's: scripts and tests also open other databases.
+  if (backendOf(database) === "postgres") {
+    return database.transaction().execute(async (trx) => {
+      await sql`SELECT pg_advisory_xact_lock(${EXCLUSIVE_LOCK_KEY})`.execute(trx);
+      return work(trx);
+    });
+  }
+  return database.connection().execute(async (connection) => {
+    await sql`BEGIN IMMEDIATE`.execute(connection);
+    try {
+      const result = await work(connection);
+      await sql`COMMIT`.execute(connection);
+      return result;
+    } catch (error) {
+      await sql`ROLLBACK`.execute(connection);
+      throw error;
+    }
+  });
 }

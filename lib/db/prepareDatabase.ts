@@ -2,16 +2,16 @@ import { createFirstAdmin, userCount } from "@/lib/accounts/users";
 import { demoEnabled, env } from "@/lib/config/env";
 import { databaseIsEmpty, seedDemo } from "@/lib/demo/seedDemo";
 import { ensureDefaultProject, generatedDefaultKey, type BootstrapResult } from "./bootstrap";
-import { assertDatabaseReachable, DatabaseUnavailableError } from "./connectDatabase";
-import { closeDatabases, db as dataLayer } from "./database";
+import { assertDatabaseReachable } from "./connectDatabase";
+import { db as dataLayer } from "./database";
 import { parseDatabaseUrl } from "./databaseUrl";
 import { migrate } from "./migrate";
 import { migratePostgres } from "./migratePostgres";
 import { ensurePartitionsAround } from "./partitions";
 import { sqlite } from "./sqlite";
-import { sqliteFilePath } from "./sqlitePath";
 
 export interface PreparedDatabase extends BootstrapResult {
+  /** Where the data is: the SQLite file, or PostgreSQL's host (or socket) and database, never the password. */
   file: string;
   migrationsApplied: string[];
   demoResponses: number;
@@ -23,41 +23,43 @@ export interface PreparedDatabase extends BootstrapResult {
 }
 
 /**
- * Creates and migrates the database, ensures the default project and key, creates the admin
- * from LOUPE_ADMIN_EMAIL/LOUPE_ADMIN_PASSWORD when no account exists, and seeds demo data
- * into an empty database.
+ * Creates and migrates the database (SQLite or PostgreSQL, from DATABASE_URL), ensures the
+ * default project and key, creates the admin from LOUPE_ADMIN_EMAIL/LOUPE_ADMIN_PASSWORD when no
+ * account exists, and seeds demo data into an empty database.
+ *
+ * TODO(issue 8, lead merge): on PostgreSQL the accounts, sessions, keys, audit and login throttle
+ * run on the data layer (lib/db/database.ts); ingest, the stats/explorer queries and the demo seed
+ * (lib/demo/seedDemo.ts) still call better-sqlite3 in this branch and start working on PostgreSQL
+ * when the query and ingest conversions are merged. Until then the demo is not seeded there.
  */
 export async function prepareDatabase(): Promise<PreparedDatabase> {
   const url = env().DATABASE_URL;
   await assertDatabaseReachable(url);
   const target = parseDatabaseUrl(url);
+  const db = dataLayer(url);
+  let applied: string[];
   if (target.backend === "postgres") {
-    const { applied } = await migratePostgres(dataLayer(url));
+    applied = (await migratePostgres(db)).applied;
     // Before anything is written (the demo seed, the first ingest): rows go to their month, not DEFAULT.
-    await ensurePartitionsAround(dataLayer(url), "postgres");
-    await closeDatabases();
-    // The queries move onto lib/db/database.ts next (issue 8); until then only the schema is served.
-    throw new DatabaseUnavailableError(
-      `PostgreSQL at ${target.where} is migrated (${applied.length} migrations applied now), but this build still stores data in SQLite only: use a file: DATABASE_URL for now`,
-    );
+    await ensurePartitionsAround(db, "postgres");
+  } else {
+    applied = migrate(sqlite(url)).applied;
   }
-  const db = sqlite();
-  const { applied } = migrate(db);
-  const bootstrap = ensureDefaultProject(db);
+  const bootstrap = await ensureDefaultProject(db);
   const { LOUPE_ADMIN_EMAIL: email, LOUPE_ADMIN_PASSWORD: password } = env();
   let adminCreated: string | null = null;
-  if (email && password && userCount(db) === 0) {
+  if (email && password && (await userCount(db)) === 0) {
     await createFirstAdmin(db, { email, name: "Admin", password });
     adminCreated = email;
   }
-  const demoResponses = demoEnabled() && databaseIsEmpty(db) ? seedDemo(db) : 0;
+  const demoResponses = target.backend === "sqlite" && demoEnabled() && databaseIsEmpty(sqlite(url)) ? seedDemo(sqlite(url)) : 0;
   return {
-    hasUsers: userCount(db) > 0,
+    hasUsers: (await userCount(db)) > 0,
     adminCreated,
     ...bootstrap,
-    file: sqliteFilePath(env().DATABASE_URL),
+    file: target.backend === "sqlite" ? target.file : `PostgreSQL (${target.where})`,
     migrationsApplied: applied,
     demoResponses,
-    displayKey: bootstrap.generatedKey ?? generatedDefaultKey(db),
+    displayKey: bootstrap.generatedKey ?? (await generatedDefaultKey(db)),
   };
 }

@@ -155,6 +155,13 @@ export interface SettingsTable {
   updated_at: Instant;
 }
 
+/** Failed sign-ins per throttle key in the window that began at its first failure (lib/auth/loginThrottle.ts). */
+export interface LoginThrottleTable {
+  key: string;
+  window_start: Instant;
+  failures: number;
+}
+
 export interface Database {
   projects: ProjectsTable;
   users: UsersTable;
@@ -169,4 +176,5 @@ export interface Database {
   token_position_rollups: TokenPositionRollupsTable;
   response_hourly_rollups: ResponseHourlyRollupsTable;
   settings: SettingsTable;
+  login_throttle: LoginThrottleTable;
 }

@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Sign in · Loupe" };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  if (!hasAnyUser()) redirect("/setup");
+  if (!(await hasAnyUser())) redirect("/setup");
   const next = safeNextPath((await searchParams).next);
   if (await currentPageUser()) redirect(next);
   return (

@@ -8,8 +8,8 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Set up · Loupe" };
 
 /** Only before the first account exists; the API refuses a second setup anyway (409). */
-export default function SetupPage() {
-  if (hasAnyUser()) redirect("/login");
+export default async function SetupPage() {
+  if (await hasAnyUser()) redirect("/login");
   return (
     <>
       <AuthHeading title="Create the admin account">

@@ -4,7 +4,7 @@ import { accessibleProjects } from "@/lib/auth/access";
 import { requirePageUser } from "@/lib/auth/pageSession";
 import { env } from "@/lib/config/env";
 import { generatedDefaultKey } from "@/lib/db/bootstrap";
-import { sqlite } from "@/lib/db/sqlite";
+import { db as dataLayer } from "@/lib/db/database";
 
 export const dynamic = "force-dynamic";
 
@@ -15,13 +15,13 @@ export const dynamic = "force-dynamic";
  */
 export default async function SettingsPage() {
   const user = await requirePageUser();
-  const db = sqlite();
+  const db = dataLayer();
   return (
     <Suspense fallback={null}>
       <SettingsView
         user={{ userId: user.userId, email: user.email, isAdmin: user.isAdmin }}
-        initialProjects={accessibleProjects(db, user)}
-        generatedKey={user.isAdmin && !env().LOUPE_API_KEY ? generatedDefaultKey(db) : null}
+        initialProjects={await accessibleProjects(db, user)}
+        generatedKey={user.isAdmin && !env().LOUPE_API_KEY ? await generatedDefaultKey(db) : null}
         maxBodyBytes={env().LOUPE_MAX_BODY_BYTES}
       />
     </Suspense>

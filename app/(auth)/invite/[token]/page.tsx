@@ -4,14 +4,14 @@ import { AcceptInviteForm } from "@/components/auth/AcceptInviteForm";
 import { AuthHeading } from "@/components/auth/AuthHeading";
 import { findInvitation } from "@/lib/accounts/members";
 import { currentPageUser } from "@/lib/auth/pageSession";
-import { sqlite } from "@/lib/db/sqlite";
+import { db } from "@/lib/db/database";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Invitation · Loupe", referrer: "no-referrer" };
 
 export default async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const invitation = findInvitation(sqlite(), token);
+  const invitation = await findInvitation(db(), token);
   if (!invitation) {
     return (
       <>

@@ -7,7 +7,7 @@ import { assertSameOrigin } from "@/lib/auth/csrf";
 import { loginThrottle } from "@/lib/auth/loginThrottle";
 import { verifyPassword } from "@/lib/auth/passwords";
 import { createSession, isSecureRequest, sessionCookie } from "@/lib/auth/sessions";
-import { sqlite } from "@/lib/db/sqlite";
+import { db as dataLayer } from "@/lib/db/database";
 
 export const runtime = "nodejs";
 
@@ -20,16 +20,16 @@ export const POST = withErrors(async (request: Request) => {
   const { email, password } = await jsonBody(request, loginSchema);
   const attempt = { email, address: requestAddress(request) };
   const throttle = loginThrottle();
-  const wait = throttle.retryAfterSeconds(attempt);
+  const wait = await throttle.retryAfterSeconds(attempt);
   if (wait > 0) throw new ApiError(429, "too_many_attempts", `too many failed sign-ins: try again in ${wait} s`, undefined, { "Retry-After": String(wait) });
-  const db = sqlite();
-  const user = findUserByEmail(db, email);
+  const db = dataLayer();
+  const user = await findUserByEmail(db, email);
   const valid = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, password);
   if (!user || !valid) {
-    throttle.fail(attempt);
+    await throttle.fail(attempt);
     throw new ApiError(401, "invalid_credentials", "wrong email or password");
   }
-  throttle.succeed(attempt);
-  const { token } = createSession(db, user.id);
+  await throttle.succeed(attempt);
+  const { token } = await createSession(db, user.id);
   return Response.json({ ok: true }, { headers: { "Set-Cookie": sessionCookie(token, isSecureRequest(request)) } });
 });

@@ -1,7 +1,7 @@
 import { withErrors } from "@/lib/api/errors";
 import { assertSameOrigin } from "@/lib/auth/csrf";
 import { deleteSession, readCookie, SESSION_COOKIE, isSecureRequest, sessionCookie } from "@/lib/auth/sessions";
-import { sqlite } from "@/lib/db/sqlite";
+import { db } from "@/lib/db/database";
 
 export const runtime = "nodejs";
 
@@ -9,6 +9,6 @@ export const runtime = "nodejs";
 export const POST = withErrors(async (request: Request) => {
   assertSameOrigin(request);
   const token = readCookie(request.headers.get("cookie"), SESSION_COOKIE);
-  if (token) deleteSession(sqlite(), token);
+  if (token) await deleteSession(db(), token);
   return Response.json({ ok: true }, { headers: { "Set-Cookie": sessionCookie(null, isSecureRequest(request)) } });
 });

@@ -4,7 +4,7 @@ import { jsonBody } from "@/lib/api/sessionRoute";
 import { setupSchema } from "@/lib/auth/credentials";
 import { assertSameOrigin } from "@/lib/auth/csrf";
 import { createSession, isSecureRequest, sessionCookie } from "@/lib/auth/sessions";
-import { sqlite } from "@/lib/db/sqlite";
+import { db as dataLayer } from "@/lib/db/database";
 
 export const runtime = "nodejs";
 
@@ -12,8 +12,8 @@ export const runtime = "nodejs";
 export const POST = withErrors(async (request: Request) => {
   assertSameOrigin(request);
   const input = await jsonBody(request, setupSchema);
-  const db = sqlite();
+  const db = dataLayer();
   const userId = await createFirstAdmin(db, input);
-  const { token } = createSession(db, userId);
+  const { token } = await createSession(db, userId);
   return Response.json({ ok: true }, { headers: { "Set-Cookie": sessionCookie(token, isSecureRequest(request)) } });
 });

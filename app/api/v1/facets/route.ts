@@ -7,6 +7,6 @@ export const dynamic = "force-dynamic";
 
 /** GET /api/v1/facets: projects, and the models and tags of the selected project (for filter menus). */
 export const GET = withErrors(async (request: Request) => {
-  const reader = requireReader(request);
-  return Response.json(facets(reader.projectId, reader.user));
+  const reader = await requireReader(request);
+  return Response.json(await facets(reader.projectId, reader.user));
 });

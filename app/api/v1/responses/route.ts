@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 /** GET /api/v1/responses: filters from, to, model, tag, flagged, minAvgLogprob, maxAvgLogprob, q; cursor paging. */
 export const GET = withErrors(async (request: Request) => {
-  const key = requireReader(request);
+  const key = await requireReader(request);
   const query = listResponsesQuerySchema.parse(searchParamsObject(request.url));
   return Response.json(await listResponses(key.projectId, query));
 });

@@ -4,7 +4,7 @@ import { jsonBody } from "@/lib/api/sessionRoute";
 import { acceptInvitationSchema } from "@/lib/auth/credentials";
 import { assertSameOrigin } from "@/lib/auth/csrf";
 import { createSession, isSecureRequest, sessionCookie } from "@/lib/auth/sessions";
-import { sqlite } from "@/lib/db/sqlite";
+import { db as dataLayer } from "@/lib/db/database";
 
 export const runtime = "nodejs";
 
@@ -12,8 +12,8 @@ export const runtime = "nodejs";
 export const POST = withErrors(async (request: Request) => {
   assertSameOrigin(request);
   const { token, name, password } = await jsonBody(request, acceptInvitationSchema);
-  const db = sqlite();
+  const db = dataLayer();
   const userId = await acceptInvitation(db, token, name, password);
-  const session = createSession(db, userId);
+  const session = await createSession(db, userId);
   return Response.json({ ok: true }, { headers: { "Set-Cookie": sessionCookie(session.token, isSecureRequest(request)) } });
 });

@@ -16,7 +16,7 @@ const querySchema = z.object({ tokens: tokenRangeSchema.optional() });
  * tokens only (END exclusive, at most 2,000, clamped to the total).
  */
 export const GET = withErrors(async (request: Request, context: { params: Promise<{ id: string }> }) => {
-  const key = requireReader(request);
+  const key = await requireReader(request);
   const { id } = paramsSchema.parse(await context.params);
   const { tokens } = querySchema.parse(searchParamsObject(request.url));
   const response = tokens ? await getResponseTokens(key.projectId, id, tokens) : await getResponse(key.projectId, id);

@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 /** GET /api/v1/responses/count: `{total}` for the same filters as GET /api/v1/responses (paging and sort ignored). */
 export const GET = withErrors(async (request: Request) => {
-  const key = requireReader(request);
+  const key = await requireReader(request);
   const query = responseFilterSchema.parse(searchParamsObject(request.url));
   return Response.json(await countResponses(key.projectId, query));
 });

@@ -9,9 +9,9 @@ export const dynamic = "force-dynamic";
 type Params = { projectId: string };
 
 /** GET /api/v1/projects/{projectId}/keys: the project's keys (prefix, scopes, last use; never the key). Project admins. */
-export const GET = sessionRoute<Params>((_request, { db, user, params }) => {
-  requireProjectRole(db, user, params.projectId, "admin");
-  return Response.json({ data: listApiKeys(db, params.projectId) });
+export const GET = sessionRoute<Params>(async (_request, { db, user, params }) => {
+  await requireProjectRole(db, user, params.projectId, "admin");
+  return Response.json({ data: await listApiKeys(db, params.projectId) });
 });
 
 const createKeySchema = z.object({
@@ -21,7 +21,7 @@ const createKeySchema = z.object({
 
 /** POST /api/v1/projects/{projectId}/keys {name, scopes}: creates a key, returned once in `key`. */
 export const POST = sessionRoute<Params>(async (request, { db, user, params, actor }) => {
-  requireProjectRole(db, user, params.projectId, "admin");
+  await requireProjectRole(db, user, params.projectId, "admin");
   const { name, scopes } = await jsonBody(request, createKeySchema);
-  return Response.json(createApiKey(db, params.projectId, name, [...new Set(scopes)], actor), { status: 201 });
+  return Response.json(await createApiKey(db, params.projectId, name, [...new Set(scopes)], actor), { status: 201 });
 });

@@ -10,9 +10,9 @@ export const dynamic = "force-dynamic";
 type Params = { projectId: string };
 
 /** GET /api/v1/projects/{projectId}/members: members and open invitations. Project admins. */
-export const GET = sessionRoute<Params>((_request, { db, user, params }) => {
-  requireProjectRole(db, user, params.projectId, "admin");
-  return Response.json(listMembers(db, params.projectId));
+export const GET = sessionRoute<Params>(async (_request, { db, user, params }) => {
+  await requireProjectRole(db, user, params.projectId, "admin");
+  return Response.json(await listMembers(db, params.projectId));
 });
 
 /**
@@ -20,9 +20,9 @@ export const GET = sessionRoute<Params>((_request, { db, user, params }) => {
  * `inviteUrl` (valid 7 days) for the admin to send.
  */
 export const POST = sessionRoute<Params>(async (request, { db, user, params, actor }) => {
-  requireProjectRole(db, user, params.projectId, "admin");
+  await requireProjectRole(db, user, params.projectId, "admin");
   const { email, role } = await jsonBody(request, z.object({ email: emailSchema, role: z.enum(ROLES) }));
-  const { joined, token } = inviteMember(db, params.projectId, email, role, actor);
+  const { joined, token } = await inviteMember(db, params.projectId, email, role, actor);
   // The link's origin is the one the admin's browser used (Host / X-Forwarded-*), not the bind address.
   const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
   const protocol = request.headers.get("x-forwarded-proto") ?? new URL(request.url).protocol.replace(":", "");
