@@ -62,14 +62,16 @@ describe("stats API", () => {
     expect(body.previous.medianPerplexity).toBeCloseTo((Math.exp(1) + Math.exp(2)) / 2, 10);
   });
 
-  it("time series: aligned buckets per model, mean and nearest-rank p10/p90", async () => {
+  it("time series: aligned buckets per model, mean and continuous p10/p90 (percentile_cont)", async () => {
     const body = await call(timeseries, "/api/v1/stats/timeseries?groupBy=model");
     expect(body.bucketMs).toBe(15 * 60_000); // 24 h span -> 96 buckets of 15 min
     const m1 = body.series.find((s: { key: string }) => s.key === "m1");
     // a (00:30) and b (00:42) share the 00:30 bucket; c (00:54) is in 00:45.
     expect(m1.points.map((p: { t: number }) => p.t)).toEqual([T0 + 30 * 60_000, T0 + 45 * 60_000]);
-    expect(m1.points[0]).toMatchObject({ count: 2, p10: -0.5 });
-    expect(m1.points[0].p90).toBeCloseTo(-0.1, 12);
+    // p10 and p90 of {-0.5, -0.1}: -0.5 + 0.1 * 0.4 and -0.5 + 0.9 * 0.4 (linear interpolation)
+    expect(m1.points[0]).toMatchObject({ count: 2 });
+    expect(m1.points[0].p10).toBeCloseTo(-0.46, 12);
+    expect(m1.points[0].p90).toBeCloseTo(-0.14, 12);
     expect(m1.points[0].mean).toBeCloseTo(-0.3, 12);
     const byTag = await call(timeseries, "/api/v1/stats/timeseries?groupBy=tag");
     expect(byTag.series.map((s: { key: string }) => s.key)).toEqual(["rag"]);

@@ -8,5 +8,5 @@ export const dynamic = "force-dynamic";
 /** GET /api/v1/facets: projects, and the models and tags of the selected project (for filter menus). */
 export const GET = withErrors(async (request: Request) => {
   const reader = requireReader(request);
-  return Response.json(facets(reader.projectId, reader.user));
+  return Response.json(await facets(reader.projectId, reader.user));
 });
