@@ -24,13 +24,7 @@ export async function listResponses(projectId: string, query: ListResponsesQuery
   const after = query.cursor === undefined ? undefined : await cursorRow(projectId, query);
   // Two steps: the page's ids (from an index when the filter and sort allow), then only those
   // rows' summary columns. Sorting whole rows would read every matching row's columns first.
-  let idQuery = db()
-    .selectFrom("responses as r")
-    .select("r.id")
-    .where(responseListWhere(backend(), projectId, query));
-  if (after) idQuery = idQuery.where(responseListKeyset(query, after));
-  for (const { expression, direction } of responseListOrder(query)) idQuery = idQuery.orderBy(expression, direction);
-  const ids = (await idQuery.limit(query.limit + 1).execute()).map((row) => row.id);
+  const ids = (await pageIdsQuery(projectId, query, after).execute()).map((row) => row.id);
   const byId = new Map<number, SummarySqlRow>();
   if (ids.length > 0) {
     const found: SummarySqlRow[] = await db().selectFrom("responses as r").select(summaryColumns).where("r.id", "in", ids).execute();
@@ -43,6 +37,14 @@ export async function listResponses(projectId: string, query: ListResponsesQuery
     data: page.map((row) => responseSummaryDto(summaryRowFromSql(row))),
     nextCursor: rows.length > query.limit && last ? String(last.id) : null,
   };
+}
+
+/** The ids of one page (and one more, to tell whether another page follows), in the list's order. */
+export function pageIdsQuery(projectId: string, query: ListResponsesQuery, after?: { value: number | string | null; id: number }) {
+  let ids = db().selectFrom("responses as r").select("r.id").where(responseListWhere(backend(), projectId, query));
+  if (after) ids = ids.where(responseListKeyset(query, after));
+  for (const { expression, direction } of responseListOrder(query)) ids = ids.orderBy(expression, direction);
+  return ids.limit(query.limit + 1);
 }
 
 /** The cursor row's sort value; a cursor that is not a row of this project is a 400. */

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { backend, db } from "@/lib/db/database";
 import { clampedBin } from "@/lib/db/dialect";
 import { responseFilterWhere, type StatsFilter } from "@/lib/db/responseFilterSql";
@@ -25,7 +26,8 @@ async function binCounts(filter: StatsFilter, metric: HistogramMetric): Promise<
     .select((eb) => [bin.as("bin"), eb.fn.countAll<number>().as("count")])
     .where(responseFilterWhere(filter))
     .where(`r.${column}`, "is not", null)
-    .groupBy(bin)
+    // By the output name: the expression's bound parameters would not match a repeated copy of it on PostgreSQL.
+    .groupBy(sql.ref("bin"))
     .execute();
   const counts = new Array<number>(bins).fill(0);
   for (const row of rows) counts[row.bin] = Number(row.count);

@@ -78,7 +78,8 @@ async function bucketStatsPostgres(filter: StatsFilter, groupBy: GroupBy, start:
       sql<number>`percentile_cont(0.9) WITHIN GROUP (ORDER BY r.avg_logprob)`.as("p90"),
     ])
     .$castTo<BucketStats>()
-    .groupBy([bi, key])
+    // By the output names: the bucket expression's bound parameters would not match a repeated copy of it.
+    .groupBy([sql.ref("bi"), sql.ref("key")])
     .execute();
   return rows.map((row) => ({ ...row, bi: Number(row.bi), count: Number(row.count), mean: Number(row.mean), p10: Number(row.p10), p90: Number(row.p90) }));
 }
