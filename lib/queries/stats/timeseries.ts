@@ -2,7 +2,6 @@ import { sql } from "kysely";
 import { backend, db } from "@/lib/db/database";
 import { bucketIndex } from "@/lib/db/dialect";
 import { responseFilterWhere, type StatsFilter } from "@/lib/db/responseFilterSql";
-import { sqlite } from "@/lib/db/sqlite";
 import { alignDown, bucketSizeMs } from "./granularity";
 
 export interface TimeseriesPoint {
@@ -92,12 +91,9 @@ async function bucketStatsPostgres(filter: StatsFilter, groupBy: GroupBy, start:
  */
 async function bucketStatsSqlite(filter: StatsFilter, groupBy: GroupBy, start: number, bucketMs: number): Promise<BucketStats[]> {
   const { query, bi, key } = seriesScope(filter, groupBy, start, bucketMs);
-  // Kysely writes the query; better-sqlite3 runs it returning rows as arrays: at 100k rows,
-  // Kysely's row objects cost ~25% of this endpoint (bench:overview, timeseries 30d).
-  const compiled = query.select([bi.as("bi"), key.as("key"), "r.avg_logprob as v"]).compile();
-  const rows = sqlite().prepare(compiled.sql).raw().all(...compiled.parameters) as Array<[number, string, number]>;
+  const rows = await query.select([bi.as("bi"), key.as("key"), "r.avg_logprob as v"]).$castTo<{ bi: number; key: string; v: number }>().execute();
   const groups = new Map<string, Map<number, number[]>>();
-  for (const [bi, key, v] of rows) {
+  for (const { bi, key, v } of rows) {
     let buckets = groups.get(key);
     if (!buckets) groups.set(key, (buckets = new Map()));
     let values = buckets.get(bi);
