@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { backend, db } from "@/lib/db/database";
 import { bucketIndex } from "@/lib/db/dialect";
 import { responseFilterWhere, type StatsFilter } from "@/lib/db/responseFilterSql";
+import { sqlite } from "@/lib/db/sqlite";
 import { alignDown, bucketSizeMs } from "./granularity";
 
 export interface TimeseriesPoint {
@@ -73,9 +74,9 @@ async function bucketStatsPostgres(filter: StatsFilter, groupBy: GroupBy, start:
       bi.as("bi"),
       key.as("key"),
       sql<number>`COUNT(*)`.as("count"),
-      sql<number>`AVG(r.avg_logprob)`.as("mean"),
-      sql<number>`percentile_cont(0.1) WITHIN GROUP (ORDER BY r.avg_logprob)`.as("p10"),
-      sql<number>`percentile_cont(0.9) WITHIN GROUP (ORDER BY r.avg_logprob)`.as("p90"),
+      sql<number>`AVG(${sql.ref("r.avg_logprob")})`.as("mean"),
+      sql<number>`percentile_cont(0.1) WITHIN GROUP (ORDER BY ${sql.ref("r.avg_logprob")})`.as("p10"),
+      sql<number>`percentile_cont(0.9) WITHIN GROUP (ORDER BY ${sql.ref("r.avg_logprob")})`.as("p90"),
     ])
     .$castTo<BucketStats>()
     // By the output names: the bucket expression's bound parameters would not match a repeated copy of it.
@@ -91,9 +92,13 @@ async function bucketStatsPostgres(filter: StatsFilter, groupBy: GroupBy, start:
  */
 async function bucketStatsSqlite(filter: StatsFilter, groupBy: GroupBy, start: number, bucketMs: number): Promise<BucketStats[]> {
   const { query, bi, key } = seriesScope(filter, groupBy, start, bucketMs);
-  const rows = await query.select([bi.as("bi"), key.as("key"), "r.avg_logprob as v"]).$castTo<{ bi: number; key: string; v: number }>().execute();
+  // Kysely writes the query; better-sqlite3 runs it returning rows as arrays. At 100k rows,
+  // Kysely's row objects made this endpoint 30% slower (bench:overview, 30 days: 85 ms against
+  // 65 ms before the data layer; 69 ms like this).
+  const compiled = query.select([bi.as("bi"), key.as("key"), "r.avg_logprob as v"]).compile();
+  const rows = sqlite().prepare(compiled.sql).raw().all(...compiled.parameters) as Array<[number, string, number]>;
   const groups = new Map<string, Map<number, number[]>>();
-  for (const { bi, key, v } of rows) {
+  for (const [bi, key, v] of rows) {
     let buckets = groups.get(key);
     if (!buckets) groups.set(key, (buckets = new Map()));
     let values = buckets.get(bi);
