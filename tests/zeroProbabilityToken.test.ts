@@ -1,35 +1,36 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { POST as ingest } from "@/app/api/v1/ingest/route";
 import { GET as getResponse } from "@/app/api/v1/responses/[id]/route";
-import { useTestDatabase } from "./testDb";
+import { describeEachBackend } from "./backends";
+import { NEEDS_ASYNC_INGEST_AND_AUTH, useApiDatabase } from "./testDb";
 
-let testDb: ReturnType<typeof useTestDatabase>;
-beforeAll(() => {
-  testDb = useTestDatabase();
-});
-afterAll(() => testDb.cleanup());
 
 const entry = (token: string, logprob: number) => ({ token, logprob, bytes: [...Buffer.from(token)], top_logprobs: [{ token: ".", logprob: -0.01, bytes: [46] }] });
 
-describe("GET /api/v1/responses/{id}: a probability-0 token", () => {
-  it("says zeroProbability, so a client can tell −∞ (sent as null) from a missing logprob", async () => {
-    const response = {
-      id: "chatcmpl-zero", object: "chat.completion", created: 1_733_743_961, model: "gpt-4o-mini",
-      choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: "Yes maybe" },
-        logprobs: { content: [entry("Yes", -0.1), entry(" maybe", -9999)] } }],
-    };
-    const posted = await ingest(new Request("http://localhost/api/v1/ingest", {
-      method: "POST",
-      headers: { authorization: `Bearer ${testDb.apiKey}`, "content-type": "application/json" },
-      body: JSON.stringify({ id: "zero-probability-1", response }),
-    }));
-    expect(posted.status).toBe(200);
-    const id = (await posted.json()).results[0].id as number;
-    const detail = await (await getResponse(
-      new Request(`http://localhost/api/v1/responses/${id}`, { headers: { authorization: `Bearer ${testDb.apiKey}` } }),
-      { params: Promise.resolve({ id: String(id) }) },
-    )).json();
-    expect(detail.tokens[1]).toMatchObject({ token: " maybe", logprob: null, zeroProbability: true });
-    expect(detail.tokens[0]).not.toHaveProperty("zeroProbability");
+describeEachBackend("token detail API", (backend) => {
+  const testDb = useApiDatabase(backend);
+  afterAll(() => testDb.restore());
+
+  describe("GET /api/v1/responses/{id}: a probability-0 token", () => {
+    it("says zeroProbability, so a client can tell −∞ (sent as null) from a missing logprob", async () => {
+      const response = {
+        id: "chatcmpl-zero", object: "chat.completion", created: 1_733_743_961, model: "gpt-4o-mini",
+        choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: "Yes maybe" },
+          logprobs: { content: [entry("Yes", -0.1), entry(" maybe", -9999)] } }],
+      };
+      const posted = await ingest(new Request("http://localhost/api/v1/ingest", {
+        method: "POST",
+        headers: { authorization: `Bearer ${testDb.apiKey}`, "content-type": "application/json" },
+        body: JSON.stringify({ id: "zero-probability-1", response }),
+      }));
+      expect(posted.status).toBe(200);
+      const id = (await posted.json()).results[0].id as number;
+      const detail = await (await getResponse(
+        new Request(`http://localhost/api/v1/responses/${id}`, { headers: { authorization: `Bearer ${testDb.apiKey}` } }),
+        { params: Promise.resolve({ id: String(id) }) },
+      )).json();
+      expect(detail.tokens[1]).toMatchObject({ token: " maybe", logprob: null, zeroProbability: true });
+      expect(detail.tokens[0]).not.toHaveProperty("zeroProbability");
+    });
   });
-});
+}, { skipPostgres: NEEDS_ASYNC_INGEST_AND_AUTH });

@@ -15,11 +15,11 @@ import type { avgLogprobTimeseries } from "@/lib/queries/stats/timeseries";
 import { fetchJson } from "./apiClient";
 
 /** One TanStack Query hook per endpoint; each query key holds every parameter sent. */
-export type KpisData = ReturnType<typeof kpis>;
-export type TimeseriesData = ReturnType<typeof avgLogprobTimeseries>;
-export type HistogramData = ReturnType<typeof metricHistogram>;
-export type HeatmapData = ReturnType<typeof positionConfidenceHeatmap>;
-export type AlertsData = ReturnType<typeof alertFeed>;
+export type KpisData = Awaited<ReturnType<typeof kpis>>;
+export type TimeseriesData = Awaited<ReturnType<typeof avgLogprobTimeseries>>;
+export type HistogramData = Awaited<ReturnType<typeof metricHistogram>>;
+export type HeatmapData = Awaited<ReturnType<typeof positionConfidenceHeatmap>>;
+export type AlertsData = Awaited<ReturnType<typeof alertFeed>>;
 export type FacetsData = Awaited<ReturnType<typeof facets>>;
 
 /** Presets slide with time: recomputed on every render, rounded to the minute. */

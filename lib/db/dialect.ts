@@ -86,3 +86,17 @@ export async function exclusiveTransaction<T>(database: Kysely<Database>, work: 
     }
   });
 }
+
+/**
+ * The 0-based bin of `column` among `bins` bins of `width` from `min`, truncated toward zero
+ * (a hair of slack for values on an edge) and clamped into [0, bins - 1]: out-of-domain values
+ * count in the edge bins. SQLite's multi-argument MIN/MAX are PostgreSQL's LEAST/GREATEST, and
+ * PostgreSQL's integer cast rounds (so it truncates first).
+ */
+export function clampedBin(backend: Backend, column: string, min: number, width: number, bins: number): RawBuilder<number> {
+  if (!Number.isInteger(bins) || bins < 1 || !(width > 0)) throw new RangeError(`clampedBin needs bins >= 1 and width > 0, got ${bins}, ${width}`);
+  const position = sql`(${sql.ref(column)} - ${min}) / ${width} + 1e-9`;
+  return backend === "postgres"
+    ? sql<number>`LEAST(GREATEST(CAST(TRUNC(${position}) AS INTEGER), 0), ${sql.lit(bins - 1)})`
+    : sql<number>`MIN(MAX(CAST(${position} AS INTEGER), 0), ${sql.lit(bins - 1)})`;
+}

@@ -1,9 +1,14 @@
+import { sql, type Expression, type SqlBool } from "kysely";
 import type { ListResponsesQuery, ResponseFilter } from "@/lib/api/schemas";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Backend } from "./databaseUrl";
+import { containsIgnoringCase } from "./dialect";
+import { taggedWith, type ResponsesScope } from "./responseFilterSql";
 
 /**
- * SQL (SQLite dialect) for the response list: the filter, the sort and the keyset after a
- * cursor, bound parameters only. Sort columns come from an allow-list, never from the caller.
+ * The response list's filter, sort and keyset after a cursor, as Kysely conditions on
+ * `responses as r` (bound parameters only, one SQL for both databases). Sort columns come from
+ * an allow-list, never from the caller.
  */
 export const LIST_SORT_COLUMNS = {
   occurredAt: "occurred_at",
@@ -14,61 +19,91 @@ export const LIST_SORT_COLUMNS = {
   flagCount: "flag_count",
 } as const satisfies Record<ListResponsesQuery["sort"], string>;
 
+export type ListSortColumn = (typeof LIST_SORT_COLUMNS)[keyof typeof LIST_SORT_COLUMNS];
+
 /** Sort columns that may be null: nulls sort last either way. */
 const NULLABLE_SORTS: ReadonlySet<ListResponsesQuery["sort"]> = new Set(["avgLogprob", "perplexity", "maxEntropyBits"]);
 
-/** `text` as a LIKE pattern that matches it literally anywhere (`%`, `_` and `\` escaped; pair with ESCAPE '\'). */
-export function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, "\\$&")}%`;
-}
-
-export function responseListWhereSql(projectId: string, query: ResponseFilter): { where: string; params: unknown[] } {
-  const clauses = ["r.project_id = ?"];
-  const params: unknown[] = [projectId];
-  const add = (clause: string, ...values: unknown[]) => {
-    clauses.push(clause);
-    params.push(...values);
+/**
+ * The list's filter. Text search is a case-insensitive contains with `%`, `_` and `\` taken
+ * literally: LIKE on SQLite, ILIKE on PostgreSQL (served by the pg_trgm index on output_text).
+ */
+export function responseListWhere(backend: Backend, projectId: string, query: ResponseFilter) {
+  return (eb: ResponsesScope): Expression<SqlBool> => {
+    const clauses: Array<Expression<SqlBool>> = [eb("r.project_id", "=", projectId)];
+    if (query.from !== undefined) clauses.push(eb("r.occurred_at", ">=", query.from));
+    if (query.to !== undefined) clauses.push(eb("r.occurred_at", "<", query.to));
+    if (query.model) clauses.push(eb("r.model", "=", query.model));
+    if (query.tag) clauses.push(taggedWith(eb, projectId, query.tag));
+    if (query.flagged === true) clauses.push(eb("r.flag_count", ">", 0));
+    if (query.flagged === false) clauses.push(eb("r.flag_count", "=", 0));
+    if (query.minAvgLogprob !== undefined) clauses.push(eb("r.avg_logprob", ">=", query.minAvgLogprob));
+    if (query.maxAvgLogprob !== undefined) clauses.push(eb("r.avg_logprob", "<=", query.maxAvgLogprob));
+    if (query.q) clauses.push(containsIgnoringCase(backend, "r.output_text", query.q));
+    return eb.and(clauses);
   };
-  if (query.from !== undefined) add("r.occurred_at >= ?", query.from);
-  if (query.to !== undefined) add("r.occurred_at < ?", query.to);
-  if (query.model) add("r.model = ?", query.model);
-  if (query.tag) add("r.id IN (SELECT response_id FROM response_tags WHERE project_id = ? AND tag = ?)", projectId, query.tag);
-  if (query.flagged === true) add("r.flag_count > 0");
-  if (query.flagged === false) add("r.flag_count = 0");
-  if (query.minAvgLogprob !== undefined) add("r.avg_logprob >= ?", query.minAvgLogprob);
-  if (query.maxAvgLogprob !== undefined) add("r.avg_logprob <= ?", query.maxAvgLogprob);
-  if (query.q) add("r.output_text LIKE ? ESCAPE '\\'", containsPattern(query.q));
-  return { where: clauses.join(" AND "), params };
 }
 
 /**
  * Rows sort by (column, id), ties broken by id so pages never overlap; a nullable column sorts
- * by (column IS NULL, column, id), nulls last in either direction. Columns that are never null
- * skip that term, so an index on the column can give the order without sorting every row.
- * `after` is the cursor row's sort value; the keyset continues strictly after (value, id).
+ * by (column IS NULL, column, id), nulls last in either direction (false sorts before true on
+ * both databases). Columns that are never null skip that term, so an index on the column can
+ * give the order without sorting every row.
  */
-export function responseListOrderSql(query: ListResponsesQuery, after?: { value: unknown; id: number }): { order: string; keyset: string | null; params: unknown[] } {
-  const column = `r.${LIST_SORT_COLUMNS[query.sort]}`;
-  const direction = query.order === "asc" ? "ASC" : "DESC";
+export function responseListOrder(query: ListResponsesQuery): Array<{ expression: Expression<unknown>; direction: "asc" | "desc" }> {
+  const column = sql.ref(`r.${LIST_SORT_COLUMNS[query.sort]}`);
+  const direction = query.order === "asc" ? "asc" : "desc";
+  return [
+    ...(NULLABLE_SORTS.has(query.sort) ? [{ expression: sql`(${column} IS NULL)`, direction: "asc" as const }] : []),
+    { expression: column, direction },
+    { expression: sql.ref("r.id"), direction },
+  ];
+}
+
+/** The keyset strictly after the cursor row's (sort value, id) in the list's order. */
+export function responseListKeyset(query: ListResponsesQuery, after: { value: number | string | null; id: number }) {
+  const column = `r.${LIST_SORT_COLUMNS[query.sort]}` as const;
   const beyond = query.order === "asc" ? ">" : "<";
-  const order = `${NULLABLE_SORTS.has(query.sort) ? `(${column} IS NULL) ASC, ` : ""}${column} ${direction}, r.id ${direction}`;
-  if (!after) return { order, keyset: null, params: [] };
-  if (after.value === null) return { order, keyset: `(${column} IS NULL AND r.id ${beyond} ?)`, params: [after.id] };
-  return {
-    order,
-    keyset: `(${column} IS NULL OR ${column} ${beyond} ? OR (${column} = ? AND r.id ${beyond} ?))`,
-    params: [after.value, after.value, after.id],
+  return (eb: ResponsesScope): Expression<SqlBool> => {
+    if (after.value === null) return eb.and([eb(column, "is", null), eb("r.id", beyond, after.id)]);
+    return eb.or([
+      eb(column, "is", null),
+      eb(column, beyond, after.value as number),
+      eb.and([eb(column, "=", after.value as number), eb("r.id", beyond, after.id)]),
+    ]);
   };
 }
 
 /** The columns a list row shows: never metadata, messages, params, prompt or the full output. */
-export const SUMMARY_COLUMNS_SQL = `r.id, r.external_id AS externalId, r.sample_index AS sampleIndex, r.provider, r.model,
-  r.source_format AS sourceFormat, r.occurred_at AS occurredAt, r.received_at AS receivedAt, r.finish_reason AS finishReason,
-  substr(r.output_text, 1, 200) AS outputPreview, r.tags, r.flags,
-  r.token_count AS tokenCount, r.sum_logprob AS sumLogprob, r.avg_logprob AS avgLogprob, r.perplexity,
-  r.length_normalized_logprob AS lengthNormalizedLogprob, r.min_logprob AS minLogprob,
-  r.mean_entropy_bits AS meanEntropyBits, r.max_entropy_bits AS maxEntropyBits, r.mean_margin AS meanMargin,
-  r.low_confidence_ratio AS lowConfidenceRatio, r.sudden_drops AS suddenDrops, r.hotspot_count AS hotspotCount, r.hotspots`;
+export function summaryColumns(eb: ResponsesScope) {
+  return [
+    "r.id",
+    "r.external_id as externalId",
+    "r.sample_index as sampleIndex",
+    "r.provider",
+    "r.model",
+    "r.source_format as sourceFormat",
+    "r.occurred_at as occurredAt",
+    "r.received_at as receivedAt",
+    "r.finish_reason as finishReason",
+    eb.fn<string>("substr", ["r.output_text", sql.lit(1), sql.lit(200)]).as("outputPreview"),
+    "r.tags",
+    "r.flags",
+    "r.token_count as tokenCount",
+    "r.sum_logprob as sumLogprob",
+    "r.avg_logprob as avgLogprob",
+    "r.perplexity",
+    "r.length_normalized_logprob as lengthNormalizedLogprob",
+    "r.min_logprob as minLogprob",
+    "r.mean_entropy_bits as meanEntropyBits",
+    "r.max_entropy_bits as maxEntropyBits",
+    "r.mean_margin as meanMargin",
+    "r.low_confidence_ratio as lowConfidenceRatio",
+    "r.sudden_drops as suddenDrops",
+    "r.hotspot_count as hotspotCount",
+    "r.hotspots",
+  ] as const;
+}
 
 export interface SummarySqlRow {
   id: number;
@@ -98,16 +133,16 @@ export interface SummarySqlRow {
   hotspots: string | null;
 }
 
-const parseJson = (text: string | null): Prisma.JsonValue => (text === null ? null : (JSON.parse(text) as Prisma.JsonValue));
+export const parseJsonColumn = (text: string | null): Prisma.JsonValue => (text === null ? null : (JSON.parse(text) as Prisma.JsonValue));
 
-/** A driver row as the plain summary shape (dates as Date, JSON columns parsed). */
+/** A row as the plain summary shape (dates as Date, JSON columns parsed). */
 export function summaryRowFromSql(row: SummarySqlRow) {
   return {
     ...row,
     occurredAt: new Date(row.occurredAt),
     receivedAt: new Date(row.receivedAt),
-    tags: parseJson(row.tags),
-    flags: parseJson(row.flags),
-    hotspots: parseJson(row.hotspots),
+    tags: parseJsonColumn(row.tags),
+    flags: parseJsonColumn(row.flags),
+    hotspots: parseJsonColumn(row.hotspots),
   };
 }

@@ -1,5 +1,8 @@
-import { sql } from "kysely";
+import { sql, type CompiledQuery } from "kysely";
 import { beforeAll, expect, it } from "vitest";
+import { listResponsesQuerySchema } from "@/lib/api/schemas";
+import { resetEnvCache } from "@/lib/config/env";
+import { listResponses, pageIdsQuery } from "@/lib/queries/listResponses";
 import { describePostgres } from "@/tests/backends";
 import { db } from "./database";
 import { containsIgnoringCase } from "./dialect";
@@ -38,6 +41,33 @@ describePostgres("explorer text search index", ({ createDatabase }) => {
 
   it("finds the matches, case-insensitively", async () => {
     expect(await search("zebraCORN").execute()).toHaveLength(7);
+  });
+
+  async function planNodes(compiled: CompiledQuery): Promise<PlanNode[]> {
+    const { rows } = await db(url).executeQuery<{ "QUERY PLAN": unknown }>({ ...compiled, sql: `EXPLAIN (FORMAT JSON) ${compiled.sql}` });
+    // json comes back as its text (lib/db/database.ts).
+    const plan = JSON.parse(String(rows[0]?.["QUERY PLAN"])) as Array<{ Plan: PlanNode }>;
+    const scans = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(scans)];
+    return scans(plan[0]?.Plan as PlanNode);
+  }
+
+  it("serves the explorer's own page query (listResponses) from the trigram index", async () => {
+    const saved = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = url;
+    resetEnvCache();
+    try {
+      const query = listResponsesQuerySchema.parse({ q: "zebracorn", from: String(start), to: String(end) });
+      expect((await listResponses("p", query)).data).toHaveLength(7);
+      const nodes = await planNodes(pageIdsQuery("p", query).compile());
+      expect(nodes.filter((n) => n["Node Type"] === "Bitmap Index Scan").map((n) => n["Index Name"]).sort()).toEqual([
+        "responses_p2026_10_output_text_idx", "responses_p2026_11_output_text_idx",
+      ]);
+      expect(nodes.filter((n) => n["Node Type"] === "Seq Scan")).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env.DATABASE_URL;
+      else process.env.DATABASE_URL = saved;
+      resetEnvCache();
+    }
   });
 
   it("uses the trigram index for an ILIKE search (EXPLAIN)", async () => {

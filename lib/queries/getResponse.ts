@@ -1,4 +1,5 @@
-import { prisma } from "@/lib/db/client";
+import { db } from "@/lib/db/database";
+import { parseJsonColumn, summaryColumns, summaryRowFromSql } from "@/lib/db/responseListSql";
 import { tokensRemovedBy } from "@/lib/db/retention";
 import { tokenDetailInWorker } from "@/lib/ingest/workerPool";
 import { responseSummaryDto } from "./responseDto";
@@ -10,33 +11,54 @@ import { tokenDetail, TOKEN_PAGE_MAX, type TokenDetail, type TokenDetailInput, t
  * when there is one, so a long response does not stall other requests.
  */
 export async function getResponse(projectId: string, id: number, range: TokenRange = { start: 0, end: TOKEN_PAGE_MAX }) {
-  const row = await prisma().response.findFirst({ where: { id, projectId }, include: { tokens: true } });
+  const row = await db()
+    .selectFrom("responses as r")
+    .leftJoin("response_tokens as t", "t.response_id", "r.id")
+    .select((eb) => [
+      ...summaryColumns(eb),
+      "r.output_text as outputText",
+      "r.prompt",
+      "r.messages",
+      "r.params",
+      "r.metadata",
+      "t.tokens_blob as tokensBlob",
+      "t.prompt_tokens_blob as promptTokensBlob",
+    ])
+    .where("r.id", "=", id)
+    .where("r.project_id", "=", projectId)
+    .executeTakeFirst();
   if (!row) return null;
-  const input = { tokensBlob: row.tokens?.tokensBlob ?? null, promptTokensBlob: row.tokens?.promptTokensBlob ?? null, range };
-  const detail = await tokenDetailOffThread(id, input);
-  const { outputPreview: _preview, ...summary } = responseSummaryDto({ ...row, outputPreview: "" });
+  const { tokensBlob, promptTokensBlob, outputText, prompt, messages, params, metadata, ...summaryRow } = row;
+  const detail = await tokenDetailOffThread(id, { tokensBlob, promptTokensBlob, range });
+  const { outputPreview: _preview, ...summary } = responseSummaryDto(summaryRowFromSql(summaryRow));
   return {
     ...summary,
     metrics: { ...summary.metrics, hotspots: detail.hotspots ?? [] },
-    outputText: row.outputText,
-    prompt: row.prompt,
-    messages: row.messages,
-    params: row.params,
-    metadata: row.metadata,
+    outputText,
+    prompt,
+    messages: parseJsonColumn(messages),
+    params: parseJsonColumn(params),
+    metadata: parseJsonColumn(metadata),
     tokenPage: detail.tokenPage,
     tokens: detail.tokens,
     logprobs: detail.logprobs ?? [],
     promptTokens: detail.promptTokens,
     /** Why `tokens` is empty although the response had some: `{ by: "retention", afterDays }`, else null. */
-    tokensRemoved: tokensRemovedBy({ hasTokenBlob: row.tokens !== null, tokenCount: row.tokenCount, occurredAt: row.occurredAt.getTime() }),
+    tokensRemoved: tokensRemovedBy({ hasTokenBlob: tokensBlob !== null, tokenCount: summaryRow.tokenCount, occurredAt: summaryRow.occurredAt }),
   };
 }
 
 /** One page of a response's tokens (`?tokens=START-END`); null when absent from this project. */
 export async function getResponseTokens(projectId: string, id: number, range: TokenRange) {
-  const row = await prisma().response.findFirst({ where: { id, projectId }, select: { id: true, tokens: { select: { tokensBlob: true } } } });
+  const row = await db()
+    .selectFrom("responses as r")
+    .leftJoin("response_tokens as t", "t.response_id", "r.id")
+    .select(["r.id", "t.tokens_blob as tokensBlob"])
+    .where("r.id", "=", id)
+    .where("r.project_id", "=", projectId)
+    .executeTakeFirst();
   if (!row) return null;
-  const detail = await tokenDetailOffThread(id, { tokensBlob: row.tokens?.tokensBlob ?? null, promptTokensBlob: null, range, pageOnly: true });
+  const detail = await tokenDetailOffThread(id, { tokensBlob: row.tokensBlob, promptTokensBlob: null, range, pageOnly: true });
   return { id: row.id, tokenPage: detail.tokenPage, tokens: detail.tokens };
 }
 

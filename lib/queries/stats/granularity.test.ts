@@ -15,15 +15,16 @@ describe("bucketSizeMs", () => {
   });
 });
 
-import { nearestRank } from "./timeseries";
+import { continuousPercentile } from "./timeseries";
 
-describe("nearestRank", () => {
-  it("takes the value at rank ceil(p * n)", () => {
+describe("continuousPercentile", () => {
+  it("interpolates at position p * (n - 1), as PostgreSQL's percentile_cont", () => {
     const values = Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    expect(nearestRank(values, 0.1)).toBe(1);
-    expect(nearestRank(values, 0.9)).toBe(9);
-    expect(nearestRank(Float64Array.from([-0.5, -0.1]), 0.1)).toBe(-0.5);
-    expect(nearestRank(Float64Array.from([-0.5, -0.1]), 0.9)).toBe(-0.1);
-    expect(nearestRank(Float64Array.from([3]), 0.9)).toBe(3);
+    expect(continuousPercentile(values, 0.1)).toBeCloseTo(1.9, 12);
+    expect(continuousPercentile(values, 0.9)).toBeCloseTo(9.1, 12);
+    expect(continuousPercentile(values, 0.5)).toBeCloseTo(5.5, 12);
+    expect(continuousPercentile(Float64Array.from([-0.5, -0.1]), 0.1)).toBeCloseTo(-0.46, 12);
+    expect(continuousPercentile(Float64Array.from([-0.5, -0.1]), 0.9)).toBeCloseTo(-0.14, 12);
+    expect(continuousPercentile(Float64Array.from([3]), 0.9)).toBe(3);
   });
 });

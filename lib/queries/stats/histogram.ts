@@ -1,5 +1,7 @@
-import { responseFilterSql, type StatsFilter } from "@/lib/db/responseFilterSql";
-import { sqlite } from "@/lib/db/sqlite";
+import { sql } from "kysely";
+import { backend, db } from "@/lib/db/database";
+import { clampedBin } from "@/lib/db/dialect";
+import { responseFilterWhere, type StatsFilter } from "@/lib/db/responseFilterSql";
 
 /**
  * Metrics the histogram can show, with fixed domains so bins stay comparable between
@@ -16,32 +18,26 @@ export const HISTOGRAM_METRICS = {
 
 export type HistogramMetric = keyof typeof HISTOGRAM_METRICS;
 
-function binCounts(filter: StatsFilter, metric: HistogramMetric): number[] {
+async function binCounts(filter: StatsFilter, metric: HistogramMetric): Promise<number[]> {
   const { column, min, max, bins } = HISTOGRAM_METRICS[metric];
-  const width = (max - min) / bins;
-  const { where, params } = responseFilterSql(filter);
-  const rows = sqlite()
-    .prepare(
-      `SELECT MIN(MAX(CAST((r.${column} - ?) / ? + 1e-9 AS INTEGER), 0), ?) AS bin, COUNT(*) AS count
-       FROM responses r WHERE ${where} AND r.${column} IS NOT NULL GROUP BY bin`,
-    )
-    .all(min, width, bins - 1, ...params) as Array<{ bin: number; count: number }>;
+  const bin = clampedBin(backend(), `r.${column}`, min, (max - min) / bins, bins);
+  const rows = await db()
+    .selectFrom("responses as r")
+    .select((eb) => [bin.as("bin"), eb.fn.countAll<number>().as("count")])
+    .where(responseFilterWhere(filter))
+    .where(`r.${column}`, "is not", null)
+    // By the output name: the expression's bound parameters would not match a repeated copy of it on PostgreSQL.
+    .groupBy(sql.ref("bin"))
+    .execute();
   const counts = new Array<number>(bins).fill(0);
-  // CAST truncates toward zero; values just below `min` land in bin 0 either way (clamped).
-  for (const row of rows) counts[row.bin] = row.count;
+  for (const row of rows) counts[row.bin] = Number(row.count);
   return counts;
 }
 
 /** Response counts per bin for the range and for the previous period of equal length. */
-export function metricHistogram(filter: StatsFilter, metric: HistogramMetric) {
+export async function metricHistogram(filter: StatsFilter, metric: HistogramMetric) {
   const { min, max, bins }: { min: number; max: number; bins: number } = HISTOGRAM_METRICS[metric];
   const span = filter.to - filter.from;
-  return {
-    metric,
-    min,
-    max,
-    binWidth: (max - min) / bins,
-    current: binCounts(filter, metric),
-    previous: binCounts({ ...filter, from: filter.from - span, to: filter.from }, metric),
-  };
+  const [current, previous] = await Promise.all([binCounts(filter, metric), binCounts({ ...filter, from: filter.from - span, to: filter.from }, metric)]);
+  return { metric, min, max, binWidth: (max - min) / bins, current, previous };
 }

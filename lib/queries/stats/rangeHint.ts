@@ -1,5 +1,5 @@
-import type { StatsFilter } from "@/lib/db/responseFilterSql";
-import { sqlite } from "@/lib/db/sqlite";
+import { db } from "@/lib/db/database";
+import { modelAndTagWhere, type StatsFilter } from "@/lib/db/responseFilterSql";
 
 export interface RangeHint {
   /** Responses of the project (same model and tag filter) outside [from, to). */
@@ -13,22 +13,17 @@ export interface RangeHint {
  * What an empty range hides: responses recorded with provider timestamps (`created`) from
  * another year land outside every preset, and the dashboard says so instead of "no data".
  */
-export function rangeHint(filter: StatsFilter): RangeHint {
-  const params: unknown[] = [filter.projectId, filter.from, filter.to];
-  let extra = "";
-  if (filter.model) {
-    extra += " AND r.model = ?";
-    params.push(filter.model);
-  }
-  if (filter.tag) {
-    extra += " AND r.id IN (SELECT response_id FROM response_tags WHERE project_id = ? AND tag = ?)";
-    params.push(filter.projectId, filter.tag);
-  }
-  const row = sqlite()
-    .prepare(
-      `SELECT COUNT(*) AS outside, MAX(r.occurred_at) AS latest, MIN(r.occurred_at) AS earliest
-       FROM responses r WHERE r.project_id = ? AND (r.occurred_at < ? OR r.occurred_at >= ?)${extra}`,
+export async function rangeHint(filter: StatsFilter): Promise<RangeHint> {
+  const row = await db()
+    .selectFrom("responses as r")
+    .select((eb) => [eb.fn.countAll<number>().as("outside"), eb.fn.max("r.occurred_at").as("latest"), eb.fn.min("r.occurred_at").as("earliest")])
+    .where((eb) =>
+      eb.and([
+        eb("r.project_id", "=", filter.projectId),
+        eb.or([eb("r.occurred_at", "<", filter.from), eb("r.occurred_at", ">=", filter.to)]),
+        ...modelAndTagWhere(eb, filter),
+      ]),
     )
-    .get(...params) as { outside: number; latest: number | null; earliest: number | null };
-  return { outside: row.outside, latest: row.latest, earliest: row.earliest };
+    .executeTakeFirstOrThrow();
+  return { outside: Number(row.outside), latest: row.latest ?? null, earliest: row.earliest ?? null };
 }

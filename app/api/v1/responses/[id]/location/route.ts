@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
 import { sessionRoute } from "@/lib/api/sessionRoute";
-import { sqlite } from "@/lib/db/sqlite";
 import { responseLocation } from "@/lib/queries/responseLocation";
 
 export const runtime = "nodejs";
@@ -10,9 +9,9 @@ export const dynamic = "force-dynamic";
 const paramsSchema = z.object({ id: z.coerce.number().int().positive() });
 
 /** GET /api/v1/responses/{id}/location: `{projectId, projectName}` of the response, if the signed-in user may read it; 404 otherwise. */
-export const GET = sessionRoute<{ id: string }>(async (_request, { user, params }) => {
+export const GET = sessionRoute<{ id: string }>(async (_request, { db, user, params }) => {
   const { id } = paramsSchema.parse(params);
-  const location = await responseLocation(sqlite(), user, id);
+  const location = await responseLocation(db, user, id);
   if (!location) throw new ApiError(404, "not_found", `response ${id} not found`);
   return Response.json(location);
 });
