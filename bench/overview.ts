@@ -3,6 +3,7 @@ import path from "node:path";
 import { chromium } from "@playwright/test";
 import { resetEnvCache } from "@/lib/config/env";
 import { DEFAULT_PROJECT_ID, ensureDefaultProject } from "@/lib/db/bootstrap";
+import { db as dataLayer } from "@/lib/db/database";
 import { writePreparedBatch } from "@/lib/db/ingestWriter";
 import { migrate } from "@/lib/db/migrate";
 import { closeSqlite, sqlite } from "@/lib/db/sqlite";
@@ -24,7 +25,7 @@ const DB_FILE = path.join(OUT, `overview-${RESPONSES}.db`);
 const MODELS = ["gpt-4o-mini", "gpt-4.1", "llama-3.1-70b", "qwen2.5-72b", "mistral-large"];
 const TAGS = ["rag", "chat", "extraction", "classifier", "agent", "support"];
 
-function buildDataset(now: number): void {
+async function buildDataset(now: number): Promise<void> {
   fs.mkdirSync(OUT, { recursive: true });
   process.env.DATABASE_URL = `file:${DB_FILE}.tmp`;
   resetEnvCache();
@@ -48,7 +49,7 @@ function buildDataset(now: number): void {
         tags: [TAGS[i % TAGS.length] as string],
       }]);
     }
-    writePreparedBatch(db, DEFAULT_PROJECT_ID, batch, now);
+    await writePreparedBatch(dataLayer(), DEFAULT_PROJECT_ID, batch, now);
     if (process.stderr.isTTY) process.stderr.write(`\rbuilding dataset: ${Math.min(start + 2000, RESPONSES)} / ${RESPONSES}`);
   }
   db.pragma("wal_checkpoint(TRUNCATE)");
@@ -103,7 +104,7 @@ async function tokenViewRenderMs(base: string): Promise<number> {
 
 async function main(): Promise<void> {
   const now = Date.now();
-  if (!fs.existsSync(DB_FILE)) buildDataset(now);
+  if (!fs.existsSync(DB_FILE)) await buildDataset(now);
   const server = await startBenchServer({ port: Number(process.env.BENCH_PORT ?? 3191), apiKey: API_KEY, databaseFile: DB_FILE });
   try {
     const to = Date.now();

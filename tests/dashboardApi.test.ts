@@ -9,6 +9,7 @@ import { createUser } from "@/lib/accounts/users";
 import { SYSTEM_ACTOR } from "@/lib/audit/auditLog";
 import { createSession, SESSION_COOKIE } from "@/lib/auth/sessions";
 import { DEFAULT_PROJECT_ID } from "@/lib/db/bootstrap";
+import { db } from "@/lib/db/database";
 import { ingestRecords } from "@/lib/ingest/ingestRecords";
 import { useTestDatabase } from "./testDb";
 
@@ -27,7 +28,7 @@ const record = (id: string, at: number, model: string, tags: string[] = [], lowe
   response: { tokens: [{ token: "a", logprob: -0.2 }, { token: "b", logprob: lowest }] },
 });
 
-beforeAll(() => {
+beforeAll(async () => {
   testDb = useTestDatabase();
   const records = [
     record("old1", OLD - 30 * DAY, "m1"),
@@ -37,7 +38,7 @@ beforeAll(() => {
     record("now2", T0 + 2000, "m2", [], -1.2),
     record("later", T0 + 10 * DAY, "m1"),
   ];
-  const summary = ingestRecords(testDb.db, DEFAULT_PROJECT_ID, records.map((value) => ({ value })));
+  const summary = await ingestRecords(db(), DEFAULT_PROJECT_ID, records.map((value) => ({ value })));
   expect(summary.errors).toBe(0);
   ids = Object.fromEntries(records.map((r, i) => [r.id, summary.results[i]?.id as number]));
 });
@@ -111,7 +112,7 @@ describe("GET /api/v1/responses/{id}/location", () => {
     otherProject = createProject(testDb.db, "Support bot", SYSTEM_ACTOR).id;
     inviteMember(testDb.db, otherProject, "member@example.com", "viewer", SYSTEM_ACTOR);
     inviteMember(testDb.db, DEFAULT_PROJECT_ID, "outsider@example.com", "viewer", SYSTEM_ACTOR);
-    const summary = ingestRecords(testDb.db, otherProject, [{ value: record("elsewhere", T0, "m3") }]);
+    const summary = await ingestRecords(db(), otherProject, [{ value: record("elsewhere", T0, "m3") }]);
     otherId = summary.results[0]?.id as number;
     memberCookie = `${SESSION_COOKIE}=${createSession(testDb.db, memberId).token}`;
     outsiderCookie = `${SESSION_COOKIE}=${createSession(testDb.db, outsiderId).token}`;

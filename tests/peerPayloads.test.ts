@@ -8,6 +8,7 @@ import { POST as ingest } from "@/app/api/v1/ingest/route";
 import { GET as getFacets } from "@/app/api/v1/facets/route";
 import { GET as listResponses } from "@/app/api/v1/responses/route";
 import { GET as getResponse } from "@/app/api/v1/responses/[id]/route";
+import { db } from "@/lib/db/database";
 import { readFileInputs } from "@/lib/ingest/ingestFile";
 import { ingestRecords, type IngestInput } from "@/lib/ingest/ingestRecords";
 import { getResponse as getStoredResponse } from "@/lib/queries/getResponse";
@@ -88,7 +89,7 @@ async function postFile(name: string, contentType = "application/json"): Promise
 async function ingestFileWithCli(name: string): Promise<Detail> {
   const inputs: IngestInput[] = [];
   for await (const located of readFileInputs(sharedPath("fixtures/peer", name))) inputs.push(located.input);
-  const summary = ingestRecords(testDb.db, CLI_PROJECT, inputs);
+  const summary = await ingestRecords(db(), CLI_PROJECT, inputs);
   expect({ name, summary }).toMatchObject({ summary: { ingested: 1, errors: 0 } });
   const stored = await getStoredResponse(CLI_PROJECT, summary.results[0]?.id as number);
   return JSON.parse(JSON.stringify(stored)) as Detail;

@@ -5,6 +5,7 @@ import { GET as histogram } from "@/app/api/v1/stats/histogram/route";
 import { GET as kpis } from "@/app/api/v1/stats/kpis/route";
 import { GET as timeseries } from "@/app/api/v1/stats/timeseries/route";
 import { DEFAULT_PROJECT_ID } from "@/lib/db/bootstrap";
+import { db } from "@/lib/db/database";
 import { ingestRecords } from "@/lib/ingest/ingestRecords";
 import { useTestDatabase } from "./testDb";
 
@@ -22,7 +23,7 @@ const record = (id: string, at: number, model: string, logprobs: number[], tags:
   response: { tokens: logprobs.map((logprob, i) => ({ token: `t${i}`, logprob })) },
 });
 
-beforeAll(() => {
+beforeAll(async () => {
   testDb = useTestDatabase();
   const records = [
     // previous period (T0-24h .. T0): 2 responses
@@ -35,7 +36,7 @@ beforeAll(() => {
     record("d", T0 + 5.2 * HOUR, "m2", [-4, -4]),                     // avg -4: flagged
     record("e", T0 + 5.3 * HOUR, "m2", [-0.01, -8]),                  // sudden drop: flagged
   ];
-  const summary = ingestRecords(testDb.db, DEFAULT_PROJECT_ID, records.map((value) => ({ value })));
+  const summary = await ingestRecords(db(), DEFAULT_PROJECT_ID, records.map((value) => ({ value })));
   expect(summary.errors).toBe(0);
 });
 afterAll(() => testDb.cleanup());

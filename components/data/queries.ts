@@ -18,7 +18,7 @@ import { fetchJson } from "./apiClient";
 export type KpisData = ReturnType<typeof kpis>;
 export type TimeseriesData = ReturnType<typeof avgLogprobTimeseries>;
 export type HistogramData = ReturnType<typeof metricHistogram>;
-export type HeatmapData = ReturnType<typeof positionConfidenceHeatmap>;
+export type HeatmapData = Awaited<ReturnType<typeof positionConfidenceHeatmap>>;
 export type AlertsData = ReturnType<typeof alertFeed>;
 export type FacetsData = ReturnType<typeof facets>;
 

@@ -10,6 +10,6 @@ export function statsRoute(handler: (filter: StatsFilter, params: Record<string,
     const { projectId } = requireReader(request);
     const params = searchParamsObject(request.url);
     const query = statsQuerySchema.parse(params);
-    return Response.json(handler({ projectId, from: query.from, to: query.to, model: query.model, tag: query.tag }, params));
+    return Response.json(await handler({ projectId, from: query.from, to: query.to, model: query.model, tag: query.tag }, params));
   });
 }

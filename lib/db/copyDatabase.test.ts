@@ -8,6 +8,7 @@ import { createApiKey, revokeApiKey } from "@/lib/accounts/apiKeyAdmin";
 import { inviteMember } from "@/lib/accounts/members";
 import { createProject } from "@/lib/accounts/projects";
 import { createUser } from "@/lib/accounts/users";
+import { takeIngestToken } from "@/lib/api/rateLimit";
 import { createSession } from "@/lib/auth/sessions";
 import { resetEnvCache } from "@/lib/config/env";
 import { seedDemo } from "@/lib/demo/seedDemo";
@@ -37,7 +38,7 @@ beforeAll(async () => {
   delete process.env.LOUPE_API_KEY;
   resetEnvCache();
   try {
-    deletedResponseId = await seedEveryTable(sqlite(sourceUrl));
+    deletedResponseId = await seedEveryTable(sqlite(sourceUrl), db(sourceUrl));
   } finally {
     restoreEnv("DATABASE_URL", saved.url);
     restoreEnv("LOUPE_API_KEY", saved.key);
@@ -74,16 +75,17 @@ const vllmCompletion = {
 };
 
 /** Fills every table through the code that writes it in the app; returns the id of a response deleted afterwards. */
-async function seedEveryTable(source: ReturnType<typeof sqlite>): Promise<number> {
+async function seedEveryTable(source: ReturnType<typeof sqlite>, layer = db()): Promise<number> {
   migrate(source);
   ensureDefaultProject(source);
   const now = Date.UTC(2026, 10, 20, 12);
-  expect(seedDemo(source, { count: 240, now })).toBe(240);
-  const extra = ingestRecords(source, DEFAULT_PROJECT_ID, [
+  expect(await seedDemo(layer, { count: 240, now })).toBe(240);
+  const extra = await ingestRecords(layer, DEFAULT_PROJECT_ID, [
     { value: { id: "vllm-prompt", response: vllmCompletion, tags: ["geo", "ünïcode"], metadata: { zeta: 1, alpha: { b: [1, 2.5, null], a: "x" } } } },
     { value: { id: "to-delete", response: vllmCompletion } },
   ]);
   expect(extra.ingested).toBe(2);
+  expect(await takeIngestToken(layer, "seed-key", 60)).toEqual({ allowed: true });
   const admin = await createUser(source, { email: "admin@example.com", name: "Ada", password: "correct horse battery", isAdmin: true });
   const actor = { userId: admin, email: "admin@example.com" };
   await createUser(source, { email: "viewer@example.com", name: "Vic", password: "correct horse battery", isAdmin: false }, actor);

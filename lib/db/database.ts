@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase as KyselySqliteDatabase } from "kysely";
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, type SqliteDatabase as KyselySqliteDatabase } from "kysely";
 import pg from "pg";
 import { env } from "@/lib/config/env";
 import { parseDatabaseUrl, type Backend } from "./databaseUrl";
@@ -33,6 +33,11 @@ export function db(databaseUrl: string = env().DATABASE_URL): DataLayer {
 /** Which database the configured DATABASE_URL selects (the dialect helpers need it). */
 export function backend(databaseUrl: string = env().DATABASE_URL): Backend {
   return parseDatabaseUrl(databaseUrl).backend;
+}
+
+/** Which database a data layer runs on (for code handed a layer, such as a second pool in a test). */
+export function backendOf(layer: DataLayer): Backend {
+  return layer.getExecutor().adapter instanceof PostgresAdapter ? "postgres" : "sqlite";
 }
 
 /** Ends every pool (tests, scripts that must exit). SQLite connections are closed by closeSqlite(). */

@@ -50,7 +50,7 @@ export async function prepareDatabase(): Promise<PreparedDatabase> {
     await createFirstAdmin(db, { email, name: "Admin", password });
     adminCreated = email;
   }
-  const demoResponses = demoEnabled() && databaseIsEmpty(db) ? seedDemo(db) : 0;
+  const demoResponses = demoEnabled() && (await databaseIsEmpty(dataLayer(url))) ? await seedDemo(dataLayer(url)) : 0;
   return {
     hasUsers: userCount(db) > 0,
     adminCreated,
