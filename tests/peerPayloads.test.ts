@@ -3,7 +3,7 @@
  * as the provider returned it through the two real ingest paths: the HTTP route handler and
  * the library behind `npm run ingest`. Read from disk through tests/sharedFixtures.ts.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { POST as ingest } from "@/app/api/v1/ingest/route";
 import { GET as getFacets } from "@/app/api/v1/facets/route";
 import { GET as listResponses } from "@/app/api/v1/responses/route";
@@ -13,7 +13,8 @@ import { readFileInputs } from "@/lib/ingest/ingestFile";
 import { ingestRecords, type IngestInput } from "@/lib/ingest/ingestRecords";
 import { getResponse as getStoredResponse } from "@/lib/queries/getResponse";
 import { NO_SHARED, readSharedText, sharedPath, sharedTitle } from "./sharedFixtures";
-import { useTestDatabase } from "./testDb";
+import { describeEachBackend } from "./backends";
+import { useIngestTestSetup } from "./testDb";
 
 interface Expected {
   format: string;
@@ -56,13 +57,12 @@ interface Detail {
 }
 
 const CLI_PROJECT = "cli-peer";
-let testDb: ReturnType<typeof useTestDatabase>;
-beforeAll(() => {
-  testDb = useTestDatabase({ maxBodyBytes: 200_000 });
+describeEachBackend("peer payloads", () => {
+const testDb = useIngestTestSetup({ maxBodyBytes: 200_000 });
+beforeAll(async () => {
   // The CLI writes into its own project, so its records are not duplicates of the HTTP ones.
-  testDb.db.prepare(`INSERT INTO projects (id, name, is_demo, created_at) VALUES (?, 'CLI', 0, ?)`).run(CLI_PROJECT, Date.now());
+  await db().insertInto("projects").values({ id: CLI_PROJECT, name: "CLI", is_demo: false, created_at: Date.now() }).execute();
 });
-afterAll(() => testDb.cleanup());
 
 async function detail(id: number): Promise<Detail> {
   const request = new Request(`http://localhost/api/v1/responses/${id}`, { headers: { authorization: `Bearer ${testDb.apiKey}` } });
@@ -165,4 +165,5 @@ describe.skipIf(NO_SHARED)(sharedTitle("peer payloads: the numbers"), () => {
     expect(body.error.code).toBe("unknown_format");
     expect(body.error.message).toContain("an SSE stream of 2 events");
   });
+});
 });

@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 
 /** POST /api/v1/ingest: one record, `{records: [...]}`, a JSON array, or NDJSON. See README, "Ingest API". */
 export const POST = withErrors(async (request: Request) => {
-  const key = requireApiKey(request, "ingest");
+  const key = await requireApiKey(request, "ingest");
   // Before the body is read: a client over its rate costs us no upload, parse or write.
   await enforceIngestRateLimit(key.keyId);
   const body = await readBodyBytes(request, env().LOUPE_MAX_BODY_BYTES);
