@@ -11,8 +11,8 @@ import { closeSqlite, sqlite } from "./sqlite";
 
 /**
  * Migration 20261127130000_heatmap_cells unpacks the packed heatmap rows (one JSON object of
- * positionBucket * 64 + probBucket -> count per hour and model) into one row per cell, in SQL,
- * on both databases: a database migrated before it keeps every count.
+ * positionBucket * 64 + probBucket -> count per hour and model) into one row per cell, by hour
+ * and by UTC day, in SQL, on both databases: a database migrated before it keeps every count.
  */
 const CELLS_MIGRATION = "20261127130000_heatmap_cells";
 
@@ -42,6 +42,15 @@ async function expectUnpacked(layer: DataLayer): Promise<void> {
     { project_id: "default", bucket_start: 3600000, model: "m1", position_bucket: 10, prob_bucket: 10, token_count: 3 },
     { project_id: "default", bucket_start: 7200000, model: "m1", position_bucket: 0, prob_bucket: 0, token_count: 2 },
     { project_id: "other", bucket_start: 3600000, model: "m2", position_bucket: 2, prob_bucket: 11, token_count: 1 },
+  ]);
+  // Both hours fall on 1970-01-01: one daily row per cell, the hours summed.
+  const days = await layer.selectFrom("token_position_daily_cells").selectAll()
+    .orderBy("project_id").orderBy("position_bucket").orderBy("prob_bucket").execute();
+  expect(days).toEqual([
+    { project_id: "default", day_start: 0, model: "m1", position_bucket: 0, prob_bucket: 0, token_count: 7 },
+    { project_id: "default", day_start: 0, model: "m1", position_bucket: 1, prob_bucket: 11, token_count: 4 },
+    { project_id: "default", day_start: 0, model: "m1", position_bucket: 10, prob_bucket: 10, token_count: 3 },
+    { project_id: "other", day_start: 0, model: "m2", position_bucket: 2, prob_bucket: 11, token_count: 1 },
   ]);
 }
 

@@ -2,6 +2,7 @@ import { sql, type Transaction } from "kysely";
 import type { PreparedResponse } from "@/lib/ingest/prepare";
 import { backendOf, type DataLayer } from "./database";
 import { HOUR_MS } from "./dialect";
+import { DAY_MS } from "./partitions";
 import { ensurePartitionsFor } from "./partitions";
 import type { Database } from "./schema";
 
@@ -258,12 +259,14 @@ const sampleKey = (externalId: string | null, sampleIndex: number) => `${sampleI
 const ROLLUP_CHUNK = 1_000;
 
 /**
- * Adds the stored responses to the hourly and heatmap rollups: summed in memory, then one
+ * Adds the stored responses to the hourly and heatmap rollups (heatmap cells by hour and by
+ * UTC day): summed in memory, then one
  * atomic upsert per 1,000 rows, in key order (concurrent batches lock shared rows in the same order).
  */
 async function addRollups(trx: Transaction<Database>, projectId: string, stored: readonly PreparedResponse[]): Promise<void> {
   const hourly = new Map<string, { bucket_start: number; model: string; response_count: number; token_count: number; flagged_count: number; sum_avg_logprob: number; avg_logprob_count: number }>();
   const cells = new Map<string, { bucket_start: number; model: string; position_bucket: number; prob_bucket: number; token_count: number }>();
+  const dailyCells = new Map<string, { day_start: number; model: string; position_bucket: number; prob_bucket: number; token_count: number }>();
   for (const r of stored) {
     const bucket = Math.floor(r.occurredAt / HOUR_MS) * HOUR_MS;
     const hourKey = `${bucket}\u0000${r.model}`;
@@ -277,11 +280,16 @@ async function addRollups(trx: Transaction<Database>, projectId: string, stored:
       row.avg_logprob_count += 1;
     }
     // cell = positionBucket * 64 + probBucket (lib/ingest/prepare.ts)
+    const day = Math.floor(r.occurredAt / DAY_MS) * DAY_MS;
     for (const [cell, count] of r.heatmapCounts) {
       const cellKey = `${hourKey}\u0000${cell}`;
       const existing = cells.get(cellKey);
       if (existing) existing.token_count += count;
       else cells.set(cellKey, { bucket_start: bucket, model: r.model, position_bucket: Math.floor(cell / 64), prob_bucket: cell % 64, token_count: count });
+      const dayKey = `${day}\u0000${r.model}\u0000${cell}`;
+      const existingDay = dailyCells.get(dayKey);
+      if (existingDay) existingDay.token_count += count;
+      else dailyCells.set(dayKey, { day_start: day, model: r.model, position_bucket: Math.floor(cell / 64), prob_bucket: cell % 64, token_count: count });
     }
   }
   const hourlyRows = [...hourly.values()].map((row) => ({ project_id: projectId, ...row }))
@@ -303,6 +311,15 @@ async function addRollups(trx: Transaction<Database>, projectId: string, stored:
     await trx.insertInto("token_position_cells").values(cellRows.slice(start, start + ROLLUP_CHUNK))
       .onConflict((oc) => oc.columns(["project_id", "bucket_start", "model", "position_bucket", "prob_bucket"]).doUpdateSet((eb) => ({
         token_count: eb("token_position_cells.token_count", "+", eb.ref("excluded.token_count")),
+      })))
+      .execute();
+  }
+  const dailyRows = [...dailyCells.values()].map((row) => ({ project_id: projectId, ...row }))
+    .sort((a, b) => a.day_start - b.day_start || compareText(a.model, b.model) || a.position_bucket - b.position_bucket || a.prob_bucket - b.prob_bucket);
+  for (let start = 0; start < dailyRows.length; start += ROLLUP_CHUNK) {
+    await trx.insertInto("token_position_daily_cells").values(dailyRows.slice(start, start + ROLLUP_CHUNK))
+      .onConflict((oc) => oc.columns(["project_id", "day_start", "model", "position_bucket", "prob_bucket"]).doUpdateSet((eb) => ({
+        token_count: eb("token_position_daily_cells.token_count", "+", eb.ref("excluded.token_count")),
       })))
       .execute();
   }

@@ -139,6 +139,15 @@ export interface TokenPositionCellsTable {
   token_count: number;
 }
 
+export interface TokenPositionDailyCellsTable {
+  project_id: string;
+  day_start: Instant;
+  model: string;
+  position_bucket: number;
+  prob_bucket: number;
+  token_count: number;
+}
+
 export interface ResponseHourlyRollupsTable {
   project_id: string;
   bucket_start: Instant;
@@ -176,6 +185,7 @@ export interface Database {
   response_tokens: ResponseTokensTable;
   response_tags: ResponseTagsTable;
   token_position_cells: TokenPositionCellsTable;
+  token_position_daily_cells: TokenPositionDailyCellsTable;
   response_hourly_rollups: ResponseHourlyRollupsTable;
   ingest_rate_buckets: IngestRateBucketsTable;
   settings: SettingsTable;

@@ -1,5 +1,6 @@
 import { db } from "@/lib/db/database";
 import { HOUR_MS } from "@/lib/db/ingestWriter";
+import { DAY_MS } from "@/lib/db/partitions";
 import type { StatsFilter } from "@/lib/db/responseFilterSql";
 
 /**
@@ -13,18 +14,42 @@ export async function positionConfidenceHeatmap(filter: StatsFilter) {
   return { cells, tagFilterApplied: false, from, to: filter.to };
 }
 
-/** Token counts per (position bucket, probability bucket) over the rollup's hours in [from, to), summed in SQL. */
+/**
+ * Token counts per (position bucket, probability bucket) over the rollup's hours in [from, to),
+ * summed in SQL: whole UTC days from the daily cells, the partial days at either end from the
+ * hourly cells (a 30-day range reads ~30 rows per cell and model instead of 720).
+ */
 async function readHeatmapCells(projectId: string, from: number, to: number, model: string | undefined) {
-  const rows = await db()
+  const toHour = Math.ceil(to / HOUR_MS) * HOUR_MS; // hours h < to are the hours h < toHour
+  let firstDay = Math.ceil(from / DAY_MS) * DAY_MS;
+  let lastDay = Math.floor(toHour / DAY_MS) * DAY_MS;
+  if (firstDay >= lastDay) firstDay = lastDay = toHour; // no whole day: hours only
+  const hourly = db()
     .selectFrom("token_position_cells")
     .select((eb) => ["position_bucket", "prob_bucket", eb.fn.sum<number>("token_count").as("count")])
     .where("project_id", "=", projectId)
-    .where("bucket_start", ">=", from)
-    .where("bucket_start", "<", to)
+    .where((eb) => eb.or([
+      eb.and([eb("bucket_start", ">=", from), eb("bucket_start", "<", firstDay)]),
+      eb.and([eb("bucket_start", ">=", lastDay), eb("bucket_start", "<", toHour)]),
+    ]))
     .$if(Boolean(model), (qb) => qb.where("model", "=", model as string))
     .groupBy(["position_bucket", "prob_bucket"])
-    .orderBy("position_bucket")
-    .orderBy("prob_bucket")
     .execute();
-  return rows.map((row) => ({ position: row.position_bucket, prob: row.prob_bucket, count: Number(row.count) }));
+  const daily = db()
+    .selectFrom("token_position_daily_cells")
+    .select((eb) => ["position_bucket", "prob_bucket", eb.fn.sum<number>("token_count").as("count")])
+    .where("project_id", "=", projectId)
+    .where("day_start", ">=", firstDay)
+    .where("day_start", "<", lastDay)
+    .$if(Boolean(model), (qb) => qb.where("model", "=", model as string))
+    .groupBy(["position_bucket", "prob_bucket"])
+    .execute();
+  const totals = new Map<number, { position: number; prob: number; count: number }>();
+  for (const row of [...(await hourly), ...(await daily)]) {
+    const key = row.position_bucket * 64 + row.prob_bucket;
+    const cell = totals.get(key) ?? { position: row.position_bucket, prob: row.prob_bucket, count: 0 };
+    cell.count += Number(row.count);
+    totals.set(key, cell);
+  }
+  return [...totals.values()].sort((a, b) => a.position - b.position || a.prob - b.prob);
 }
