@@ -3,7 +3,7 @@ import pg from "pg";
 import { env } from "@/lib/config/env";
 import { parseDatabaseUrl, type Backend } from "./databaseUrl";
 import type { Database } from "./schema";
-import { sqlite } from "./sqlite";
+import { sqlite, type SqliteDatabase } from "./sqlite";
 
 /**
  * The one async data layer: a Kysely instance per DATABASE_URL and process (a global singleton,
@@ -40,6 +40,18 @@ export function backendOf(layer: DataLayer): Backend {
   return layer.getExecutor().adapter instanceof PostgresAdapter ? "postgres" : "sqlite";
 }
 
+const sqliteUrls = new WeakMap<DataLayer, string>();
+
+/**
+ * The better-sqlite3 connection under a SQLite data layer, for the one hot path that measurably
+ * needs hand-prepared statements (the ingest writer, lib/db/ingestWriter.ts).
+ */
+export function sqliteConnectionOf(layer: DataLayer): SqliteDatabase {
+  const url = sqliteUrls.get(layer);
+  if (!url) throw new Error("not a SQLite data layer");
+  return sqlite(url);
+}
+
 /** Ends every pool (tests, scripts that must exit). SQLite connections are closed by closeSqlite(). */
 export async function closeDatabases(): Promise<void> {
   const instances = [...(globalForDb.loupeDatabases?.values() ?? [])];
@@ -50,7 +62,9 @@ export async function closeDatabases(): Promise<void> {
 export function createDataLayer(databaseUrl: string): DataLayer {
   const target = parseDatabaseUrl(databaseUrl);
   if (target.backend === "sqlite") {
-    return new Kysely<Database>({ dialect: new SqliteDialect({ database: sharedSqlite(databaseUrl) }) });
+    const layer = new Kysely<Database>({ dialect: new SqliteDialect({ database: sharedSqlite(databaseUrl) }) });
+    sqliteUrls.set(layer, databaseUrl);
+    return layer;
   }
   const pool = new pg.Pool({ connectionString: target.url, types: PG_TYPES, max: 10, connectionTimeoutMillis: 10_000 });
   // An idle connection dropped by the server must not crash the process; the pool replaces it.
