@@ -18,7 +18,16 @@ import { sqlite, type SqliteDatabase } from "./sqlite";
  */
 export type DataLayer = Kysely<Database>;
 
-const globalForDb = globalThis as unknown as { loupeDatabases?: Map<string, DataLayer> };
+const globalForDb = globalThis as unknown as { loupeDatabases?: Map<string, DataLayer>; loupeDataLayerUrls?: WeakMap<DataLayer, string> };
+
+/**
+ * The URL each data layer was created for, on the global like the instances: `npm start` creates
+ * the first layer in its own module graph (tsx) and Next's bundle asks about it from another, with
+ * its own copies of this module and of Kysely's classes.
+ */
+function layerUrls(): WeakMap<DataLayer, string> {
+  return (globalForDb.loupeDataLayerUrls ??= new WeakMap());
+}
 
 export function db(databaseUrl: string = env().DATABASE_URL): DataLayer {
   globalForDb.loupeDatabases ??= new Map();
@@ -37,18 +46,18 @@ export function backend(databaseUrl: string = env().DATABASE_URL): Backend {
 
 /** Which database a data layer runs on (for code handed a layer, such as a second pool in a test). */
 export function backendOf(layer: DataLayer): Backend {
+  const url = layerUrls().get(layer);
+  if (url) return parseDatabaseUrl(url).backend;
   return layer.getExecutor().adapter instanceof PostgresAdapter ? "postgres" : "sqlite";
 }
-
-const sqliteUrls = new WeakMap<DataLayer, string>();
 
 /**
  * The better-sqlite3 connection under a SQLite data layer, for the one hot path that measurably
  * needs hand-prepared statements (the ingest writer, lib/db/ingestWriter.ts).
  */
 export function sqliteConnectionOf(layer: DataLayer): SqliteDatabase {
-  const url = sqliteUrls.get(layer);
-  if (!url) throw new Error("not a SQLite data layer");
+  const url = layerUrls().get(layer);
+  if (!url || parseDatabaseUrl(url).backend !== "sqlite") throw new Error("not a SQLite data layer");
   return sqlite(url);
 }
 
@@ -63,13 +72,15 @@ export function createDataLayer(databaseUrl: string): DataLayer {
   const target = parseDatabaseUrl(databaseUrl);
   if (target.backend === "sqlite") {
     const layer = new Kysely<Database>({ dialect: new SqliteDialect({ database: sharedSqlite(databaseUrl) }) });
-    sqliteUrls.set(layer, databaseUrl);
+    layerUrls().set(layer, databaseUrl);
     return layer;
   }
   const pool = new pg.Pool({ connectionString: target.url, types: PG_TYPES, max: 10, connectionTimeoutMillis: 10_000 });
   // An idle connection dropped by the server must not crash the process; the pool replaces it.
   pool.on("error", (error) => console.error(`PostgreSQL (${target.where}): ${error.message}`));
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const layer = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  layerUrls().set(layer, databaseUrl);
+  return layer;
 }
 
 /**

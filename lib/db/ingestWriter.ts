@@ -3,8 +3,7 @@ import { sql, type Transaction } from "kysely";
 import type { PreparedResponse } from "@/lib/ingest/prepare";
 import { backendOf, sqliteConnectionOf, type DataLayer } from "./database";
 import { HOUR_MS } from "./dialect";
-import { DAY_MS } from "./partitions";
-import { ensurePartitionsFor } from "./partitions";
+import { DAY_MS, ensurePartitionsFor } from "./partitions";
 import type { Database } from "./schema";
 import type { SqliteDatabase } from "./sqlite";
 
