@@ -3,8 +3,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-/** Starts Loupe (production build, built if stale) on a fresh database for a benchmark. */
-export async function startBenchServer(options: { port: number; apiKey: string; demo?: boolean; databaseFile?: string }) {
+/**
+ * Starts Loupe (production build, built if stale) on a fresh database for a benchmark: a SQLite
+ * file in a temp folder, or `databaseUrl` (a PostgreSQL database the caller created empty).
+ */
+export async function startBenchServer(options: { port: number; apiKey: string; demo?: boolean; databaseFile?: string; databaseUrl?: string }) {
   const taken = await fetch(`http://127.0.0.1:${options.port}/api/health`).then(() => true, () => false);
   if (taken) throw new Error(`port ${options.port} is already serving something: stop it or set BENCH_PORT`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "loupe-bench-"));
@@ -13,7 +16,7 @@ export async function startBenchServer(options: { port: number; apiKey: string; 
     stdio: ["ignore", "pipe", "inherit"],
     env: {
       ...process.env,
-      DATABASE_URL: `file:${databaseFile}`,
+      DATABASE_URL: options.databaseUrl ?? `file:${databaseFile}`,
       PORT: String(options.port),
       HOSTNAME: "127.0.0.1",
       LOUPE_API_KEY: options.apiKey,
