@@ -1,5 +1,6 @@
 import Database from "better-sqlite3";
 import fs from "node:fs";
+import pg from "pg";
 import { openAiChatPayloads } from "./openaiPayloads";
 import { startBenchServer } from "./server";
 
@@ -7,7 +8,10 @@ import { startBenchServer } from "./server";
  * `npm run bench:ingest`: OpenAI chat responses of 500 tokens with top-5 alternatives, POSTed
  * to the HTTP API in batches, into a fresh database. Prints tokens/s end to end, JSON.parse's
  * rate over the same bytes, their ratio (target ≥ 0.5) and bytes per token on disk (≤ 48).
+ * On SQLite by default; BENCH_DATABASE_URL=postgresql://… (an empty database, e.g. in a
+ * `npm run pg:dev` cluster) runs it on PostgreSQL.
  */
+const DATABASE_URL = process.env.BENCH_DATABASE_URL;
 const RESPONSES = Number(process.env.BENCH_RESPONSES ?? 600);
 const TOKENS = 500;
 const BATCH = 20;
@@ -30,7 +34,7 @@ for (let run = 0; run < 3; run++) {
   parseSeconds = Math.min(parseSeconds, Number(process.hrtime.bigint() - start) / 1e9);
 }
 
-const server = await startBenchServer({ port: Number(process.env.BENCH_PORT ?? 3190), apiKey: API_KEY });
+const server = await startBenchServer({ port: Number(process.env.BENCH_PORT ?? 3190), apiKey: API_KEY, databaseUrl: DATABASE_URL });
 try {
   // Warm-up request (route compilation, statement preparation) on a separate id space.
   const warm = JSON.stringify({ records: openAiChatPayloads(2, TOKENS, 7) });
@@ -57,28 +61,47 @@ try {
   if (ingested !== RESPONSES) throw new Error(`expected ${RESPONSES} ingested, got ${ingested}`);
 
   await server.stop();
-  const db = new Database(server.databaseFile, { readonly: false });
+  const { tokenBytes, storedTokens, databaseBytes } = DATABASE_URL ? await postgresSizes(DATABASE_URL) : sqliteSizes(server.databaseFile);
+  const tokensPerSec = totalTokens / ingestSeconds;
+  const parseTokensPerSec = totalTokens / parseSeconds;
+  const bytesPerToken = tokenBytes / storedTokens;
+  console.log(`responses: ${RESPONSES} x ${TOKENS} tokens, top-5; ${bodies.length} requests of ${BATCH}, ${CONCURRENCY} in flight; ${(totalBytes / 1e6).toFixed(1)} MB JSON (${(totalBytes / totalTokens).toFixed(0)} B/token)`);
+  console.log(`ingest through HTTP API: ${ingestSeconds.toFixed(2)} s = ${Math.round(tokensPerSec).toLocaleString("en-US")} tokens/s`);
+  console.log(`JSON.parse of the same bytes: ${parseSeconds.toFixed(2)} s = ${Math.round(parseTokensPerSec).toLocaleString("en-US")} tokens/s`);
+  console.log(`ratio ingest/parse: ${(tokensPerSec / parseTokensPerSec).toFixed(3)} (target >= 0.5)`);
+  console.log(`token storage: ${bytesPerToken.toFixed(1)} bytes/token (response_tokens table + indexes; target <= 48); whole database: ${(databaseBytes / storedTokens).toFixed(1)} bytes/token (${DATABASE_URL ? "PostgreSQL" : "SQLite"})`);
+  console.log(JSON.stringify({ tokensPerSec: Math.round(tokensPerSec), parseTokensPerSec: Math.round(parseTokensPerSec), ratio: Number((tokensPerSec / parseTokensPerSec).toFixed(3)), bytesPerToken: Number(bytesPerToken.toFixed(1)) }));
+} finally {
+  await server.stop();
+  server.cleanup();
+}
+}
+
+/** The token table and its indexes, the stored tokens, and the whole file. */
+function sqliteSizes(file: string) {
+  const db = new Database(file, { readonly: false });
   db.pragma("wal_checkpoint(TRUNCATE)");
   const tokenTables = db
     .prepare(`SELECT SUM(pgsize) AS bytes FROM dbstat WHERE name IN ('response_tokens', 'sqlite_autoindex_response_tokens_1', 'response_tokens_occurred_at_idx')`)
     .get() as { bytes: number };
   const storedTokens = (db.prepare(`SELECT SUM(token_count) AS n FROM responses`).get() as { n: number }).n;
   db.close();
-  const fileBytes = fs.statSync(server.databaseFile).size;
-
-  const tokensPerSec = totalTokens / ingestSeconds;
-  const parseTokensPerSec = totalTokens / parseSeconds;
-  const bytesPerToken = tokenTables.bytes / storedTokens;
-  console.log(`responses: ${RESPONSES} x ${TOKENS} tokens, top-5; ${bodies.length} requests of ${BATCH}, ${CONCURRENCY} in flight; ${(totalBytes / 1e6).toFixed(1)} MB JSON (${(totalBytes / totalTokens).toFixed(0)} B/token)`);
-  console.log(`ingest through HTTP API: ${ingestSeconds.toFixed(2)} s = ${Math.round(tokensPerSec).toLocaleString("en-US")} tokens/s`);
-  console.log(`JSON.parse of the same bytes: ${parseSeconds.toFixed(2)} s = ${Math.round(parseTokensPerSec).toLocaleString("en-US")} tokens/s`);
-  console.log(`ratio ingest/parse: ${(tokensPerSec / parseTokensPerSec).toFixed(3)} (target >= 0.5)`);
-  console.log(`token storage: ${bytesPerToken.toFixed(1)} bytes/token (response_tokens table + indexes; target <= 48); whole database file: ${(fileBytes / storedTokens).toFixed(1)} bytes/token`);
-  console.log(JSON.stringify({ tokensPerSec: Math.round(tokensPerSec), parseTokensPerSec: Math.round(parseTokensPerSec), ratio: Number((tokensPerSec / parseTokensPerSec).toFixed(3)), bytesPerToken: Number(bytesPerToken.toFixed(1)) }));
-} finally {
-  await server.stop();
-  server.cleanup();
+  return { tokenBytes: tokenTables.bytes, storedTokens, databaseBytes: fs.statSync(file).size };
 }
+
+/** The same on PostgreSQL: the token table's partitions with their indexes and TOAST, and the database. */
+async function postgresSizes(url: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const tokens = await client.query<{ bytes: string }>(`SELECT COALESCE(SUM(pg_total_relation_size(i.inhrelid)), 0) AS bytes
+      FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'response_tokens'`);
+    const stored = await client.query<{ n: string }>(`SELECT SUM(token_count) AS n FROM responses`);
+    const database = await client.query<{ bytes: string }>(`SELECT pg_database_size(current_database()) AS bytes`);
+    return { tokenBytes: Number(tokens.rows[0]?.bytes), storedTokens: Number(stored.rows[0]?.n), databaseBytes: Number(database.rows[0]?.bytes) };
+  } finally {
+    await client.end();
+  }
 }
 
 main().catch((error) => {

@@ -49,7 +49,7 @@ async function buildDataset(now: number): Promise<void> {
         tags: [TAGS[i % TAGS.length] as string],
       }]);
     }
-    writePreparedBatch(db, DEFAULT_PROJECT_ID, batch, now);
+    await writePreparedBatch(dataLayer(), DEFAULT_PROJECT_ID, batch, now);
     if (process.stderr.isTTY) process.stderr.write(`\rbuilding dataset: ${Math.min(start + 2000, RESPONSES)} / ${RESPONSES}`);
   }
   db.pragma("wal_checkpoint(TRUNCATE)");

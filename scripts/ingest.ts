@@ -1,8 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { env } from "@/lib/config/env";
 import { DEFAULT_PROJECT_ID } from "@/lib/db/bootstrap";
+import { assertDatabaseReachable } from "@/lib/db/connectDatabase";
+import { closeDatabases, db } from "@/lib/db/database";
+import { parseDatabaseUrl } from "@/lib/db/databaseUrl";
 import { migrate } from "@/lib/db/migrate";
+import { migratePostgres } from "@/lib/db/migratePostgres";
 import { sqlite } from "@/lib/db/sqlite";
 import { INGEST_FILE_EXTENSIONS, readFileInputs, type LocatedInput } from "@/lib/ingest/ingestFile";
 import { ingestRecords } from "@/lib/ingest/ingestRecords";
@@ -30,14 +35,21 @@ if (format && !SOURCE_FORMATS.includes(format)) {
   process.exit(2);
 }
 const projectId = values.project ?? DEFAULT_PROJECT_ID;
-const db = sqlite();
-migrate(db);
-if (!db.prepare(`SELECT 1 FROM projects WHERE id = ?`).get(projectId)) {
+
+/** Migrates the database DATABASE_URL selects and makes sure the target project exists. */
+async function prepareTarget(): Promise<void> {
+  const url = env().DATABASE_URL;
+  await assertDatabaseReachable(url);
+  if (parseDatabaseUrl(url).backend === "postgres") await migratePostgres(db(url));
+  else migrate(sqlite(url));
+  const project = await db().selectFrom("projects").select("id").where("id", "=", projectId).executeTakeFirst();
+  if (project) return;
   if (projectId !== DEFAULT_PROJECT_ID) {
     console.error(`no project "${projectId}"`);
     process.exit(2);
   }
-  db.prepare(`INSERT INTO projects (id, name, is_demo, created_at) VALUES (?, 'Default', 0, ?)`).run(projectId, Date.now());
+  await db().insertInto("projects").values({ id: projectId, name: "Default", is_demo: false, created_at: Date.now() })
+    .onConflict((oc) => oc.column("id").doNothing()).execute();
 }
 
 function collectFiles(target: string): string[] {
@@ -67,8 +79,8 @@ function progress(label: string): void {
   process.stderr.write(`\r${bar} ${(share * 100).toFixed(0).padStart(3)}%  ${totals.ingested} ingested  ${label.slice(-40)}`);
 }
 
-function flush(batch: LocatedInput[]): void {
-  const summary = ingestRecords(db, projectId, batch.map((item) => item.input));
+async function flush(batch: LocatedInput[]): Promise<void> {
+  const summary = await ingestRecords(db(), projectId, batch.map((item) => item.input));
   totals.ingested += summary.ingested;
   totals.duplicates += summary.duplicates;
   for (const result of summary.results) {
@@ -79,17 +91,18 @@ function flush(batch: LocatedInput[]): void {
 }
 
 async function main(): Promise<void> {
+await prepareTarget();
 for (const file of files) {
   let batch: LocatedInput[] = [];
   for await (const record of readFileInputs(file, format)) {
     batch.push(record);
     if (batch.length >= 500) {
-      flush(batch);
+      await flush(batch);
       batch = [];
       progress(file);
     }
   }
-  if (batch.length > 0) flush(batch);
+  if (batch.length > 0) await flush(batch);
   doneBytes += fs.statSync(file).size;
   progress(file);
 }
@@ -99,6 +112,7 @@ const seconds = (Date.now() - started) / 1000;
 console.log(`Files: ${files.length}   Ingested: ${totals.ingested}   Duplicates: ${totals.duplicates}   Errors: ${totals.errors}   (${seconds.toFixed(1)} s)`);
 for (const line of errors.slice(0, 50)) console.log(`  ${line}`);
 if (errors.length > 50) console.log(`  … and ${errors.length - 50} more`);
+await closeDatabases();
 process.exit(totals.errors > 0 && totals.ingested + totals.duplicates === 0 ? 1 : 0);
 }
 

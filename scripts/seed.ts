@@ -1,15 +1,29 @@
-import { migrate } from "@/lib/db/migrate";
-import { sqlite } from "@/lib/db/sqlite";
+import { env } from "@/lib/config/env";
 import { DEMO_PROJECT_ID } from "@/lib/db/bootstrap";
+import { assertDatabaseReachable } from "@/lib/db/connectDatabase";
+import { closeDatabases, db } from "@/lib/db/database";
+import { parseDatabaseUrl } from "@/lib/db/databaseUrl";
+import { migrate } from "@/lib/db/migrate";
+import { migratePostgres } from "@/lib/db/migratePostgres";
+import { sqlite } from "@/lib/db/sqlite";
 import { seedDemo } from "@/lib/demo/seedDemo";
 
 // `npm run db:seed`: (re)load the demo project, whether or not the database is empty.
-const db = sqlite();
-migrate(db);
-db.prepare(`DELETE FROM projects WHERE id = ?`).run(DEMO_PROJECT_ID);
-for (const table of ["token_position_rollups", "response_hourly_rollups"]) {
-  db.prepare(`DELETE FROM ${table} WHERE project_id = ?`).run(DEMO_PROJECT_ID);
+async function main(): Promise<void> {
+  const url = env().DATABASE_URL;
+  await assertDatabaseReachable(url);
+  if (parseDatabaseUrl(url).backend === "postgres") await migratePostgres(db(url));
+  else migrate(sqlite(url));
+  await db(url).deleteFrom("projects").where("id", "=", DEMO_PROJECT_ID).execute();
+  await db(url).deleteFrom("token_position_cells").where("project_id", "=", DEMO_PROJECT_ID).execute();
+  await db(url).deleteFrom("response_hourly_rollups").where("project_id", "=", DEMO_PROJECT_ID).execute();
+  const started = Date.now();
+  const stored = await seedDemo(db(url));
+  await closeDatabases();
+  console.log(`Loaded ${stored} demo responses in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 }
-const started = Date.now();
-const stored = seedDemo(db);
-console.log(`Loaded ${stored} demo responses in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

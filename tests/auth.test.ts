@@ -31,7 +31,7 @@ const params = <T>(value: T) => ({ params: Promise.resolve(value) });
 const fromPeer = (address: string, extra: Record<string, string> = {}) => ({ [PEER_HEADER]: address, ...extra });
 
 /** Accounts, sessions, roles and project isolation against a real database, on SQLite and PostgreSQL. */
-describeEachBackend("accounts and access", ({ backend, db }) => {
+describeEachBackend("accounts and access", ({ db }) => {
   const accounts = useTestAccounts();
   beforeAll(() => {
     process.env[PEER_HEADER_ENV] = "1";
@@ -39,10 +39,6 @@ describeEachBackend("accounts and access", ({ backend, db }) => {
   afterAll(() => {
     delete process.env[PEER_HEADER_ENV];
   });
-  // TODO(issue 8, lead merge): ingest and the response routes still run on better-sqlite3 in this
-  // branch (the ingest and query conversions); their assertions here run on PostgreSQL once merged.
-  const dataRoutesRun = backend === "sqlite";
-
   let adminCookie = "";
 
   describe("setup and sign-in", () => {
@@ -135,7 +131,6 @@ describeEachBackend("accounts and access", ({ backend, db }) => {
       const { key: keyB } = await keyResponse.json();
       expect(keyB).toMatch(/^lp_/);
 
-      if (!dataRoutesRun) return;
       const stored = await ingest(new Request(`${ORIGIN}/api/v1/ingest`, { method: "POST", headers: { authorization: `Bearer ${accounts.apiKey}`, "content-type": "application/json" }, body: JSON.stringify({ model: "m", response: { tokens: [{ token: "a", logprob: -1 }] } }) }));
       responseInDefault = (await stored.json()).results[0].id;
 
@@ -160,10 +155,8 @@ describeEachBackend("accounts and access", ({ backend, db }) => {
       // Another project's response by id, through the session: 404.
       const cross = await getResponse(get(`/api/v1/responses/${responseInDefault}?project=default`, viewerCookie), params({ id: String(responseInDefault) }));
       expect(cross.status).toBe(404);
-      if (dataRoutesRun) {
-        const crossNoProject = await getResponse(get(`/api/v1/responses/${responseInDefault}`, viewerCookie), params({ id: String(responseInDefault) }));
-        expect(crossNoProject.status).toBe(404);
-      }
+      const crossNoProject = await getResponse(get(`/api/v1/responses/${responseInDefault}`, viewerCookie), params({ id: String(responseInDefault) }));
+      expect(crossNoProject.status).toBe(404);
       // A viewer manages no keys; the token is single-use.
       const forbidden = await createKey(json(`/api/v1/projects/${projectB}/keys`, { name: "x", scopes: ["read"] }, viewerCookie), params({ projectId: projectB }));
       expect(forbidden.status).toBe(403);
@@ -175,7 +168,7 @@ describeEachBackend("accounts and access", ({ backend, db }) => {
     it("revokes keys and records settings changes in the audit log", async () => {
       const created = await (await createKey(json("/api/v1/projects/default/keys", { name: "temp", scopes: ["ingest"] }, adminCookie), params({ projectId: "default" }))).json();
       const send = () => ingest(new Request(`${ORIGIN}/api/v1/ingest`, { method: "POST", headers: { authorization: `Bearer ${created.key}`, "content-type": "application/json" }, body: JSON.stringify({ model: "m", response: { tokens: [{ token: "b", logprob: -1 }] } }) }));
-      if (dataRoutesRun) expect((await send()).status).toBe(200);
+      expect((await send()).status).toBe(200);
       const readWithIngestKey = await listResponses(new Request(`${ORIGIN}/api/v1/responses`, { headers: { authorization: `Bearer ${created.key}` } }));
       expect(readWithIngestKey.status).toBe(403);
       const revoked = await revokeKey(new Request(`${ORIGIN}/api/v1/projects/default/keys/${created.id}`, { method: "DELETE", headers: { origin: ORIGIN, host: "localhost", cookie: adminCookie, "content-type": "application/json" } }), params({ projectId: "default", keyId: created.id }));

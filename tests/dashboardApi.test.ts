@@ -10,10 +10,9 @@ import { SYSTEM_ACTOR } from "@/lib/audit/auditLog";
 import { createSession, SESSION_COOKIE } from "@/lib/auth/sessions";
 import { DEFAULT_PROJECT_ID } from "@/lib/db/bootstrap";
 import { db } from "@/lib/db/database";
-import { sqlite } from "@/lib/db/sqlite";
 import { ingestRecords } from "@/lib/ingest/ingestRecords";
 import { describeEachBackend } from "./backends";
-import { NEEDS_ASYNC_INGEST_AND_AUTH, useApiDatabase } from "./testDb";
+import { useApiDatabase } from "./testDb";
 
 /**
  * The small endpoints the dashboard needs around the list and the overview: what lies outside
@@ -40,7 +39,7 @@ describeEachBackend("dashboard API", (backend) => {
       record("now2", T0 + 2000, "m2", [], -1.2),
       record("later", T0 + 10 * DAY, "m1"),
     ];
-    const summary = await ingestRecords(sqlite(), DEFAULT_PROJECT_ID, records.map((value) => ({ value })));
+    const summary = await ingestRecords(db(), DEFAULT_PROJECT_ID, records.map((value) => ({ value })));
     expect(summary.errors).toBe(0);
     ids = Object.fromEntries(records.map((r, i) => [r.id, summary.results[i]?.id as number]));
   });
@@ -114,7 +113,7 @@ describeEachBackend("dashboard API", (backend) => {
       otherProject = (await createProject(db(), "Support bot", SYSTEM_ACTOR)).id;
       await inviteMember(db(), otherProject, "member@example.com", "viewer", SYSTEM_ACTOR);
       await inviteMember(db(), DEFAULT_PROJECT_ID, "outsider@example.com", "viewer", SYSTEM_ACTOR);
-      const summary = await ingestRecords(sqlite(), otherProject, [{ value: record("elsewhere", T0, "m3") }]);
+      const summary = await ingestRecords(db(), otherProject, [{ value: record("elsewhere", T0, "m3") }]);
       otherId = summary.results[0]?.id as number;
       memberCookie = `${SESSION_COOKIE}=${(await createSession(db(), memberId)).token}`;
       outsiderCookie = `${SESSION_COOKIE}=${(await createSession(db(), outsiderId)).token}`;
@@ -139,4 +138,4 @@ describeEachBackend("dashboard API", (backend) => {
       expect((await locate(otherId)).status).toBe(401);
     });
   });
-}, { skipPostgres: NEEDS_ASYNC_INGEST_AND_AUTH });
+});

@@ -1,15 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { POST as ingest } from "@/app/api/v1/ingest/route";
 import { GET as listResponses } from "@/app/api/v1/responses/route";
 import { GET as getResponse } from "@/app/api/v1/responses/[id]/route";
 import { NO_SHARED, readSharedText, sharedTitle } from "./sharedFixtures";
-import { useTestDatabase } from "./testDb";
+import { describeEachBackend } from "./backends";
+import { useIngestTestSetup } from "./testDb";
 
-let testDb: ReturnType<typeof useTestDatabase>;
-beforeAll(() => {
-  testDb = useTestDatabase({ maxBodyBytes: 200_000 });
-});
-afterAll(() => testDb.cleanup());
+describeEachBackend("ingest API", () => {
+const testDb = useIngestTestSetup({ maxBodyBytes: 200_000 });
 
 const post = (body: string, headers: Record<string, string> = {}) =>
   ingest(new Request("http://localhost/api/v1/ingest", {
@@ -134,4 +132,5 @@ describe("GET /api/v1/responses", () => {
     const anonymous = await listResponses(get("/api/v1/responses", null));
     expect(anonymous.status).toBe(401);
   });
+});
 });

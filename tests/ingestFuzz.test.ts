@@ -1,17 +1,18 @@
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { POST as ingest } from "@/app/api/v1/ingest/route";
-import { insertApiKey } from "@/lib/auth/apiKeys";
+import { apiKeyPrefix, hashApiKey } from "@/lib/auth/apiKeys";
 import { DEFAULT_PROJECT_ID } from "@/lib/db/bootstrap";
 import { db } from "@/lib/db/database";
 import { BODY_LIMITS } from "@/lib/ingest/bodyLimits";
 import { prepareBody } from "@/lib/ingest/ingestBody";
 import * as same from "@/lib/logprobs/__fixtures__/sameResponse";
-import { useTestDatabase } from "./testDb";
+import { describeEachBackend } from "./backends";
+import { useIngestTestSetup } from "./testDb";
 
 /**
- * Throws generated malformed bodies at the real ingest route (real temp SQLite, no HTTP
- * server) and checks that every one is refused in the error shape with a 4xx, that nothing
+ * Throws generated malformed bodies at the real ingest route (a real temp database, SQLite and
+ * PostgreSQL, no HTTP server) and checks that every one is refused in the error shape with a 4xx, that nothing
  * already stored changes, and that the route still ingests afterwards. A fixed seed keeps runs
  * reproducible; on failure fast-check prints the seed, the path and the shrunk body.
  */
@@ -19,14 +20,7 @@ const SEED = 20_261_123;
 const NUM_RUNS = 10_000;
 
 const readOnlyKey = "read-only-key-0123456789abcdef";
-let testDb: ReturnType<typeof useTestDatabase>;
-beforeAll(async () => {
-  testDb = useTestDatabase({ ingestRatePerMinute: 100 * NUM_RUNS }); // far above this test's burst
-  await insertApiKey(db(), DEFAULT_PROJECT_ID, readOnlyKey, "read only", ["read"]);
-});
-afterAll(() => {
-  testDb.cleanup();
-});
+const apiKey = "test-key-0123456789abcdef";
 
 // ---- valid payloads, the material that mutations break -----------------------------------
 
@@ -256,7 +250,7 @@ function hasValidRecord(c: FuzzCase): boolean {
 function authHeader(auth: FuzzCase["auth"]): Record<string, string> {
   switch (auth) {
     case "valid":
-      return { authorization: `Bearer ${testDb.apiKey}` };
+      return { authorization: `Bearer ${apiKey}` };
     case "readOnly":
       return { authorization: `Bearer ${readOnlyKey}` };
     case "wrong":
@@ -272,18 +266,26 @@ const post = (body: string, contentType: string, headers: Record<string, string>
   ingest(new Request("http://localhost/api/v1/ingest", { method: "POST", headers: { "content-type": contentType, ...headers }, body }));
 
 /** Everything ingestion writes, for before/after comparison. */
-function snapshot() {
-  const all = (sql: string) => testDb.db.prepare(sql).all();
+async function snapshot() {
   return {
-    responses: all(`SELECT * FROM responses ORDER BY id`),
-    tokens: all(`SELECT * FROM response_tokens ORDER BY response_id`),
-    tags: all(`SELECT * FROM response_tags ORDER BY response_id, tag`),
-    heatmap: all(`SELECT * FROM token_position_rollups ORDER BY bucket_start, model`),
-    hourly: all(`SELECT * FROM response_hourly_rollups ORDER BY bucket_start, model`),
+    responses: await db().selectFrom("responses").selectAll().orderBy("id").execute(),
+    tokens: await db().selectFrom("response_tokens").selectAll().orderBy("response_id").execute(),
+    tags: await db().selectFrom("response_tags").selectAll().orderBy("response_id").orderBy("tag").execute(),
+    heatmap: await db().selectFrom("token_position_cells").selectAll()
+      .orderBy("bucket_start").orderBy("model").orderBy("position_bucket").orderBy("prob_bucket").execute(),
+    hourly: await db().selectFrom("response_hourly_rollups").selectAll().orderBy("bucket_start").orderBy("model").execute(),
   };
 }
 
-describe("POST /api/v1/ingest under malformed bodies", () => {
+describeEachBackend("POST /api/v1/ingest under malformed bodies", () => {
+  useIngestTestSetup({ apiKey, ingestRatePerMinute: 100 * NUM_RUNS }); // far above this test's burst
+  beforeAll(async () => {
+    await db().insertInto("api_keys").values({
+      id: "read-only", project_id: DEFAULT_PROJECT_ID, name: "read only", prefix: apiKeyPrefix(readOnlyKey),
+      key_hash: hashApiKey(readOnlyKey), scopes: "read", created_at: Date.now(),
+    }).execute();
+  });
+
   it(`refuses ${NUM_RUNS} generated malformed bodies with a 4xx in the error shape and stores nothing`, async () => {
     const seeded = [
       same.openaiChatPayload(),
@@ -291,7 +293,7 @@ describe("POST /api/v1/ingest under malformed bodies", () => {
       { ...envelope(same.openaiChatPayload()), id: "env-2", tags: ["other"] },
     ];
     for (const payload of seeded) expect((await post(toJson(payload), JSON_TYPE)).status).toBe(200);
-    const before = snapshot();
+    const before = await snapshot();
     expect(before.responses).toHaveLength(3);
 
     const reached = new Set<string>();
@@ -311,7 +313,7 @@ describe("POST /api/v1/ingest under malformed bodies", () => {
     const kinds = ["400 invalid_json", "400 too_deep", "400 empty_batch", "400 unknown_format", "400 invalid_payload", "400 invalid_envelope", "400 no_logprobs", "413 too_many_records", "401 unauthorized", "403 forbidden"];
     expect([...reached]).toEqual(expect.arrayContaining(kinds));
 
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
     const after = await post(toJson({ ...envelope(same.openaiChatPayload()), id: "after-fuzz" }), JSON_TYPE);
     expect(after.status).toBe(200);
     expect(await after.json()).toMatchObject({ ingested: 1, errors: 0 });

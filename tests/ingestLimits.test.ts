@@ -1,20 +1,28 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { POST as ingest } from "@/app/api/v1/ingest/route";
-import { insertApiKey } from "@/lib/auth/apiKeys";
+import { apiKeyPrefix, hashApiKey } from "@/lib/auth/apiKeys";
 import { DEFAULT_PROJECT_ID } from "@/lib/db/bootstrap";
 import { db } from "@/lib/db/database";
 import { BODY_LIMITS } from "@/lib/ingest/bodyLimits";
-import { useTestDatabase } from "./testDb";
+import { describeEachBackend } from "./backends";
+import { useIngestTestSetup } from "./testDb";
 
-let testDb: ReturnType<typeof useTestDatabase>;
 const otherKey = "second-key-0123456789abcdef";
+
+describeEachBackend("ingest limits", () => {
+const testDb = useIngestTestSetup();
 beforeAll(async () => {
-  testDb = useTestDatabase();
-  await insertApiKey(db(), DEFAULT_PROJECT_ID, otherKey, "second", ["ingest"]);
+  await db().insertInto("api_keys").values({
+    id: "second", project_id: DEFAULT_PROJECT_ID, name: "second", prefix: apiKeyPrefix(otherKey),
+    key_hash: hashApiKey(otherKey), scopes: "ingest", created_at: Date.now(),
+  }).execute();
 });
-afterAll(() => testDb.cleanup());
 
 const useRate = (perMinute: number) => testDb.setIngestRate(perMinute);
+
+/** How many responses are stored under an external id. */
+const storedCount = async (externalId: string) =>
+  Number((await db().selectFrom("responses").select((eb) => eb.fn.countAll<number>().as("n")).where("external_id", "=", externalId).executeTakeFirstOrThrow()).n);
 
 const post = (body: BodyInit, headers: Record<string, string> = {}, key = testDb.apiKey) =>
   ingest(new Request("http://localhost/api/v1/ingest", {
@@ -54,7 +62,7 @@ describe("per-key ingest rate limit", () => {
 
     const other = await post(JSON.stringify(chat("rl-other")), {}, otherKey);
     expect(other.status).toBe(200);
-    expect(testDb.db.prepare(`SELECT count(*) AS n FROM responses WHERE external_id = 'rl-over'`).get()).toEqual({ n: 0 });
+    expect(await storedCount("rl-over")).toBe(0);
   });
 
   it("charges requests that fail too, and refuses before reading the body", async () => {
@@ -95,7 +103,7 @@ describe("hostile body limits", () => {
     await expectError(await ndjson(lines), 413, "too_many_records");
     const blankPadded = [JSON.stringify(chat("nd-blank")), ...Array.from({ length: 20_000 }, () => "  ")];
     expect((await ndjson(blankPadded)).status).toBe(200);
-    expect(testDb.db.prepare(`SELECT count(*) AS n FROM responses WHERE external_id = 'nd-over'`).get()).toEqual({ n: 0 });
+    expect(await storedCount("nd-over")).toBe(0);
   });
 
   it("turns an NDJSON line over 4 MiB into line_too_long at its index", async () => {
@@ -126,4 +134,5 @@ describe("hostile body limits", () => {
     await expectError(await ndjson(["", "  ", "\r"]), 400, "empty_batch");
     await expectError(await post("[]"), 400, "empty_batch");
   });
+});
 });

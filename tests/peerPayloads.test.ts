@@ -3,16 +3,18 @@
  * as the provider returned it through the two real ingest paths: the HTTP route handler and
  * the library behind `npm run ingest`. Read from disk through tests/sharedFixtures.ts.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { POST as ingest } from "@/app/api/v1/ingest/route";
 import { GET as getFacets } from "@/app/api/v1/facets/route";
 import { GET as listResponses } from "@/app/api/v1/responses/route";
 import { GET as getResponse } from "@/app/api/v1/responses/[id]/route";
+import { db } from "@/lib/db/database";
 import { readFileInputs } from "@/lib/ingest/ingestFile";
 import { ingestRecords, type IngestInput } from "@/lib/ingest/ingestRecords";
 import { getResponse as getStoredResponse } from "@/lib/queries/getResponse";
 import { NO_SHARED, readSharedText, sharedPath, sharedTitle } from "./sharedFixtures";
-import { useTestDatabase } from "./testDb";
+import { describeEachBackend } from "./backends";
+import { useIngestTestSetup } from "./testDb";
 
 interface Expected {
   format: string;
@@ -55,13 +57,12 @@ interface Detail {
 }
 
 const CLI_PROJECT = "cli-peer";
-let testDb: ReturnType<typeof useTestDatabase>;
-beforeAll(() => {
-  testDb = useTestDatabase({ maxBodyBytes: 200_000 });
+describeEachBackend("peer payloads", () => {
+const testDb = useIngestTestSetup({ maxBodyBytes: 200_000 });
+beforeAll(async () => {
   // The CLI writes into its own project, so its records are not duplicates of the HTTP ones.
-  testDb.db.prepare(`INSERT INTO projects (id, name, is_demo, created_at) VALUES (?, 'CLI', 0, ?)`).run(CLI_PROJECT, Date.now());
+  await db().insertInto("projects").values({ id: CLI_PROJECT, name: "CLI", is_demo: false, created_at: Date.now() }).execute();
 });
-afterAll(() => testDb.cleanup());
 
 async function detail(id: number): Promise<Detail> {
   const request = new Request(`http://localhost/api/v1/responses/${id}`, { headers: { authorization: `Bearer ${testDb.apiKey}` } });
@@ -88,7 +89,7 @@ async function postFile(name: string, contentType = "application/json"): Promise
 async function ingestFileWithCli(name: string): Promise<Detail> {
   const inputs: IngestInput[] = [];
   for await (const located of readFileInputs(sharedPath("fixtures/peer", name))) inputs.push(located.input);
-  const summary = ingestRecords(testDb.db, CLI_PROJECT, inputs);
+  const summary = await ingestRecords(db(), CLI_PROJECT, inputs);
   expect({ name, summary }).toMatchObject({ summary: { ingested: 1, errors: 0 } });
   const stored = await getStoredResponse(CLI_PROJECT, summary.results[0]?.id as number);
   return JSON.parse(JSON.stringify(stored)) as Detail;
@@ -164,4 +165,5 @@ describe.skipIf(NO_SHARED)(sharedTitle("peer payloads: the numbers"), () => {
     expect(body.error.code).toBe("unknown_format");
     expect(body.error.message).toContain("an SSE stream of 2 events");
   });
+});
 });

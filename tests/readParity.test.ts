@@ -95,11 +95,11 @@ describePostgres("read queries answer the same on SQLite and PostgreSQL", ({ cre
     migrate(sqlite());
     await ensureDefaultProject(db());
     otherProject = (await createProject(db(), "Other", SYSTEM_ACTOR)).id;
-    const summary = await ingestRecords(sqlite(), DEFAULT_PROJECT_ID, seededRecords(400).map((value) => ({ value })));
+    const summary = await ingestRecords(db(), DEFAULT_PROJECT_ID, seededRecords(400).map((value) => ({ value })));
     expect(summary.errors).toBe(0);
     responseIds = summary.results.map((result) => result.id as number);
     // Another project's traffic, which no query of the default project may count.
-    expect((await ingestRecords(sqlite(), otherProject, seededRecords(30).map((value) => ({ value })))).errors).toBe(0);
+    expect((await ingestRecords(db(), otherProject, seededRecords(30).map((value) => ({ value })))).errors).toBe(0);
     postgresUrl = await createDatabase();
     await copyDatabase({ from: sqliteUrl, to: postgresUrl });
   }, 120_000);

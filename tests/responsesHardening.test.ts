@@ -4,7 +4,7 @@ import { GET as listResponses } from "@/app/api/v1/responses/route";
 import { GET as getResponse } from "@/app/api/v1/responses/[id]/route";
 import { recordFieldLimits } from "@/lib/ingest/bodyLimits";
 import { describeEachBackend } from "./backends";
-import { NEEDS_ASYNC_INGEST_AND_AUTH, useApiDatabase } from "./testDb";
+import { useApiDatabase } from "./testDb";
 
 /**
  * Issue 7 (items 1, 7, 8): hostile or odd input to the read and ingest APIs answers a clear
@@ -208,4 +208,4 @@ describeEachBackend("read and ingest hardening", (backend) => {
       }
     });
   });
-}, { skipPostgres: NEEDS_ASYNC_INGEST_AND_AUTH });
+});

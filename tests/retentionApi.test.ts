@@ -6,7 +6,7 @@ import { backend, db } from "@/lib/db/database";
 import { DAY_MS } from "@/lib/db/partitions";
 import { removeExpiredTokens } from "@/lib/db/retention";
 import { describeEachBackend } from "./backends";
-import { NEEDS_ASYNC_INGEST_AND_AUTH, useApiDatabase } from "./testDb";
+import { useApiDatabase } from "./testDb";
 
 /** After retention, the token-detail API keeps the response and says why its tokens are gone. */
 describeEachBackend("retention in the token-detail API", (backendUnderTest) => {
@@ -57,4 +57,4 @@ describeEachBackend("retention in the token-detail API", (backendUnderTest) => {
       expect(kept.tokensRemoved).toBeNull();
     });
   });
-}, { skipPostgres: NEEDS_ASYNC_INGEST_AND_AUTH });
+});

@@ -2,12 +2,13 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { POST as ingest } from "@/app/api/v1/ingest/route";
 import { GET as getResponse } from "@/app/api/v1/responses/[id]/route";
 import * as same from "@/lib/logprobs/__fixtures__/sameResponse";
-import { sqliteFilePath } from "@/lib/db/sqlitePath";
-import { useTestDatabase } from "./testDb";
+import { db } from "@/lib/db/database";
+import { describeEachBackend } from "./backends";
+import { useIngestTestSetup } from "./testDb";
 
 /**
  * One response expressed in every supported format goes in through the HTTP API and through
@@ -27,12 +28,12 @@ const FORMATS: Array<{ name: string; payload: unknown; top: boolean; ext: "json"
   { name: "loupe", payload: same.loupePayload(), top: true, ext: "json" },
 ];
 
-let testDb: ReturnType<typeof useTestDatabase>;
+describeEachBackend("every format through the API and the CLI", (backend) => {
+const testDb = useIngestTestSetup();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "loupe-roundtrip-"));
 const apiIds = new Map<string, number>();
 
 beforeAll(async () => {
-  testDb = useTestDatabase();
   for (const format of FORMATS) {
     // Same response, distinct ids: the API copy and the CLI copy must not be duplicates.
     const body = format.ext === "sse" ? (format.payload as string) : JSON.stringify({ id: `api-${format.name}`, model: same.SAME_MODEL, response: format.payload });
@@ -49,17 +50,15 @@ beforeAll(async () => {
   }
 }, 60_000);
 afterAll(() => {
-  testDb.cleanup();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
 const detail = async (id: number) =>
   (await getResponse(new Request(`http://localhost/api/v1/responses/${id}`, { headers: { authorization: `Bearer ${testDb.apiKey}` } }), { params: Promise.resolve({ id: String(id) }) })).json();
 
-describe("every format through the API and the CLI", () => {
   it("the CLI ingests the directory and reports every file", () => {
     const output = execFileSync(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "scripts/ingest.ts", dir], {
-      env: { ...process.env, DATABASE_URL: `file:${sqliteFilePath(process.env.DATABASE_URL as string)}` },
+      env: { ...process.env, DATABASE_URL: backend.url },
       encoding: "utf8",
     });
     // The SSE file carries its own id (the chunk id), which the API copy already used: a duplicate.
@@ -69,7 +68,8 @@ describe("every format through the API and the CLI", () => {
   it("yields identical tokens and metrics for every copy", async () => {
     const reference = await detail(apiIds.get("openai-chat") as number);
     expect(reference.tokens.map((t: { token: string }) => t.token).join("")).toBe(same.SAME_TEXT);
-    const rows = testDb.db.prepare(`SELECT id, external_id AS externalId FROM responses`).all() as Array<{ id: number; externalId: string }>;
+    const rows = (await db().selectFrom("responses").select(["id", "external_id"]).execute())
+      .map((row) => ({ id: row.id, externalId: row.external_id as string }));
     expect(rows.length).toBe(FORMATS.length * 2 - 1);
     for (const row of rows) {
       const copy = await detail(row.id);

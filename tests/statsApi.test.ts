@@ -5,10 +5,10 @@ import { GET as histogram } from "@/app/api/v1/stats/histogram/route";
 import { GET as kpis } from "@/app/api/v1/stats/kpis/route";
 import { GET as timeseries } from "@/app/api/v1/stats/timeseries/route";
 import { DEFAULT_PROJECT_ID } from "@/lib/db/bootstrap";
-import { sqlite } from "@/lib/db/sqlite";
+import { db } from "@/lib/db/database";
 import { ingestRecords } from "@/lib/ingest/ingestRecords";
 import { describeEachBackend } from "./backends";
-import { NEEDS_ASYNC_INGEST_AND_AUTH, useApiDatabase } from "./testDb";
+import { useApiDatabase } from "./testDb";
 
 /**
  * The stats endpoints against a real database (SQLite and PostgreSQL) with hand-computable
@@ -37,7 +37,7 @@ describeEachBackend("stats API", (backend) => {
       record("d", T0 + 5.2 * HOUR, "m2", [-4, -4]),                     // avg -4: flagged
       record("e", T0 + 5.3 * HOUR, "m2", [-0.01, -8]),                  // sudden drop: flagged
     ];
-    const summary = await ingestRecords(sqlite(), DEFAULT_PROJECT_ID, records.map((value) => ({ value })));
+    const summary = await ingestRecords(db(), DEFAULT_PROJECT_ID, records.map((value) => ({ value })));
     expect(summary.errors).toBe(0);
   });
   afterAll(() => testDb.restore());
@@ -115,4 +115,4 @@ describeEachBackend("stats API", (backend) => {
       expect(inverted.status).toBe(400);
     });
   });
-}, { skipPostgres: NEEDS_ASYNC_INGEST_AND_AUTH });
+});

@@ -21,11 +21,15 @@ interface TestDatabaseOptions {
 /** Sets LOUPE_API_KEY, LOUPE_MAX_BODY_BYTES and the ingest rate as a test file asks; returns what restores them. */
 function applyTestEnv(options: TestDatabaseOptions) {
   const saved = { rate: process.env.LOUPE_INGEST_RATE_PER_MINUTE, key: process.env.LOUPE_API_KEY, body: process.env.LOUPE_MAX_BODY_BYTES };
-  /** Sets the ingest rate limit (per key and minute) for the rest of the test file, from a fresh limiter. */
+  /**
+   * Sets the ingest rate limit (per key and minute) for the rest of the test file, every key's
+   * bucket full again where the database is SQLite and already there (the buckets live in the
+   * database: lib/api/rateLimit.ts; async suites empty them with resetIngestRateLimit).
+   */
   const setIngestRate = (perMinute: number) => {
     process.env.LOUPE_INGEST_RATE_PER_MINUTE = String(perMinute);
     resetEnvCache();
-    resetIngestRateLimit();
+    clearSqliteRateBuckets();
   };
   if (options.ingestRatePerMinute !== undefined) setIngestRate(options.ingestRatePerMinute);
   process.env.LOUPE_API_KEY = options.apiKey ?? "test-key-0123456789abcdef";
@@ -42,7 +46,6 @@ function applyTestEnv(options: TestDatabaseOptions) {
       else process.env[name] = value;
     }
     resetEnvCache();
-    resetIngestRateLimit();
   };
   return { apiKey: process.env.LOUPE_API_KEY, setIngestRate, restore };
 }
@@ -52,6 +55,14 @@ function applyTestEnv(options: TestDatabaseOptions) {
  * (what ensureDefaultProject does, which is async now): useTestDatabase stays synchronous for the
  * suites that call it.
  */
+/** Empties the ingest rate buckets of the current SQLite test database, when it exists and is migrated. */
+function clearSqliteRateBuckets(): void {
+  const url = process.env.DATABASE_URL;
+  if (!url?.startsWith("file:") || !fs.existsSync(url.slice("file:".length))) return;
+  const table = sqlite().prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'ingest_rate_buckets'`).get();
+  if (table) sqlite().prepare(`DELETE FROM ingest_rate_buckets`).run();
+}
+
 function ensureDefaultProjectNow(db: SqliteDatabase, apiKey: string): void {
   const now = Date.now();
   db.prepare(`INSERT OR IGNORE INTO projects (id, name, is_demo, created_at) VALUES (?, 'Default', 0, ?)`).run(DEFAULT_PROJECT_ID, now);
@@ -107,12 +118,6 @@ export function useTestAccounts(options: TestDatabaseOptions = {}) {
   };
 }
 
-/**
- * Why the PostgreSQL half of the API suites is skipped on this branch: they seed through
- * ingestRecords and authorize through requireReader, both still synchronous SQLite code.
- */
-export const NEEDS_ASYNC_INGEST_AND_AUTH = "needs async ingest (h8-convwrite) and async auth (requireReader, bootstrap)";
-
 export interface ApiDatabaseOptions {
   apiKey?: string;
   maxBodyBytes?: number;
@@ -137,8 +142,8 @@ export function useApiDatabase(backend: TestBackend, options: ApiDatabaseOptions
     restoreEnv("LOUPE_MAX_BODY_BYTES", options.maxBodyBytes === undefined ? undefined : String(options.maxBodyBytes));
     restoreEnv("LOUPE_INGEST_RATE_PER_MINUTE", options.ingestRatePerMinute === undefined ? saved.rate : String(options.ingestRatePerMinute));
     resetEnvCache();
-    resetIngestRateLimit();
     await ensureDefaultProject(backend.db());
+    await resetIngestRateLimit(backend.db());
   });
   return {
     apiKey,
@@ -147,7 +152,55 @@ export function useApiDatabase(backend: TestBackend, options: ApiDatabaseOptions
       restoreEnv("LOUPE_MAX_BODY_BYTES", saved.body);
       restoreEnv("LOUPE_INGEST_RATE_PER_MINUTE", saved.rate);
       resetEnvCache();
-      resetIngestRateLimit();
     },
   };
+}
+
+export interface IngestTestOptions {
+  apiKey?: string;
+  maxBodyBytes?: number;
+  ingestRatePerMinute?: number;
+}
+
+/**
+ * The async counterpart of useTestDatabase for suites under describeEachBackend
+ * (tests/backends.ts), which provides the migrated database: sets LOUPE_API_KEY, the body and
+ * ingest-rate limits for the suite, and creates the default project with that key (ingest and
+ * read scopes) on the suite's database, SQLite or PostgreSQL. Restores the env afterwards.
+ */
+export function useIngestTestSetup(options: IngestTestOptions = {}) {
+  const apiKey = options.apiKey ?? "test-key-0123456789abcdef";
+  const saved = {
+    LOUPE_API_KEY: process.env.LOUPE_API_KEY,
+    LOUPE_MAX_BODY_BYTES: process.env.LOUPE_MAX_BODY_BYTES,
+    LOUPE_INGEST_RATE_PER_MINUTE: process.env.LOUPE_INGEST_RATE_PER_MINUTE,
+  };
+  /** Sets the ingest rate limit (per key and minute) for the rest of the suite, every key's bucket full again. */
+  const setIngestRate = async (perMinute: number) => {
+    process.env.LOUPE_INGEST_RATE_PER_MINUTE = String(perMinute);
+    resetEnvCache();
+    await resetIngestRateLimit();
+  };
+  beforeAll(async () => {
+    process.env.LOUPE_API_KEY = apiKey;
+    if (options.maxBodyBytes) process.env.LOUPE_MAX_BODY_BYTES = String(options.maxBodyBytes);
+    else delete process.env.LOUPE_MAX_BODY_BYTES;
+    if (options.ingestRatePerMinute !== undefined) process.env.LOUPE_INGEST_RATE_PER_MINUTE = String(options.ingestRatePerMinute);
+    resetEnvCache();
+    const layer = dataLayer();
+    await layer.insertInto("projects").values({ id: DEFAULT_PROJECT_ID, name: "Default", is_demo: false, created_at: Date.now() })
+      .onConflict((oc) => oc.column("id").doNothing()).execute();
+    await layer.insertInto("api_keys").values({
+      id: crypto.randomUUID(), project_id: DEFAULT_PROJECT_ID, name: "LOUPE_API_KEY", prefix: apiKeyPrefix(apiKey),
+      key_hash: hashApiKey(apiKey), scopes: "ingest,read", created_at: Date.now(),
+    }).execute();
+  });
+  afterAll(() => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    resetEnvCache();
+  });
+  return { apiKey, setIngestRate };
 }

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { POST as ingest } from "@/app/api/v1/ingest/route";
 import { GET as getResponse } from "@/app/api/v1/responses/[id]/route";
 import { describeEachBackend } from "./backends";
-import { NEEDS_ASYNC_INGEST_AND_AUTH, useApiDatabase } from "./testDb";
+import { useApiDatabase } from "./testDb";
 
 
 const entry = (token: string, logprob: number) => ({ token, logprob, bytes: [...Buffer.from(token)], top_logprobs: [{ token: ".", logprob: -0.01, bytes: [46] }] });
@@ -33,4 +33,4 @@ describeEachBackend("token detail API", (backend) => {
       expect(detail.tokens[0]).not.toHaveProperty("zeroProbability");
     });
   });
-}, { skipPostgres: NEEDS_ASYNC_INGEST_AND_AUTH });
+});

@@ -1,82 +1,60 @@
+import { sql, type RawBuilder } from "kysely";
 import { env } from "@/lib/config/env";
+import { backendOf, db, type DataLayer } from "@/lib/db/database";
+import { largerOf, nowMs, smallerOf } from "@/lib/db/dialect";
 import { ApiError } from "./errors";
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
-interface Bucket {
-  tokens: number;
-  updatedAt: number;
-}
-
-/** Past this many buckets, full ones (indistinguishable from absent) are dropped. */
-const PRUNE_AT = 10_000;
-
 /**
- * Token bucket per key, in memory (one process): holds `ratePerMinute` tokens, refills
- * continuously at ratePerMinute / 60 per second, and each request takes one. A burst of a
- * minute's worth passes at once; after that, requests pass at the steady rate.
+ * Token bucket per key, in the database (table ingest_rate_buckets), so every app instance
+ * charges the same bucket: it holds `ratePerMinute` tokens, refills continuously at
+ * ratePerMinute / 60 per second, and each request takes one. A burst of a minute's worth
+ * passes at once; after that, requests pass at the steady rate.
+ *
+ * One `INSERT ... ON CONFLICT DO UPDATE` refills, takes and records the decision atomically (the
+ * database serializes concurrent upserts of one key; every SET expression reads the row as it
+ * was), on the database's clock unless `atMs` is given (tests move a clock by hand). A clock
+ * that steps backwards refills nothing; a changed rate starts the key over with a full bucket.
  */
-export class TokenBucketLimiter {
-  private readonly buckets = new Map<string, Bucket>();
-  private readonly perMs: number;
-
-  constructor(
-    readonly ratePerMinute: number,
-    /** Milliseconds, monotonic; injectable so tests need no sleeps. */
-    private readonly now: () => number = () => performance.now(),
-  ) {
-    if (!(ratePerMinute > 0)) throw new Error("ratePerMinute must be positive");
-    this.perMs = ratePerMinute / 60_000;
-  }
-
-  /** Takes a token for `key` when one is available; otherwise says how long until one is. */
-  take(key: string): RateDecision {
-    const now = this.now();
-    let bucket = this.buckets.get(key);
-    if (!bucket) {
-      if (this.buckets.size >= PRUNE_AT) this.pruneFull(now);
-      bucket = { tokens: this.ratePerMinute, updatedAt: now };
-      this.buckets.set(key, bucket);
-    } else {
-      this.refill(bucket, now);
-    }
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return { allowed: true };
-    }
-    const waitMs = (1 - bucket.tokens) / this.perMs;
-    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
-  }
-
-  private refill(bucket: Bucket, now: number): void {
-    const elapsed = now - bucket.updatedAt;
-    if (elapsed <= 0) return;
-    bucket.tokens = Math.min(this.ratePerMinute, bucket.tokens + elapsed * this.perMs);
-    bucket.updatedAt = now;
-  }
-
-  private pruneFull(now: number): void {
-    for (const [key, bucket] of this.buckets) {
-      this.refill(bucket, now);
-      if (bucket.tokens >= this.ratePerMinute) this.buckets.delete(key);
-    }
-  }
+export async function takeIngestToken(layer: DataLayer, keyId: string, ratePerMinute: number, atMs?: number): Promise<RateDecision> {
+  if (!(ratePerMinute > 0)) throw new Error("ratePerMinute must be positive");
+  const backend = backendOf(layer);
+  const now: RawBuilder<number> = atMs === undefined ? nowMs(backend) : sql<number>`CAST(${Math.floor(atMs)} AS BIGINT)`;
+  const elapsed = largerOf(backend, sql<number>`excluded.updated_at - ingest_rate_buckets.updated_at`, sql<number>`0`);
+  const refilled = smallerOf(
+    backend,
+    sql<number>`excluded.rate_per_minute`,
+    sql<number>`ingest_rate_buckets.tokens + ${elapsed} * excluded.rate_per_minute / 60000.0`,
+  );
+  const level = sql<number>`(CASE WHEN ingest_rate_buckets.rate_per_minute <> excluded.rate_per_minute
+    THEN excluded.rate_per_minute ELSE ${refilled} END)`;
+  const row = await layer
+    .insertInto("ingest_rate_buckets")
+    .values({ key_id: keyId, rate_per_minute: ratePerMinute, tokens: ratePerMinute - 1, updated_at: now, refused: 0 })
+    .onConflict((oc) =>
+      oc.column("key_id").doUpdateSet({
+        tokens: sql<number>`CASE WHEN ${level} >= 1 THEN ${level} - 1 ELSE ${level} END`,
+        refused: sql<number>`CASE WHEN ${level} >= 1 THEN 0 ELSE 1 END`,
+        rate_per_minute: sql<number>`excluded.rate_per_minute`,
+        updated_at: largerOf(backend, sql<number>`excluded.updated_at`, sql<number>`ingest_rate_buckets.updated_at`),
+      }),
+    )
+    .returning(["tokens", "refused"])
+    .executeTakeFirstOrThrow();
+  if (!row.refused) return { allowed: true };
+  const waitMs = (1 - row.tokens) / (ratePerMinute / 60_000);
+  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
 }
-
-// One limiter per process, kept across dev-server module reloads; rebuilt when the rate changes
-// (tests change LOUPE_INGEST_RATE_PER_MINUTE and call resetEnvCache).
-const globalForLimiter = globalThis as unknown as { loupeIngestLimiter?: TokenBucketLimiter };
 
 /**
  * Charges one ingest request to `keyId` (LOUPE_INGEST_RATE_PER_MINUTE per key, 0 = unlimited);
  * throws 429 `rate_limited` with Retry-After when the key's bucket is empty.
  */
-export function enforceIngestRateLimit(keyId: string): void {
+export async function enforceIngestRateLimit(keyId: string, layer: DataLayer = db()): Promise<void> {
   const rate = env().LOUPE_INGEST_RATE_PER_MINUTE;
   if (rate === 0) return;
-  let limiter = globalForLimiter.loupeIngestLimiter;
-  if (limiter?.ratePerMinute !== rate) limiter = globalForLimiter.loupeIngestLimiter = new TokenBucketLimiter(rate);
-  const decision = limiter.take(keyId);
+  const decision = await takeIngestToken(layer, keyId, rate);
   if (decision.allowed) return;
   throw new ApiError(
     429,
@@ -87,7 +65,7 @@ export function enforceIngestRateLimit(keyId: string): void {
   );
 }
 
-/** Test hook: forget every bucket. */
-export function resetIngestRateLimit(): void {
-  globalForLimiter.loupeIngestLimiter = undefined;
+/** Test hook: forget every bucket (each key starts full). */
+export async function resetIngestRateLimit(layer: DataLayer = db()): Promise<void> {
+  await layer.deleteFrom("ingest_rate_buckets").execute();
 }

@@ -9,6 +9,7 @@ import { inviteMember } from "@/lib/accounts/members";
 import { createProject } from "@/lib/accounts/projects";
 import { createUser } from "@/lib/accounts/users";
 import { LoginThrottle } from "@/lib/auth/loginThrottle";
+import { takeIngestToken } from "@/lib/api/rateLimit";
 import { createSession } from "@/lib/auth/sessions";
 import { resetEnvCache } from "@/lib/config/env";
 import { seedDemo } from "@/lib/demo/seedDemo";
@@ -80,12 +81,13 @@ async function seedEveryTable(source: ReturnType<typeof sqlite>): Promise<number
   const layer = db(`file:${source.name}`);
   await ensureDefaultProject(layer);
   const now = Date.UTC(2026, 10, 20, 12);
-  expect(seedDemo(source, { count: 240, now })).toBe(240);
-  const extra = ingestRecords(source, DEFAULT_PROJECT_ID, [
+  expect(await seedDemo(layer, { count: 240, now })).toBe(240);
+  const extra = await ingestRecords(layer, DEFAULT_PROJECT_ID, [
     { value: { id: "vllm-prompt", response: vllmCompletion, tags: ["geo", "ünïcode"], metadata: { zeta: 1, alpha: { b: [1, 2.5, null], a: "x" } } } },
     { value: { id: "to-delete", response: vllmCompletion } },
   ]);
   expect(extra.ingested).toBe(2);
+  expect(await takeIngestToken(layer, "seed-key", 60)).toEqual({ allowed: true });
   const admin = await createUser(layer, { email: "admin@example.com", name: "Ada", password: "correct horse battery", isAdmin: true });
   const actor = { userId: admin, email: "admin@example.com" };
   await createUser(layer, { email: "viewer@example.com", name: "Vic", password: "correct horse battery", isAdmin: false }, actor);

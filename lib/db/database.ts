@@ -3,7 +3,7 @@ import pg from "pg";
 import { env } from "@/lib/config/env";
 import { parseDatabaseUrl, type Backend } from "./databaseUrl";
 import type { Database } from "./schema";
-import { sqlite } from "./sqlite";
+import { sqlite, type SqliteDatabase } from "./sqlite";
 
 /**
  * The one async data layer: a Kysely instance per DATABASE_URL and process (a global singleton,
@@ -18,7 +18,21 @@ import { sqlite } from "./sqlite";
  */
 export type DataLayer = Kysely<Database>;
 
-const globalForDb = globalThis as unknown as { loupeDatabases?: Map<string, DataLayer>; loupeBackends?: WeakMap<object, Backend> };
+const globalForDb = globalThis as unknown as { loupeDatabases?: Map<string, DataLayer>; loupeLayerUrls?: WeakMap<object, string> };
+
+/**
+ * The URL each data layer was created for, keyed by its adapter (which a Kysely instance shares
+ * with its transactions), on the global like the instances: `npm start` creates the first layer
+ * in its own module graph (tsx) and Next's bundle asks about it from another, with its own copies
+ * of this module and of Kysely's classes (so no `instanceof`).
+ */
+function layerUrls(): WeakMap<object, string> {
+  return (globalForDb.loupeLayerUrls ??= new WeakMap());
+}
+
+function urlOf(layer: Kysely<Database>): string | undefined {
+  return layerUrls().get(layer.getExecutor().adapter);
+}
 
 export function db(databaseUrl: string = env().DATABASE_URL): DataLayer {
   globalForDb.loupeDatabases ??= new Map();
@@ -35,13 +49,20 @@ export function backend(databaseUrl: string = env().DATABASE_URL): Backend {
   return parseDatabaseUrl(databaseUrl).backend;
 }
 
+/** Which database a data layer (or a transaction on it) runs on; unknown layers: DATABASE_URL's. */
+export function backendOf(layer: Kysely<Database>): Backend {
+  const url = urlOf(layer);
+  return url ? parseDatabaseUrl(url).backend : backend();
+}
+
 /**
- * Which database a data layer (or a transaction on it) runs on: the adapter is shared by a Kysely
- * instance and its transactions. Recorded at creation, on globalThis like the instances, because
- * the production bundle may hold more than one copy of Kysely's classes (so no `instanceof`).
+ * The better-sqlite3 connection under a SQLite data layer, for the one hot path that measurably
+ * needs hand-prepared statements (the ingest writer, lib/db/ingestWriter.ts).
  */
-export function backendOf(database: Kysely<Database>): Backend {
-  return globalForDb.loupeBackends?.get(database.getExecutor().adapter) ?? backend();
+export function sqliteConnectionOf(layer: DataLayer): SqliteDatabase {
+  const url = urlOf(layer);
+  if (!url || parseDatabaseUrl(url).backend !== "sqlite") throw new Error("not a SQLite data layer");
+  return sqlite(url);
 }
 
 /** Ends every pool (tests, scripts that must exit). SQLite connections are closed by closeSqlite(). */
@@ -57,8 +78,7 @@ export function createDataLayer(databaseUrl: string): DataLayer {
     target.backend === "sqlite"
       ? new Kysely<Database>({ dialect: new SqliteDialect({ database: sharedSqlite(databaseUrl) }) })
       : new Kysely<Database>({ dialect: new PostgresDialect({ pool: postgresPool(target.url, target.where) }) });
-  globalForDb.loupeBackends ??= new WeakMap();
-  globalForDb.loupeBackends.set(instance.getExecutor().adapter, target.backend);
+  layerUrls().set(instance.getExecutor().adapter, databaseUrl);
   return instance;
 }
 

@@ -35,6 +35,16 @@ export function nowMs(backend: Backend): RawBuilder<number> {
     : sql<number>`CAST(unixepoch('subsec') * 1000 AS INTEGER)`;
 }
 
+/** The smaller of two numbers (SQLite's two-argument min(), PostgreSQL's LEAST). */
+export function smallerOf(backend: Backend, a: RawBuilder<number>, b: RawBuilder<number>): RawBuilder<number> {
+  return backend === "postgres" ? sql<number>`LEAST(${a}, ${b})` : sql<number>`min(${a}, ${b})`;
+}
+
+/** The larger of two numbers (SQLite's two-argument max(), PostgreSQL's GREATEST). */
+export function largerOf(backend: Backend, a: RawBuilder<number>, b: RawBuilder<number>): RawBuilder<number> {
+  return backend === "postgres" ? sql<number>`GREATEST(${a}, ${b})` : sql<number>`max(${a}, ${b})`;
+}
+
 /** `needle` as a LIKE pattern matching it anywhere, with %, _ and \ taken literally (ESCAPE '\'). */
 export function containsPattern(needle: string): string {
   return `%${needle.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;

@@ -26,11 +26,6 @@ export interface PreparedDatabase extends BootstrapResult {
  * Creates and migrates the database (SQLite or PostgreSQL, from DATABASE_URL), ensures the
  * default project and key, creates the admin from LOUPE_ADMIN_EMAIL/LOUPE_ADMIN_PASSWORD when no
  * account exists, and seeds demo data into an empty database.
- *
- * TODO(issue 8, lead merge): on PostgreSQL the accounts, sessions, keys, audit and login throttle
- * run on the data layer (lib/db/database.ts); ingest, the stats/explorer queries and the demo seed
- * (lib/demo/seedDemo.ts) still call better-sqlite3 in this branch and start working on PostgreSQL
- * when the query and ingest conversions are merged. Until then the demo is not seeded there.
  */
 export async function prepareDatabase(): Promise<PreparedDatabase> {
   const url = env().DATABASE_URL;
@@ -52,7 +47,7 @@ export async function prepareDatabase(): Promise<PreparedDatabase> {
     await createFirstAdmin(db, { email, name: "Admin", password });
     adminCreated = email;
   }
-  const demoResponses = target.backend === "sqlite" && demoEnabled() && databaseIsEmpty(sqlite(url)) ? seedDemo(sqlite(url)) : 0;
+  const demoResponses = demoEnabled() && (await databaseIsEmpty(dataLayer(url))) ? await seedDemo(dataLayer(url)) : 0;
   return {
     hasUsers: (await userCount(db)) > 0,
     adminCreated,

@@ -130,12 +130,22 @@ export interface ResponseTagsTable {
   occurred_at: Instant;
 }
 
-export interface TokenPositionRollupsTable {
+export interface TokenPositionCellsTable {
   project_id: string;
   bucket_start: Instant;
   model: string;
+  position_bucket: number;
+  prob_bucket: number;
   token_count: number;
-  cells: string;
+}
+
+export interface TokenPositionDailyCellsTable {
+  project_id: string;
+  day_start: Instant;
+  model: string;
+  position_bucket: number;
+  prob_bucket: number;
+  token_count: number;
 }
 
 export interface ResponseHourlyRollupsTable {
@@ -147,6 +157,14 @@ export interface ResponseHourlyRollupsTable {
   flagged_count: number;
   sum_avg_logprob: number;
   avg_logprob_count: number;
+}
+
+export interface IngestRateBucketsTable {
+  key_id: string;
+  rate_per_minute: number;
+  tokens: number;
+  updated_at: Instant;
+  refused: number;
 }
 
 export interface SettingsTable {
@@ -173,8 +191,10 @@ export interface Database {
   responses: ResponsesTable;
   response_tokens: ResponseTokensTable;
   response_tags: ResponseTagsTable;
-  token_position_rollups: TokenPositionRollupsTable;
+  token_position_cells: TokenPositionCellsTable;
+  token_position_daily_cells: TokenPositionDailyCellsTable;
   response_hourly_rollups: ResponseHourlyRollupsTable;
+  ingest_rate_buckets: IngestRateBucketsTable;
   settings: SettingsTable;
   login_throttle: LoginThrottleTable;
 }

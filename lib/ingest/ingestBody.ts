@@ -1,5 +1,5 @@
 import { ApiError } from "@/lib/api/errors";
-import type { SqliteDatabase } from "@/lib/db/sqlite";
+import type { DataLayer } from "@/lib/db/database";
 import { assertNotTooDeep, assertRecordCount, textPayloadTooDeep } from "./bodyLimits";
 import { prepareInputs, writeBatch, writeBatchInSlices, type IngestOptions, type IngestSummary, type PreparedBatch } from "./ingestRecords";
 import { isSseText, jsonBodyRecords, jsonRecordInput, splitNdjson } from "./splitBody";
@@ -45,17 +45,17 @@ function emptyBatch(): ApiError {
 }
 
 /** Ingests a raw body in this thread. */
-export function ingestBody(db: SqliteDatabase, projectId: string, text: string, contentType: string): IngestSummary {
+export function ingestBody(db: DataLayer, projectId: string, text: string, contentType: string): Promise<IngestSummary> {
   return writeBatch(db, projectId, prepareBody(text, contentType));
 }
 
 /**
  * Ingests a raw body with the parsing and scoring on a worker thread when the worker bundle is
- * built (`npm run build`), so concurrent requests use every core; the write stays here, on
- * the one SQLite connection, in slices that leave the event loop free between them. Falls
+ * built (`npm run build`), so concurrent requests use every core; the write stays here, in
+ * slices that leave the event loop free between them (SQLite writes in-process). Falls
  * back to this thread otherwise.
  */
-export async function ingestBodyConcurrently(db: SqliteDatabase, projectId: string, body: string | Uint8Array, contentType: string): Promise<IngestSummary> {
+export async function ingestBodyConcurrently(db: DataLayer, projectId: string, body: string | Uint8Array, contentType: string): Promise<IngestSummary> {
   const batch = await prepareInWorker(body, contentType);
   return writeBatchInSlices(db, projectId, batch ?? prepareBody(bodyText(body), contentType));
 }

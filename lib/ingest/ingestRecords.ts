@@ -1,6 +1,6 @@
 import { env } from "@/lib/config/env";
 import { writePreparedBatch, type WriteOutcome } from "@/lib/db/ingestWriter";
-import type { SqliteDatabase } from "@/lib/db/sqlite";
+import type { DataLayer } from "@/lib/db/database";
 import { prepareRecord, RecordError, type PreparedResponse } from "./prepare";
 
 export interface RecordResult {
@@ -62,8 +62,8 @@ export function prepareInputs(inputs: readonly IngestInput[], options: IngestOpt
 }
 
 /** Writes a prepared batch and summarizes it per record. */
-export function writeBatch(db: SqliteDatabase, projectId: string, batch: PreparedBatch): IngestSummary {
-  const outcomes = batch.prepared.length > 0 ? writePreparedBatch(db, projectId, batch.prepared, batch.now) : [];
+export async function writeBatch(db: DataLayer, projectId: string, batch: PreparedBatch): Promise<IngestSummary> {
+  const outcomes = batch.prepared.length > 0 ? await writePreparedBatch(db, projectId, batch.prepared, batch.now) : [];
   return summarize(batch, outcomes);
 }
 
@@ -93,11 +93,11 @@ function writeSlices(prepared: PreparedResponse[][]): PreparedResponse[][][] {
  * loop free in between: one batch of 2,300 records x 64 tags held the main thread for 1.5 s,
  * stalling every other request. Records stay all-or-nothing; rollups add up per slice.
  */
-export async function writeBatchInSlices(db: SqliteDatabase, projectId: string, batch: PreparedBatch): Promise<IngestSummary> {
+export async function writeBatchInSlices(db: DataLayer, projectId: string, batch: PreparedBatch): Promise<IngestSummary> {
   const outcomes: WriteOutcome[] = [];
   for (const slice of writeSlices(batch.prepared)) {
     if (outcomes.length > 0) await new Promise((resolve) => setImmediate(resolve));
-    outcomes.push(...writePreparedBatch(db, projectId, slice, batch.now));
+    outcomes.push(...(await writePreparedBatch(db, projectId, slice, batch.now)));
   }
   return summarize(batch, outcomes);
 }
@@ -130,10 +130,10 @@ function summarize(batch: PreparedBatch, outcomes: WriteOutcome[]): IngestSummar
  * and costs the others nothing.
  */
 export function ingestRecords(
-  db: SqliteDatabase,
+  db: DataLayer,
   projectId: string,
   inputs: readonly IngestInput[],
   options: IngestOptions = {},
-): IngestSummary {
+): Promise<IngestSummary> {
   return writeBatch(db, projectId, prepareInputs(inputs, options));
 }

@@ -1,20 +1,23 @@
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as same from "@/lib/logprobs/__fixtures__/sameResponse";
-import { useTestDatabase } from "../../tests/testDb";
+import { describeEachBackend } from "@/tests/backends";
+import { useIngestTestSetup } from "@/tests/testDb";
 import { ingestBody, ingestBodyConcurrently, prepareBody } from "./ingestBody";
 import { encodeTokens } from "@/lib/storage/tokenBlob";
 import { tokenDetail } from "@/lib/queries/tokenDetail";
 import { prepareInWorker, tokenDetailInWorker } from "./workerPool";
 
 /** The worker-thread path gives exactly what the in-thread path gives, errors included. */
-let testDb: ReturnType<typeof useTestDatabase>;
+const savedWorkers = process.env.LOUPE_INGEST_WORKERS;
 beforeAll(() => {
   execFileSync(process.execPath, ["scripts/build-worker.mjs"], { stdio: "inherit" });
   process.env.LOUPE_INGEST_WORKERS = "2";
-  testDb = useTestDatabase();
 }, 60_000);
-afterAll(() => testDb.cleanup());
+afterAll(() => {
+  if (savedWorkers === undefined) delete process.env.LOUPE_INGEST_WORKERS;
+  else process.env.LOUPE_INGEST_WORKERS = savedWorkers;
+});
 
 const body = JSON.stringify({
   records: [
@@ -22,6 +25,22 @@ const body = JSON.stringify({
     { choices: "broken" },
     { id: "w-2", model: same.SAME_MODEL, response: same.llamacppPayload() },
   ],
+});
+
+describeEachBackend("ingest worker pool, writing", ({ db }) => {
+  useIngestTestSetup();
+
+  it("ingests through the worker and reports errors by index", async () => {
+    const summary = await ingestBodyConcurrently(db(), "default", body, "application/json");
+    expect(summary).toMatchObject({ ingested: 2, errors: 1 });
+    expect(summary.results[1]?.error?.code).toBeTypeOf("string");
+    const again = await ingestBody(db(), "default", body, "application/json");
+    expect(again).toMatchObject({ ingested: 0, duplicates: 2 });
+  });
+
+  it("maps a body that is not JSON to the API error", async () => {
+    await expect(ingestBodyConcurrently(db(), "default", "{nope", "application/json")).rejects.toMatchObject({ status: 400, code: "invalid_json" });
+  });
 });
 
 describe("ingest worker pool", () => {
@@ -37,17 +56,6 @@ describe("ingest worker pool", () => {
     expect(inWorker!.now).toBeGreaterThanOrEqual(now);
   });
 
-  it("ingests through the worker and reports errors by index", async () => {
-    const summary = await ingestBodyConcurrently(testDb.db, "default", body, "application/json");
-    expect(summary).toMatchObject({ ingested: 2, errors: 1 });
-    expect(summary.results[1]?.error?.code).toBeTypeOf("string");
-    const again = ingestBody(testDb.db, "default", body, "application/json");
-    expect(again).toMatchObject({ ingested: 0, duplicates: 2 });
-  });
-
-  it("maps a body that is not JSON to the API error", async () => {
-    await expect(ingestBodyConcurrently(testDb.db, "default", "{nope", "application/json")).rejects.toMatchObject({ status: 400, code: "invalid_json" });
-  });
 
   it("takes raw body bytes without a copy and decodes them on the worker as UTF-8", async () => {
     const text = body.replace('"w-1"', '"w-1-é"');

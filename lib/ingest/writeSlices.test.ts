@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { useTestDatabase } from "../../tests/testDb";
+import { expect, it } from "vitest";
+import { describeEachBackend } from "@/tests/backends";
+import { useIngestTestSetup } from "@/tests/testDb";
 import { prepareInputs, writeBatchInSlices, WRITE_SLICE_ROWS } from "./ingestRecords";
 
 /** A large batch is written in slices with the event loop free between them (issue 7 item 1). */
-let testDb: ReturnType<typeof useTestDatabase>;
-beforeAll(() => {
-  testDb = useTestDatabase();
-});
-afterAll(() => testDb.cleanup());
 
 const record = (n: number, tags: number) => ({
   id: `slice-${n}`,
@@ -18,20 +14,23 @@ const record = (n: number, tags: number) => ({
   },
 });
 
-describe("writeBatchInSlices", () => {
+describeEachBackend("writeBatchInSlices", ({ db }) => {
+  useIngestTestSetup();
+
   it("stores every record and lets other work run between slices", async () => {
     const records = Array.from({ length: 2_300 }, (_, n) => ({ value: record(n, 32) }));
     const batch = prepareInputs(records);
     let ticks = 0;
     const ticker = setInterval(() => ticks++, 0);
-    const summary = await writeBatchInSlices(testDb.db, "default", batch);
+    const summary = await writeBatchInSlices(db(), "default", batch);
     clearInterval(ticker);
     expect(summary).toMatchObject({ ingested: 2_300, errors: 0 });
-    expect(testDb.db.prepare(`SELECT count(*) AS n FROM response_tags WHERE tag = 't31'`).get()).toEqual({ n: 2_300 });
+    const tagged = await db().selectFrom("response_tags").select((eb) => eb.fn.countAll<number>().as("n")).where("tag", "=", "t31").executeTakeFirstOrThrow();
+    expect(Number(tagged.n)).toBe(2_300);
     // 2,300 x 33 rows in slices of ~WRITE_SLICE_ROWS: the timer ran between them.
     expect(Math.ceil((2_300 * 33) / WRITE_SLICE_ROWS)).toBeGreaterThan(30);
     expect(ticks).toBeGreaterThan(5);
-    const again = await writeBatchInSlices(testDb.db, "default", batch);
+    const again = await writeBatchInSlices(db(), "default", batch);
     expect(again).toMatchObject({ ingested: 0, duplicates: 2_300 });
   });
 });

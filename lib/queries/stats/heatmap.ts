@@ -1,13 +1,7 @@
 import { db } from "@/lib/db/database";
-import { HOUR_MS } from "@/lib/db/dialect";
+import { HOUR_MS } from "@/lib/db/ingestWriter";
+import { DAY_MS } from "@/lib/db/partitions";
 import type { StatsFilter } from "@/lib/db/responseFilterSql";
-
-/** Token count of one heatmap cell: position bucket x probability bucket. */
-export interface HeatmapCell {
-  position: number;
-  prob: number;
-  count: number;
-}
 
 /**
  * Position x confidence token counts from the hourly rollup (never the tokens). The rollup is
@@ -17,30 +11,45 @@ export interface HeatmapCell {
 export async function positionConfidenceHeatmap(filter: StatsFilter) {
   const from = Math.floor(filter.from / HOUR_MS) * HOUR_MS;
   const cells = await readHeatmapCells(filter.projectId, from, filter.to, filter.model);
-  return { cells: cells.sort((a, b) => a.position - b.position || a.prob - b.prob), tagFilterApplied: false, from, to: filter.to };
+  return { cells, tagFilterApplied: false, from, to: filter.to };
 }
 
 /**
- * The rollup's token counts per cell over the hours [from, to), summed. Reads today's storage:
- * one packed row per hour and model, `cells` a JSON object of cell -> count with
- * cell = positionBucket * 64 + probBucket (a few thousand rows for a month). The one place that
- * knows the rollup's layout: a row per cell would make this a GROUP BY with SUM.
+ * Token counts per (position bucket, probability bucket) over the rollup's hours in [from, to),
+ * summed in SQL: whole UTC days from the daily cells, the partial days at either end from the
+ * hourly cells (a 30-day range reads ~30 rows per cell and model instead of 720).
  */
-export async function readHeatmapCells(projectId: string, from: number, to: number, model?: string): Promise<HeatmapCell[]> {
-  const rows = await db()
-    .selectFrom("token_position_rollups")
-    .select("cells")
+async function readHeatmapCells(projectId: string, from: number, to: number, model: string | undefined) {
+  const toHour = Math.ceil(to / HOUR_MS) * HOUR_MS; // hours h < to are the hours h < toHour
+  let firstDay = Math.ceil(from / DAY_MS) * DAY_MS;
+  let lastDay = Math.floor(toHour / DAY_MS) * DAY_MS;
+  if (firstDay >= lastDay) firstDay = lastDay = toHour; // no whole day: hours only
+  const hourly = db()
+    .selectFrom("token_position_cells")
+    .select((eb) => ["position_bucket", "prob_bucket", eb.fn.sum<number>("token_count").as("count")])
     .where("project_id", "=", projectId)
-    .where("bucket_start", ">=", from)
-    .where("bucket_start", "<", to)
-    .$if(Boolean(model), (query) => query.where("model", "=", model as string))
+    .where((eb) => eb.or([
+      eb.and([eb("bucket_start", ">=", from), eb("bucket_start", "<", firstDay)]),
+      eb.and([eb("bucket_start", ">=", lastDay), eb("bucket_start", "<", toHour)]),
+    ]))
+    .$if(Boolean(model), (qb) => qb.where("model", "=", model as string))
+    .groupBy(["position_bucket", "prob_bucket"])
     .execute();
-  const totals = new Map<number, number>();
-  for (const { cells } of rows) {
-    for (const [cell, count] of Object.entries(JSON.parse(cells) as Record<string, number>)) {
-      const key = Number(cell);
-      totals.set(key, (totals.get(key) ?? 0) + count);
-    }
+  const daily = db()
+    .selectFrom("token_position_daily_cells")
+    .select((eb) => ["position_bucket", "prob_bucket", eb.fn.sum<number>("token_count").as("count")])
+    .where("project_id", "=", projectId)
+    .where("day_start", ">=", firstDay)
+    .where("day_start", "<", lastDay)
+    .$if(Boolean(model), (qb) => qb.where("model", "=", model as string))
+    .groupBy(["position_bucket", "prob_bucket"])
+    .execute();
+  const totals = new Map<number, { position: number; prob: number; count: number }>();
+  for (const row of [...(await hourly), ...(await daily)]) {
+    const key = row.position_bucket * 64 + row.prob_bucket;
+    const cell = totals.get(key) ?? { position: row.position_bucket, prob: row.prob_bucket, count: 0 };
+    cell.count += Number(row.count);
+    totals.set(key, cell);
   }
-  return [...totals].map(([cell, count]) => ({ position: Math.floor(cell / 64), prob: cell % 64, count }));
+  return [...totals.values()].sort((a, b) => a.position - b.position || a.prob - b.prob);
 }

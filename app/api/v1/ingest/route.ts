@@ -3,7 +3,7 @@ import { enforceIngestRateLimit } from "@/lib/api/rateLimit";
 import { readBodyBytes } from "@/lib/api/readBody";
 import { requireApiKey } from "@/lib/auth/requireKey";
 import { env } from "@/lib/config/env";
-import { sqlite } from "@/lib/db/sqlite";
+import { db } from "@/lib/db/database";
 import { ingestBodyConcurrently } from "@/lib/ingest/ingestBody";
 
 export const runtime = "nodejs";
@@ -13,9 +13,9 @@ export const dynamic = "force-dynamic";
 export const POST = withErrors(async (request: Request) => {
   const key = await requireApiKey(request, "ingest");
   // Before the body is read: a client over its rate costs us no upload, parse or write.
-  enforceIngestRateLimit(key.keyId);
+  await enforceIngestRateLimit(key.keyId);
   const body = await readBodyBytes(request, env().LOUPE_MAX_BODY_BYTES);
-  const summary = await ingestBodyConcurrently(sqlite(), key.projectId, body, request.headers.get("content-type") ?? "");
+  const summary = await ingestBodyConcurrently(db(), key.projectId, body, request.headers.get("content-type") ?? "");
   if (summary.errors === 0) return Response.json(summary);
   if (summary.errors < summary.results.length) return Response.json(summary, { status: 207 });
   // Nothing stored: answer in the error shape, with the per-record results as details.
