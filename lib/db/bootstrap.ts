@@ -1,5 +1,6 @@
 import { env } from "@/lib/config/env";
-import { generateApiKey, hashApiKey, insertApiKey } from "@/lib/auth/apiKeys";
+import crypto from "node:crypto";
+import { apiKeyPrefix, generateApiKey, hashApiKey, insertApiKey } from "@/lib/auth/apiKeys";
 import type { DataLayer } from "./database";
 
 export const DEFAULT_PROJECT_ID = "default";
@@ -29,8 +30,12 @@ export async function ensureDefaultProject(db: DataLayer): Promise<BootstrapResu
     .execute();
   const envKey = env().LOUPE_API_KEY;
   if (envKey) {
-    const known = await db.selectFrom("api_keys").select("id").where("key_hash", "=", hashApiKey(envKey)).executeTakeFirst();
-    if (!known) await insertApiKey(db, DEFAULT_PROJECT_ID, envKey, "LOUPE_API_KEY", ["ingest", "read"]);
+    // One insert that a second instance starting at once skips (key_hash is unique), not check-then-insert.
+    await db
+      .insertInto("api_keys")
+      .values({ id: crypto.randomUUID(), project_id: DEFAULT_PROJECT_ID, name: "LOUPE_API_KEY", prefix: apiKeyPrefix(envKey), key_hash: hashApiKey(envKey), scopes: "ingest,read", created_at: now })
+      .onConflict((conflict) => conflict.column("key_hash").doNothing())
+      .execute();
     return { projectId: DEFAULT_PROJECT_ID, generatedKey: null, keySource: "env" };
   }
   const existing = await db.selectFrom("settings").select("value").where("key", "=", GENERATED_KEY_SETTING).executeTakeFirst();

@@ -38,3 +38,30 @@ describeEachBackend("prepareDatabase", ({ backend, db }) => {
     expect(second).toMatchObject({ generatedKey: null, displayKey: first.generatedKey, adminCreated: null, hasUsers: true, migrationsApplied: [] });
   });
 });
+
+/** Two instances of a rollout starting at once on one new database: both start, one admin. */
+describeEachBackend("prepareDatabase, two instances at once", ({ db }) => {
+  const names = ["LOUPE_ADMIN_EMAIL", "LOUPE_ADMIN_PASSWORD", "LOUPE_DEMO", "LOUPE_API_KEY"] as const;
+  const saved = Object.fromEntries(names.map((name) => [name, process.env[name]]));
+  beforeAll(() => {
+    process.env.LOUPE_ADMIN_EMAIL = "twice@example.com";
+    process.env.LOUPE_ADMIN_PASSWORD = "twice password 1";
+    process.env.LOUPE_DEMO = "0";
+    process.env.LOUPE_API_KEY = "two-instances-key-0123456789";
+    resetEnvCache();
+  });
+  afterAll(() => {
+    for (const name of names) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
+    resetEnvCache();
+  });
+
+  it("both start (the one that loses the race to create the admin from env finds it created)", async () => {
+    const results = await Promise.all([prepareDatabase(), prepareDatabase()]);
+    expect(results.map((result) => result.adminCreated).sort()).toEqual([null, "twice@example.com"].sort());
+    expect(results.every((result) => result.hasUsers)).toBe(true);
+    expect(Boolean((await findUserByEmail(db(), "twice@example.com"))?.isAdmin)).toBe(true);
+  });
+});

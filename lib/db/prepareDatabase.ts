@@ -1,4 +1,5 @@
 import { createFirstAdmin, userCount } from "@/lib/accounts/users";
+import { ApiError } from "@/lib/api/errors";
 import { demoEnabled, env } from "@/lib/config/env";
 import { databaseIsEmpty, seedDemo } from "@/lib/demo/seedDemo";
 import { ensureDefaultProject, generatedDefaultKey, type BootstrapResult } from "./bootstrap";
@@ -44,8 +45,13 @@ export async function prepareDatabase(): Promise<PreparedDatabase> {
   const { LOUPE_ADMIN_EMAIL: email, LOUPE_ADMIN_PASSWORD: password } = env();
   let adminCreated: string | null = null;
   if (email && password && (await userCount(db)) === 0) {
-    await createFirstAdmin(db, { email, name: "Admin", password });
-    adminCreated = email;
+    try {
+      await createFirstAdmin(db, { email, name: "Admin", password });
+      adminCreated = email;
+    } catch (error) {
+      // Another instance starting at once on this database created the first account.
+      if (!(error instanceof ApiError && error.code === "already_set_up")) throw error;
+    }
   }
   const demoResponses = demoEnabled() && (await databaseIsEmpty(dataLayer(url))) ? await seedDemo(dataLayer(url)) : 0;
   return {
