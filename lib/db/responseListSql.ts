@@ -1,6 +1,7 @@
 import { sql, type Expression, type SqlBool } from "kysely";
 import type { ListResponsesQuery, ResponseFilter } from "@/lib/api/schemas";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import type { ResponseMetrics } from "@/lib/metrics/responseMetrics";
 import type { Backend } from "./databaseUrl";
 import { containsIgnoringCase } from "./dialect";
 import { taggedWith, type ResponsesScope } from "./responseFilterSql";
@@ -105,7 +106,8 @@ export function summaryColumns(eb: ResponsesScope) {
   ] as const;
 }
 
-export interface SummarySqlRow {
+/** A summary row as SQL returns it: the metric columns as in ResponseMetrics, JSON columns as text. */
+export interface SummarySqlRow extends Omit<ResponseMetrics, "hotspots"> {
   id: number;
   externalId: string | null;
   sampleIndex: number;
@@ -118,17 +120,6 @@ export interface SummarySqlRow {
   outputPreview: string;
   tags: string | null;
   flags: string | null;
-  tokenCount: number;
-  sumLogprob: number | null;
-  avgLogprob: number | null;
-  perplexity: number | null;
-  lengthNormalizedLogprob: number | null;
-  minLogprob: number | null;
-  meanEntropyBits: number | null;
-  maxEntropyBits: number | null;
-  meanMargin: number | null;
-  lowConfidenceRatio: number | null;
-  suddenDrops: number;
   hotspotCount: number;
   hotspots: string | null;
 }
