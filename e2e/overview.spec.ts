@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { E2E_API_KEY } from "../playwright.config";
 import { expectNoAxeViolations } from "./axe";
+import { expectNoSidewaysScroll } from "./layout";
 
 /** The overview against the seeded demo database, and live refresh after an ingest. */
 test("overview shows all four panels and the KPI tiles from the seeded database", async ({ page }) => {
@@ -178,16 +179,3 @@ test.describe("at 390 px", () => {
     await expectNoAxeViolations(page);
   });
 });
-
-/** The page does not scroll sideways; on failure, names the elements that stick out. */
-async function expectNoSidewaysScroll(page: Page) {
-  const overflow = await page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    const wide = [...document.querySelectorAll("body *")]
-      .filter((element) => element.getBoundingClientRect().right > width + 1 && getComputedStyle(element).position !== "fixed")
-      .slice(-5)
-      .map((element) => `${element.tagName.toLowerCase()}.${String(element.className).slice(0, 60)} → ${Math.round(element.getBoundingClientRect().right)}px`);
-    return { excess: document.documentElement.scrollWidth - width, wide };
-  });
-  expect(overflow, JSON.stringify(overflow.wide)).toMatchObject({ excess: 0 });
-}
