@@ -8,22 +8,7 @@ import { prepareDatabase } from "./prepareDatabase";
 
 /** The start-up path (`npm start`, scripts/prepare-db.ts) on both databases: migrated, default project and key, the admin from the environment. */
 describeEachBackend("prepareDatabase", ({ backend, db }) => {
-  const names = ["LOUPE_ADMIN_EMAIL", "LOUPE_ADMIN_PASSWORD", "LOUPE_DEMO", "LOUPE_API_KEY"] as const;
-  const saved = Object.fromEntries(names.map((name) => [name, process.env[name]]));
-  beforeAll(() => {
-    process.env.LOUPE_ADMIN_EMAIL = "boot@example.com";
-    process.env.LOUPE_ADMIN_PASSWORD = "boot password 1";
-    process.env.LOUPE_DEMO = "0";
-    delete process.env.LOUPE_API_KEY;
-    resetEnvCache();
-  });
-  afterAll(() => {
-    for (const name of names) {
-      if (saved[name] === undefined) delete process.env[name];
-      else process.env[name] = saved[name];
-    }
-    resetEnvCache();
-  });
+  useStartEnv({ LOUPE_ADMIN_EMAIL: "boot@example.com", LOUPE_ADMIN_PASSWORD: "boot password 1", LOUPE_DEMO: "0", LOUPE_API_KEY: undefined });
 
   it("prepares a fresh database once, and a second start changes nothing", async () => {
     const first = await prepareDatabase();
@@ -41,22 +26,7 @@ describeEachBackend("prepareDatabase", ({ backend, db }) => {
 
 /** Two instances of a rollout starting at once on one new database: both start, one admin. */
 describeEachBackend("prepareDatabase, two instances at once", ({ db }) => {
-  const names = ["LOUPE_ADMIN_EMAIL", "LOUPE_ADMIN_PASSWORD", "LOUPE_DEMO", "LOUPE_API_KEY"] as const;
-  const saved = Object.fromEntries(names.map((name) => [name, process.env[name]]));
-  beforeAll(() => {
-    process.env.LOUPE_ADMIN_EMAIL = "twice@example.com";
-    process.env.LOUPE_ADMIN_PASSWORD = "twice password 1";
-    process.env.LOUPE_DEMO = "0";
-    process.env.LOUPE_API_KEY = "two-instances-key-0123456789";
-    resetEnvCache();
-  });
-  afterAll(() => {
-    for (const name of names) {
-      if (saved[name] === undefined) delete process.env[name];
-      else process.env[name] = saved[name];
-    }
-    resetEnvCache();
-  });
+  useStartEnv({ LOUPE_ADMIN_EMAIL: "twice@example.com", LOUPE_ADMIN_PASSWORD: "twice password 1", LOUPE_DEMO: "0", LOUPE_API_KEY: "two-instances-key-0123456789" });
 
   it("both start (the one that loses the race to create the admin from env finds it created)", async () => {
     const results = await Promise.all([prepareDatabase(), prepareDatabase()]);
@@ -65,3 +35,17 @@ describeEachBackend("prepareDatabase, two instances at once", ({ db }) => {
     expect(Boolean((await findUserByEmail(db(), "twice@example.com"))?.isAdmin)).toBe(true);
   });
 });
+
+/** Sets the start-up variables for a suite (undefined: unset) and restores them after it. */
+function useStartEnv(values: Record<"LOUPE_ADMIN_EMAIL" | "LOUPE_ADMIN_PASSWORD" | "LOUPE_DEMO" | "LOUPE_API_KEY", string | undefined>): void {
+  const saved = Object.fromEntries(Object.keys(values).map((name) => [name, process.env[name]]));
+  const apply = (entries: Record<string, string | undefined>) => {
+    for (const [name, value] of Object.entries(entries)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    resetEnvCache();
+  };
+  beforeAll(() => apply(values));
+  afterAll(() => apply(saved));
+}
