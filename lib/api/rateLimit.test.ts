@@ -3,7 +3,7 @@ import { resetEnvCache } from "@/lib/config/env";
 import { createDataLayer, type DataLayer } from "@/lib/db/database";
 import { describeEachBackend } from "@/tests/backends";
 import { ApiError } from "./errors";
-import { enforceIngestRateLimit, resetIngestRateLimit, takeIngestToken } from "./rateLimit";
+import { enforceIngestRateLimit, IDLE_BUCKET_MS, pruneIdleRateBuckets, resetIngestRateLimit, takeIngestToken } from "./rateLimit";
 
 /** A clock the test moves by hand, in milliseconds. */
 function manualClock() {
@@ -95,6 +95,24 @@ describeEachBackend("ingest token bucket", (backend) => {
 
   it("refuses a non-positive rate (0 means unlimited and never builds a limiter)", async () => {
     await expect(takeIngestToken(db(), "k", 0)).rejects.toThrow();
+  });
+
+  it("prunes only buckets idle long enough to be full again, and a pruned key starts full", async () => {
+    const clock = manualClock();
+    const limiter = limiterFor(db(), 60, clock.now);
+    for (let i = 0; i < 60; i++) await limiter.take("idle");
+    expect((await limiter.take("idle")).allowed).toBe(false);
+    const emptiedAt = clock.now();
+    clock.advance(IDLE_BUCKET_MS - 60_000);
+    await limiter.take("busy");
+    const rows = async () => (await db().selectFrom("ingest_rate_buckets").select("key_id").execute()).map((row) => row.key_id.split(":")[1]).sort();
+    expect(await pruneIdleRateBuckets(db(), emptiedAt + IDLE_BUCKET_MS)).toBe(0);
+    expect(await rows()).toEqual(["busy", "idle"]);
+    expect(await pruneIdleRateBuckets(db(), emptiedAt + IDLE_BUCKET_MS + 1)).toBe(1);
+    expect(await rows()).toEqual(["busy"]);
+    clock.advance(60_001);
+    for (let i = 0; i < 60; i++) expect((await limiter.take("idle")).allowed).toBe(true);
+    expect((await limiter.take("idle")).allowed).toBe(false);
   });
 
   it("charges one bucket per key across data layers, on the database clock", async () => {

@@ -65,6 +65,28 @@ export async function enforceIngestRateLimit(keyId: string, layer: DataLayer = d
   );
 }
 
+/**
+ * A bucket refills completely within a minute, so a row idle for longer is indistinguishable
+ * from no row (the next request starts a full bucket either way). Removing idle rows keeps the
+ * table as small as the set of keys active in the last minutes, not every key ever used.
+ */
+export const IDLE_BUCKET_MS = 10 * 60_000;
+
+/** Deletes buckets idle for IDLE_BUCKET_MS as of `nowMs`; returns how many went. */
+export async function pruneIdleRateBuckets(layer: DataLayer, nowMs: number = Date.now()): Promise<number> {
+  const result = await layer.deleteFrom("ingest_rate_buckets").where("updated_at", "<", nowMs - IDLE_BUCKET_MS).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Prunes idle buckets every `intervalMs` (background job, every instance; idempotent). */
+export function startRateBucketPruning(layer: DataLayer, intervalMs = IDLE_BUCKET_MS): () => void {
+  const timer = setInterval(() => {
+    pruneIdleRateBuckets(layer).catch((error: unknown) => console.error(`rate buckets: ${error instanceof Error ? error.message : String(error)}`));
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 /** Test hook: forget every bucket (each key starts full). */
 export async function resetIngestRateLimit(layer: DataLayer = db()): Promise<void> {
   await layer.deleteFrom("ingest_rate_buckets").execute();
