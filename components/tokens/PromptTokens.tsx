@@ -32,7 +32,7 @@ export function PromptTokens({ tokens, signal, total, top }: PromptTokensProps) 
   return (
     <div data-testid="prompt-tokens" className="space-y-3">
       <dl className="flex flex-wrap gap-x-6 gap-y-1 text-xs">
-        <Fact name="tokens" label="Tokens" value={formatCount(summary.tokenCount)} />
+        <Fact name="token-count" label="Tokens" value={formatCount(summary.tokenCount)} />
         <Fact name="mean-logprob" label="Mean logprob" value={formatLogprob(summary.meanLogprob)} title="Mean natural-log probability over the prompt tokens that have one (nats)." />
         <Fact name="mean-surprise" label="Mean surprise" value={formatBits(summary.meanSurprisalBits)} title="Mean of −log2 p over the prompt tokens that have a logprob (bits)." />
         {summary.unscoredCount > 0 ? <Fact name="unscored" label="Without logprob" value={formatCount(summary.unscoredCount)} title="Tokens the provider gave no logprob, such as the first token of an echo: nothing precedes it." /> : null}
