@@ -23,7 +23,9 @@ export function liteLLMEnvelope(payload: LiteLLMPayload): Record<string, unknown
     );
   }
   if (!isRecord(payload.response)) {
-    throw new RecordError("invalid_payload", `LiteLLM payload: response must be the provider's response object, got ${describeValue(payload.response)}`);
+    // LiteLLM's older v1 payload (`generic_api_use_v1`) sends str(response): nothing to parse.
+    const hint = typeof payload.response === "string" ? " (LiteLLM's v1 payload, litellm.generic_api_use_v1, sends it as text: turn that off)" : "";
+    throw new RecordError("invalid_payload", `LiteLLM payload: response must be the provider's response object, got ${describeValue(payload.response)}${hint}`);
   }
 
   const startMs = instantMs(payload.startTime);
