@@ -4,6 +4,7 @@ import { memo, useLayoutEffect, useMemo, useRef, type RefObject } from "react";
 import type { TokenDto } from "@/lib/queries/responseDto";
 import { formatBits, formatLogprob, formatNats, formatProbability } from "./formatSignal";
 import { SIGNAL_DEFINITIONS } from "./metricDefinitions";
+import { surprisalBits } from "./promptTokenSummary";
 import { alternativeRows } from "./tokenAlternatives";
 import { inlineTokenGlyphs } from "./tokenDisplay";
 import { glyphChildren } from "./TokenGlyphs";
@@ -24,10 +25,14 @@ interface TokenPopoverProps {
   findAnchor: (index: number) => HTMLElement | undefined;
   /** The positioned box the popover is placed in. */
   boundaryRef: RefObject<HTMLElement | null>;
+  /** Element id (the tokens' aria-describedby) and test id; one per TokenText on a page. */
+  id?: string;
+  /** How the index is named: "token #3", "prompt token #3". */
+  indexLabel?: string;
 }
 
 /** The one shared popover: a token's signals and its top-k alternatives, placed by its span. */
-export const TokenPopover = memo(function TokenPopover({ token, index, findAnchor, boundaryRef }: TokenPopoverProps) {
+export const TokenPopover = memo(function TokenPopover({ token, index, findAnchor, boundaryRef, id = TOKEN_POPOVER_ID, indexLabel = "token" }: TokenPopoverProps) {
   const popoverRef = useRef<HTMLDivElement>(null);
   const rows = useMemo(() => alternativeRows(token), [token]);
 
@@ -71,9 +76,9 @@ export const TokenPopover = memo(function TokenPopover({ token, index, findAncho
   return (
     <div
       ref={popoverRef}
-      id={TOKEN_POPOVER_ID}
+      id={id}
       role="tooltip"
-      data-testid="token-popover"
+      data-testid={id}
       data-index={index}
       className="card pointer-events-none absolute left-0 top-0 z-30 w-[380px] p-3 text-xs shadow-lg"
       style={{ visibility: "hidden" }}
@@ -82,13 +87,16 @@ export const TokenPopover = memo(function TokenPopover({ token, index, findAncho
         <bdi className="min-w-0 truncate whitespace-pre rounded bg-slate-100 px-1.5 py-0.5 font-mono text-[13px] text-slate-900">
           {glyphChildren(inlineTokenGlyphs(token.token, token.bytes))}
         </bdi>
-        <span className="shrink-0 text-slate-500">token #{index}</span>
+        <span className="shrink-0 text-slate-500">
+          {indexLabel} #{index}
+        </span>
       </div>
       <dl className="mt-2 grid grid-cols-2 gap-x-4 gap-y-1">
         <Signal name="probability" title={SIGNAL_DEFINITIONS.probability} value={formatProbability(probability)} />
         <Signal name="logprob" title={SIGNAL_DEFINITIONS.logprob} value={logprob} />
         <Signal name="entropy" title={SIGNAL_DEFINITIONS.entropyBits} value={formatBits(token.entropyBits)} />
         <Signal name="margin" title={SIGNAL_DEFINITIONS.margin} value={formatNats(token.margin)} />
+        <Signal name="surprise" title={SIGNAL_DEFINITIONS.surprisal} value={formatBits(surprisalBits(token))} />
       </dl>
       <p className="mt-3 mb-1 font-medium text-slate-500">
         {token.top.length > 0 ? `Top ${token.top.length} alternatives` : "No alternatives were sent"}

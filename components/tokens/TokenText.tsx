@@ -19,7 +19,7 @@ import { tokenColor, type TokenColor, type TokenSignal } from "./confidenceScale
 import { tokenGlyphs, type TokenGlyph } from "./tokenDisplay";
 import { glyphChildren } from "./TokenGlyphs";
 import { parseTokenHash, tokenHash } from "./tokenHash";
-import { TOKEN_POPOVER_ID, TokenPopover } from "./TokenPopover";
+import { TokenPopover } from "./TokenPopover";
 import styles from "./tokenText.module.css";
 
 /**
@@ -30,6 +30,32 @@ const CHUNK_SIZE = 100;
 const HASH_DELAY_MS = 100;
 const JUMP_LINE = 1 / 3;
 
+/**
+ * Which tokens a TokenText shows. The output's tokens are linkable (`#t=`, what the hotspots and
+ * the chart jump to); the prompt's are not, and every id and test id differs, so both can sit
+ * on one page.
+ */
+export type TokenTextKind = "output" | "prompt";
+
+const KINDS = {
+  output: {
+    testId: "token-text",
+    tokenTestId: "token",
+    popoverId: "token-popover",
+    label: "Output tokens. Arrow keys move between tokens, Home and End jump to the ends, Escape closes the details.",
+    indexLabel: "token",
+    linked: true,
+  },
+  prompt: {
+    testId: "prompt-token-text",
+    tokenTestId: "prompt-token",
+    popoverId: "prompt-token-popover",
+    label: "Prompt tokens. Arrow keys move between tokens, Home and End jump to the ends, Escape closes the details.",
+    indexLabel: "prompt token",
+    linked: false,
+  },
+} as const satisfies Record<TokenTextKind, unknown>;
+
 export interface TokenTextHandle {
   /** Focuses a token, scrolls it to the middle of the screen and opens its popover. */
   focusToken: (index: number) => void;
@@ -38,15 +64,19 @@ export interface TokenTextHandle {
 interface TokenTextProps {
   tokens: readonly TokenDto[];
   signal: TokenSignal;
+  /** Default "output". */
+  kind?: TokenTextKind;
   ref?: Ref<TokenTextHandle>;
 }
 
 /**
- * The output as coloured tokens. Interaction is delegated to the container (data-index on
- * each span): no per-token state or handlers. One tab stop (roving tabindex); arrows, Home
- * and End move it; the focused token's index is mirrored in the URL as `#t=<index>`.
+ * Coloured tokens (the output, or the prompt). Interaction is delegated to the container
+ * (data-index on each span): no per-token state or handlers. One tab stop (roving tabindex);
+ * arrows, Home and End move it; for the output, the focused token's index is mirrored in the
+ * URL as `#t=<index>`.
  */
-export const TokenText = memo(function TokenText({ tokens, signal, ref }: TokenTextProps) {
+export const TokenText = memo(function TokenText({ tokens, signal, kind = "output", ref }: TokenTextProps) {
+  const names = KINDS[kind];
   const boundaryRef = useRef<HTMLDivElement>(null);
   const containerRef = useRef<HTMLDivElement>(null);
   const glyphs = useMemo(() => tokens.map((token) => tokenGlyphs(token.token, token.bytes)), [tokens]);
@@ -71,6 +101,7 @@ export const TokenText = memo(function TokenText({ tokens, signal, ref }: TokenT
   const select = useCallback((index: number) => {
     setSelected(index);
     setTabStop(index);
+    if (!names.linked) return;
     // Trailing, because browsers throttle history calls (Chrome: ~200 per 10 s) and a held
     // arrow key would reach that. The unpatched replaceState keeps Next's history state: the
     // fragment is this view's alone, and telling the router would re-render all its consumers.
@@ -79,7 +110,7 @@ export const TokenText = memo(function TokenText({ tokens, signal, ref }: TokenT
       followedHash.current = tokenHash(index);
       History.prototype.replaceState.call(window.history, window.history.state, "", tokenHash(index));
     }, HASH_DELAY_MS);
-  }, []);
+  }, [names.linked]);
 
   const focusToken = useCallback(
     (index: number, scroll: "jump" | "nearest" = "jump") => {
@@ -99,6 +130,7 @@ export const TokenText = memo(function TokenText({ tokens, signal, ref }: TokenT
 
   // A token's URL: #t=123 on load (or typed into the address bar) focuses token 123.
   useEffect(() => {
+    if (!names.linked) return;
     const followHash = () => {
       if (window.location.hash === followedHash.current) return;
       const index = parseTokenHash(window.location.hash, tokens.length);
@@ -109,7 +141,7 @@ export const TokenText = memo(function TokenText({ tokens, signal, ref }: TokenT
     followHash();
     window.addEventListener("hashchange", followHash);
     return () => window.removeEventListener("hashchange", followHash);
-  }, [tokens, focusToken]);
+  }, [tokens, focusToken, names.linked]);
 
   const indexOf = (target: EventTarget | null): number | null => {
     const element = target instanceof Element ? target.closest<HTMLElement>("[data-index]") : null;
@@ -151,7 +183,16 @@ export const TokenText = memo(function TokenText({ tokens, signal, ref }: TokenT
   for (let start = 0; start < tokens.length; start += CHUNK_SIZE) {
     const end = Math.min(tokens.length, start + CHUNK_SIZE);
     chunks.push(
-      <TokenChunk key={start} start={start} end={end} glyphs={glyphs} colors={colors} tabStop={tabStop >= start && tabStop < end ? tabStop : -1} />,
+      <TokenChunk
+        key={start}
+        start={start}
+        end={end}
+        glyphs={glyphs}
+        colors={colors}
+        tabStop={tabStop >= start && tabStop < end ? tabStop : -1}
+        testId={names.tokenTestId}
+        popoverId={names.popoverId}
+      />,
     );
   }
 
@@ -159,9 +200,9 @@ export const TokenText = memo(function TokenText({ tokens, signal, ref }: TokenT
     <div ref={boundaryRef} className="relative">
       <div
         ref={containerRef}
-        data-testid="token-text"
+        data-testid={names.testId}
         role="group"
-        aria-label="Output tokens. Arrow keys move between tokens, Home and End jump to the ends, Escape closes the details."
+        aria-label={names.label}
         className={`${styles.text} font-mono text-[13px] leading-[1.85] text-slate-900`}
         onMouseOver={onMouseOver}
         onMouseLeave={() => setHovered(null)}
@@ -172,7 +213,14 @@ export const TokenText = memo(function TokenText({ tokens, signal, ref }: TokenT
         {chunks}
       </div>
       {active !== null && activeToken ? (
-        <TokenPopover token={activeToken} index={active} findAnchor={findToken} boundaryRef={boundaryRef} />
+        <TokenPopover
+          token={activeToken}
+          index={active}
+          findAnchor={findToken}
+          boundaryRef={boundaryRef}
+          id={names.popoverId}
+          indexLabel={names.indexLabel}
+        />
       ) : null}
     </div>
   );
@@ -185,6 +233,8 @@ interface TokenChunkProps {
   colors: readonly (TokenColor | null)[];
   /** The tab stop when it falls in this chunk, else -1: only those chunks re-render on a move. */
   tabStop: number;
+  testId: string;
+  popoverId: string;
 }
 
 // One style object per colour (65 of them), shared by every span of that colour.
@@ -198,17 +248,17 @@ function colorStyle(color: TokenColor): CSSProperties {
   return style;
 }
 
-const TokenChunk = memo(function TokenChunk({ start, end, glyphs, colors, tabStop }: TokenChunkProps) {
+const TokenChunk = memo(function TokenChunk({ start, end, glyphs, colors, tabStop, testId, popoverId }: TokenChunkProps) {
   const spans = [];
   for (let i = start; i < end; i++) {
     const color = colors[i] ?? null;
     spans.push(
       <span
         key={i}
-        data-testid="token"
+        data-testid={testId}
         data-index={i}
         tabIndex={i === tabStop ? 0 : -1}
-        aria-describedby={i === tabStop ? TOKEN_POPOVER_ID : undefined}
+        aria-describedby={i === tabStop ? popoverId : undefined}
         className={color ? styles.token : `${styles.token} ${styles.missing}`}
         style={color ? colorStyle(color) : undefined}
       >

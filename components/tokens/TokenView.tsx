@@ -10,6 +10,7 @@ import { HotspotList } from "./HotspotList";
 import { LogprobChart } from "./LogprobChart";
 import { MoreTokens } from "./MoreTokens";
 import { PromptMessages } from "./PromptMessages";
+import { PromptTokens } from "./PromptTokens";
 import { RawJson } from "./RawJson";
 import { KeyValueCard, ResponseFactsCard } from "./ResponseFacts";
 import { FlagsCard, MetricsCard } from "./ResponseMetricsPanel";
@@ -117,6 +118,20 @@ function ResponseDetailView({ detail, project, backHref, apiHref, initialSignal 
 
       <div className="grid items-start gap-5 lg:grid-cols-[minmax(0,1fr)_360px]">
         <div className="min-w-0 space-y-5">
+          {detail.promptTokens && detail.promptTokens.length > 0 ? (
+            <section className="card" aria-labelledby="prompt-tokens-heading">
+              <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2 border-b border-slate-100 px-4 py-2.5">
+                <h2 id="prompt-tokens-heading" className="text-sm font-semibold text-slate-800">
+                  Prompt
+                </h2>
+                <span className="text-xs text-slate-500">coloured like the output; hover or focus a token</span>
+              </div>
+              <div className="px-4 py-4">
+                <PromptTokens tokens={detail.promptTokens} total={detail.promptTokenCount} signal={colouredBy} />
+              </div>
+            </section>
+          ) : null}
+
           <section className="card" aria-labelledby="output-heading">
             <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2 border-b border-slate-100 px-4 py-2.5">
               <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
@@ -159,7 +174,7 @@ function ResponseDetailView({ detail, project, backHref, apiHref, initialSignal 
 
           <section className="card p-4" aria-labelledby="request-heading">
             <h2 id="request-heading" className="mb-3 text-sm font-semibold text-slate-800">
-              Prompt
+              {detail.promptTokens && detail.promptTokens.length > 0 ? "Request" : "Prompt"}
             </h2>
             {later ? <PromptMessages prompt={later.prompt} messages={later.messages} /> : null}
           </section>

@@ -54,6 +54,7 @@ export function formatLogprob(logprob: number | null): string {
 }
 
 export function formatBits(bits: number | null): string {
+  if (bits === Infinity) return "∞ bits";
   return bits === null ? "n/a" : `${bits.toFixed(2)} bits`;
 }
 

@@ -17,6 +17,7 @@ export const SIGNAL_DEFINITIONS = {
   entropyBits:
     "entropyBits = −Σ q·log2 q over the top-k alternatives renormalized (chosen token added if missing); null when fewer than 2.",
   margin: "margin = top-1 minus top-2 logprob, in nats; small means a close call.",
+  surprisal: "surprise = −log2 p of the chosen token, in bits: 1 bit is a coin flip, 10 bits a 1-in-1,024 pick.",
 } as const;
 
 /** The API's per-response metrics. */

@@ -1,10 +1,12 @@
-import { parsePayload } from "@/lib/logprobs";
+import { isLiteLLMPayload, parsePayload } from "@/lib/logprobs";
 import { ParseError, type ParsedPayload, type SourceFormat } from "@/lib/logprobs/types";
 import { responseFlags, type ResponseFlag } from "@/lib/metrics/flags";
 import { positionBucket, probBucket } from "@/lib/metrics/heatmapBuckets";
 import { responseMetrics, type ResponseMetrics } from "@/lib/metrics/responseMetrics";
 import { encodeTokens } from "@/lib/storage/tokenBlob";
 import { fieldOverLimit, recordFieldLimits } from "./bodyLimits";
+import { liteLLMEnvelope } from "./litellm";
+import { RecordError } from "./recordError";
 import { envelopeSchema, isEnvelope, mayBeMisspeltEnvelope, parseTimestamp, type Envelope } from "./envelope";
 
 /** One response ready to be written: every column plus the heatmap counts it contributes. */
@@ -31,16 +33,6 @@ export interface PreparedResponse {
   heatmapCounts: Map<number, number>;
 }
 
-export class RecordError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-    this.name = "RecordError";
-  }
-}
 
 const PROVIDER_BY_FORMAT: Record<SourceFormat, string | null> = {
   "openai-chat": "openai",
@@ -149,8 +141,12 @@ export interface PrepareOptions {
   now: number;
 }
 
-/** Validates and parses one record (bare payload or envelope). Throws RecordError. */
-export function prepareRecord(record: unknown, options: PrepareOptions): PreparedResponse[] {
+export { RecordError };
+
+/** Validates and parses one record (bare payload, envelope or LiteLLM payload). Throws RecordError. */
+export function prepareRecord(input: unknown, options: PrepareOptions): PreparedResponse[] {
+  // A LiteLLM StandardLoggingPayload becomes the envelope it amounts to (./litellm.ts).
+  const record = isLiteLLMPayload(input) ? liteLLMEnvelope(input) : input;
   let envelope: Envelope | null = null;
   let fields: ReturnType<typeof freeFormFields> = { metadata: null, params: null, messages: null };
   let payload: unknown = record;

@@ -4,6 +4,7 @@
  */
 import { describeValue, isRecord, type JsonObject } from "./guards";
 import { isChatLogprobsShape } from "./openaiChat";
+import { isLiteLLMPayload } from "./litellm";
 import { isLlamaCppObject } from "./llamacpp";
 import { assembleResponsesStream, isResponsesStreamEvent } from "./openaiResponses";
 import { looksLikeSse, parseSseEvents } from "./openaiStream";
@@ -132,6 +133,7 @@ function detectChoices(root: JsonObject, choices: unknown[]): SourceFormat {
  * - Ollama fields (`done`, `created_at`, `response`/`message`) or `logprobs[]` beside
  *   `response`/`message` -> ollama
  * - `tokens[]` -> loupe
+ * - a LiteLLM StandardLoggingPayload (`call_type` beside `response`): its `response` by the rules above
  */
 export function detectFormat(payload: unknown): SourceFormat {
   if (typeof payload !== "string") return detectValue(payload);
@@ -142,6 +144,7 @@ export function detectFormat(payload: unknown): SourceFormat {
 export function detectValue(value: unknown, origin: ListOrigin = "array"): SourceFormat {
   if (Array.isArray(value)) return detectArray(value, origin);
   if (!isRecord(value)) throw unknownFormat(`expected a JSON object or array, got ${describeValue(value)}`);
+  if (isLiteLLMPayload(value)) return detectValue(value.response);
   if (value.object === "response" || (Array.isArray(value.output) && !("choices" in value))) {
     return "openai-responses";
   }

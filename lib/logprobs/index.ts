@@ -3,6 +3,7 @@
  * the per-format parsers are exported for callers that already know the format.
  */
 import { decodeText, detectValue } from "./detect";
+import { unwrapLiteLLM } from "./litellm";
 import { parseLlamaCpp } from "./llamacpp";
 import { parseLoupe } from "./loupe";
 import { parseOllama } from "./ollama";
@@ -25,6 +26,7 @@ export { parseVllm } from "./vllm";
 export { parseLlamaCpp } from "./llamacpp";
 export { parseOllama } from "./ollama";
 export { parseLoupe } from "./loupe";
+export { isLiteLLMPayload, unwrapLiteLLM, type LiteLLMPayload } from "./litellm";
 
 const PARSERS: Record<SourceFormat, (payload: unknown) => ParsedPayload> = {
   "openai-chat": parseOpenAIChat,
@@ -39,12 +41,16 @@ const PARSERS: Record<SourceFormat, (payload: unknown) => ParsedPayload> = {
 };
 
 /**
- * Parses a provider payload: a JSON value, or text (JSON, NDJSON, or SSE as streamed).
+ * Parses a provider payload: a JSON value, or text (JSON, NDJSON, or SSE as streamed), bare
+ * or inside a LiteLLM StandardLoggingPayload.
  * The format is detected when not given. Throws ParseError: `unknown_format`,
  * `invalid_payload` (message names the offending path) or `no_logprobs`.
  */
 export function parsePayload(payload: unknown, format?: SourceFormat): ParsedPayload {
-  const { value, origin } = typeof payload === "string" ? decodeText(payload) : { value: payload, origin: undefined };
+  const decoded = typeof payload === "string" ? decodeText(payload) : { value: payload, origin: undefined };
+  // A LiteLLM logging payload carries the provider response in `response` (./litellm.ts).
+  const value = unwrapLiteLLM(decoded.value);
+  const origin = value === decoded.value ? decoded.origin : undefined;
   if (format !== undefined && !(SOURCE_FORMATS as readonly string[]).includes(format)) {
     const expected = SOURCE_FORMATS.join(", ");
     throw new ParseError("unknown_format", `unknown format "${String(format)}"; expected one of ${expected}`);

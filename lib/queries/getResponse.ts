@@ -21,6 +21,7 @@ export async function getResponse(projectId: string, id: number, range: TokenRan
       "r.messages",
       "r.params",
       "r.metadata",
+      "r.prompt_token_count as promptTokenCount",
       "t.tokens_blob as tokensBlob",
       "t.prompt_tokens_blob as promptTokensBlob",
     ])
@@ -28,7 +29,7 @@ export async function getResponse(projectId: string, id: number, range: TokenRan
     .where("r.project_id", "=", projectId)
     .executeTakeFirst();
   if (!row) return null;
-  const { tokensBlob, promptTokensBlob, outputText, prompt, messages, params, metadata, ...summaryRow } = row;
+  const { tokensBlob, promptTokensBlob, promptTokenCount, outputText, prompt, messages, params, metadata, ...summaryRow } = row;
   const detail = await tokenDetailOffThread(id, { tokensBlob, promptTokensBlob, range });
   const { outputPreview: _preview, ...summary } = responseSummaryDto(summaryRowFromSql(summaryRow));
   return {
@@ -43,6 +44,8 @@ export async function getResponse(projectId: string, id: number, range: TokenRan
     tokens: detail.tokens,
     logprobs: detail.logprobs ?? [],
     promptTokens: detail.promptTokens,
+    /** Every stored prompt token, of which `promptTokens` holds the first TOKEN_PAGE_MAX. */
+    promptTokenCount: Number(promptTokenCount),
     /** Why `tokens` is empty although the response had some: `{ by: "retention", afterDays }`, else null. */
     tokensRemoved: tokensRemovedBy({ hasTokenBlob: tokensBlob !== null, tokenCount: summaryRow.tokenCount, occurredAt: summaryRow.occurredAt }),
   };
