@@ -98,6 +98,8 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** Retries on 429/5xx/connection errors; 0 where the caller must see the upstream's answer. */
   maxRetries?: number;
+  /** Wraps the HTTP fetch of a network provider (the proxy keeps upstream error bodies byte for byte). */
+  wrapFetch?: (inner: typeof fetch) => typeof fetch;
   db?: DataLayer;
 }
 
@@ -135,6 +137,7 @@ export async function openAIClientFor(providerId: string, options: ClientOptions
     baseURL: provider.baseURL,
     apiKey: key ?? "no-key",
     ...(key ? {} : { defaultHeaders: { Authorization: null } }),
+    ...(options.wrapFetch ? { fetch: options.wrapFetch(globalThis.fetch) } : {}),
     ...tuning,
   });
   return { client, provider };
