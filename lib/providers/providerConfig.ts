@@ -11,8 +11,8 @@ export const providerIdSchema = z
 
 export const baseUrlSchema = z
   .string()
-  .url("must be a URL such as https://api.openai.com/v1")
-  .refine((value) => /^https?:$/.test(new URL(value).protocol), "must be an http:// or https:// URL")
+  .refine((value) => URL.canParse(value), "must be a URL such as https://api.openai.com/v1")
+  .refine((value) => !URL.canParse(value) || /^https?:$/.test(new URL(value).protocol), "must be an http:// or https:// URL")
   .transform((value) => value.replace(/\/+$/, ""));
 
 export const limitsOverrideSchema = z
