@@ -7,6 +7,8 @@ import { useProxySettings, useSaveProxySettings } from "./providerQueries";
 /** A project's logging-proxy setting: how many alternatives per token to ask for when the caller did not ask (README, "Logging proxy"). */
 export function ProxySettingsCard({ projectId, canEdit }: { projectId: string; canEdit: boolean }) {
   const settings = useProxySettings(projectId);
+  // Here, not in the form: the form remounts when the saved value comes back, the outcome must stay.
+  const save = useSaveProxySettings(projectId);
   return (
     <SettingsCard
       title="Logging proxy"
@@ -19,15 +21,20 @@ export function ProxySettingsCard({ projectId, canEdit }: { projectId: string; c
       }
     >
       <QueryState isPending={settings.isPending} error={settings.error}>
-        {settings.data ? <TopLogprobsForm key={settings.data.topLogprobs} projectId={projectId} value={settings.data.topLogprobs} canEdit={canEdit} /> : null}
+        {settings.data ? <TopLogprobsForm key={settings.data.topLogprobs} value={settings.data.topLogprobs} canEdit={canEdit} save={save} /> : null}
       </QueryState>
+      {save.isSuccess ? (
+        <p role="status" className="mt-2 text-sm text-emerald-800">
+          Saved.
+        </p>
+      ) : null}
+      <ErrorNote error={save.error} />
     </SettingsCard>
   );
 }
 
-function TopLogprobsForm({ projectId, value, canEdit }: { projectId: string; value: number; canEdit: boolean }) {
+function TopLogprobsForm({ value, canEdit, save }: { value: number; canEdit: boolean; save: ReturnType<typeof useSaveProxySettings> }) {
   const [draft, setDraft] = useState(String(value));
-  const save = useSaveProxySettings(projectId);
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     save.mutate({ topLogprobs: Number(draft) });
@@ -43,12 +50,6 @@ function TopLogprobsForm({ projectId, value, canEdit }: { projectId: string; val
           {save.isPending ? "Saving…" : "Save"}
         </button>
       ) : null}
-      {save.isSuccess ? (
-        <p role="status" className="text-sm text-emerald-800">
-          Saved.
-        </p>
-      ) : null}
-      <ErrorNote error={save.error} />
     </form>
   );
 }
