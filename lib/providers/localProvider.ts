@@ -1,24 +1,16 @@
-import path from "node:path";
 import type OpenAI from "openai";
-import { ApiError } from "@/lib/api/errors";
+import { env } from "@/lib/config/env";
+import { localOpenAIClient } from "@/lib/llm/localClient";
+import { parseLocalModels } from "@/lib/llm/localModels";
 
 /**
  * The one seam between providers and Loupe's local models (lib/llm): which local models are
- * configured, and the in-process OpenAI client that serves them.
+ * configured (LOUPE_LOCAL_MODEL), and the in-process OpenAI client that serves them.
  */
 export function localModelNames(): string[] {
-  const value = process.env.LOUPE_LOCAL_MODEL?.trim();
-  if (!value) return [];
-  if (value.startsWith("[")) {
-    try {
-      return (JSON.parse(value) as Array<{ name: string }>).map((entry) => entry.name);
-    } catch {
-      return [];
-    }
-  }
-  return [path.basename(value).replace(/\.gguf$/i, "")];
+  return parseLocalModels(env().LOUPE_LOCAL_MODEL).map((model) => model.name);
 }
 
 export function localClient(): OpenAI {
-  throw new ApiError(503, "local_unavailable", "local models are not built into this Loupe yet");
+  return localOpenAIClient();
 }
