@@ -8,6 +8,9 @@ import { POST as proxyCompletions } from "@/app/api/v1/proxy/[providerId]/comple
 import { GET as getResponse } from "@/app/api/v1/responses/[id]/route";
 import { GET as listResponses } from "@/app/api/v1/responses/route";
 import { resetEnvCache } from "@/lib/config/env";
+import { db as dataLayer } from "@/lib/db/database";
+import { listProviders } from "@/lib/providers/registry";
+import { testProviderConnection } from "@/lib/providers/testConnection";
 import { proxyRecordsSettled } from "@/lib/proxy/proxyRecord";
 import { startRouteServer, type RouteHandler, type RouteServer } from "./routeServer";
 import { LOUPE_TEST_MODEL, NO_TEST_MODEL, testModelTitle } from "./sharedFixtures";
@@ -72,6 +75,14 @@ describe.skipIf(NO_TEST_MODEL)(testModelTitle("logging proxy on the real local m
   }
 
   const messages = [{ role: "user" as const, content: "Once upon a time" }];
+
+  it("lists the built-in local provider with its model and limits, and its connection test runs in-process", async () => {
+    const providers = await listProviders();
+    expect(providers.map((p) => `${p.id}:${p.source}`)).toEqual(["local:builtin", "loupe-self:env"]);
+    expect(providers[0]).toMatchObject({ kind: "local", models: ["stories260K"], limits: { maxTopLogprobs: 20, promptLogprobs: true }, keySet: false });
+    expect(await testProviderConnection(dataLayer(), "local")).toMatchObject({ ok: true, models: ["stories260K"] });
+    expect(await testProviderConnection(dataLayer(), "loupe-self")).toMatchObject({ ok: true, models: ["stories260K"] });
+  });
 
   for (const providerId of ["local", "loupe-self"]) {
     describe(`provider ${providerId}`, () => {
