@@ -110,7 +110,7 @@ export function withBos(loaded: LoadedModel, tokens: Token[]): Token[] {
 }
 
 export interface PromptEvaluation {
-  /** The prompt's tokens (without BOS) with their logprobs, when asked for. */
+  /** The prompt's tokens (without BOS) with their logprobs (the first null), when asked for. */
   promptTokens: PromptToken[] | null;
   next: Distribution;
 }
@@ -136,9 +136,10 @@ export async function evaluatePrompt(loaded: LoadedModel, prompt: Token[], promp
   if (scoreAll) {
     promptTokens = prompt.map((id, index) => {
       const { text, bytes } = choiceOf(loaded, id, 0);
-      const before = index + skipped - 1;
-      if (before < 0) return { id, text, bytes, logprob: null, rank: null, top: [] };
-      const dist = distAt(before);
+      // The first prompt token is not scored, as in OpenAI's legacy echo and vLLM's prompt_logprobs
+      // (even where a BOS token precedes it), so every reader finds the convention it knows.
+      if (index === 0) return { id, text, bytes, logprob: null, rank: null, top: [] };
+      const dist = distAt(index + skipped - 1);
       const { logprob, rank } = logprobOf(dist, id);
       return { id, text, bytes, logprob, rank, top: topOf(loaded, dist, promptTopK) };
     });

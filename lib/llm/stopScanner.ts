@@ -44,7 +44,7 @@ export class StopScanner<T> {
     const last = this.pending.at(-1);
     if (last && rest) last.text += rest;
     this.pendingText += rest;
-    return this.release(this.pendingText.length);
+    return this.release(this.pendingText.length, true);
   }
 
   private firstStopIndex(): number | null {
@@ -71,12 +71,14 @@ export class StopScanner<T> {
   }
 
   /** Shows pending tokens up to `limit` characters of the pending text; a token crossing `limit` shows when `stopped`, trimmed. */
-  private release(limit: number): ScannedToken<T>[] {
+  private release(limit: number, flush = false): ScannedToken<T>[] {
     const out: ScannedToken<T>[] = [];
     let offset = 0;
     while (this.pending.length > 0) {
       const next = this.pending[0] as ScannedToken<T>;
       const end = offset + next.text.length;
+      // Tokens holding only the first bytes of a character wait for the token that completes it.
+      if (!this.stopped && !flush && this.pending.every((token) => token.text === "")) break;
       if (end <= limit) {
         out.push(next);
       } else if (this.stopped && offset < limit) {
