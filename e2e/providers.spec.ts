@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { expectNoAxeViolations } from "./axe";
 
 /**
  * Settings → Providers in real Chromium, signed in as the instance admin: add a provider with
@@ -39,6 +40,7 @@ test("an admin adds, tests, edits and deletes a provider whose key never reaches
 
   await row.getByTestId("provider-edit").click();
   await expect(section.getByTestId("provider-api-key")).toHaveValue("");
+  await expectNoAxeViolations(page);
   await expect(section.getByTestId("provider-api-key")).toHaveAttribute("placeholder", /leave blank to keep/);
   await section.getByTestId("provider-models").fill("m-three");
   await section.getByTestId("provider-save").click();
