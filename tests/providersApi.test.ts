@@ -1,5 +1,5 @@
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as setup } from "@/app/api/auth/setup/route";
 import { POST as acceptInvite } from "@/app/api/auth/invitations/accept/route";
@@ -50,7 +50,12 @@ describeEachBackend("providers API", ({ db }) => {
     silent = http.createServer(() => {});
     await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
     silentBase = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
-    process.env.LOUPE_PROVIDERS = JSON.stringify([{ id: "from-env", baseURL: "http://127.0.0.1:9/v1", preset: "vllm", models: ["m1"] }]);
+    // A port that was free a moment ago: nothing listens there, a provider that is down.
+    const probe = net.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+    const closedPort = (probe.address() as AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
+    process.env.LOUPE_PROVIDERS = JSON.stringify([{ id: "from-env", baseURL: `http://127.0.0.1:${closedPort}/v1`, preset: "vllm", models: ["m1"] }]);
     delete process.env.LOUPE_SECRET_KEY;
     resetEnvCache();
     admin = cookieOf(await setup(send("POST", "/api/auth/setup", "", { email: "root@example.com", name: "Root", password: "root password 1" })));
@@ -110,7 +115,7 @@ describeEachBackend("providers API", ({ db }) => {
 
     const down = await json(await testProvider(send("POST", "/api/v1/providers/from-env/test", admin, {}), params({ providerId: "from-env" })));
     expect(down).toMatchObject({ ok: false, reason: "down" });
-    expect(down.message).toMatch(/cannot reach provider from-env at http:\/\/127\.0\.0\.1:9\/v1/);
+    expect(down.message).toMatch(/^cannot reach provider from-env at http:\/\/127\.0\.0\.1:\d+\/v1: ECONNREFUSED; is it running\?$/);
 
     await json(await createProvider(send("POST", "/api/v1/providers", admin, { id: "slow", baseURL: silentBase })));
     const slow = await testProviderConnection(db(), "slow", 300);

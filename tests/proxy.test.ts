@@ -1,3 +1,4 @@
+import net from "node:net";
 import OpenAI, { AuthenticationError, RateLimitError } from "openai";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { GET as getResponse } from "@/app/api/v1/responses/[id]/route";
@@ -12,6 +13,15 @@ import { startRouteServer, type RouteHandler, type RouteServer } from "./routeSe
 import { useIngestTestSetup } from "./testDb";
 
 const UPSTREAM_KEY = "sk-upstream-secret-0123456789";
+
+/** A loopback port nothing listens on (taken, then released). */
+async function closedPort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
 
 interface LoggedToken {
   token: string;
@@ -33,7 +43,11 @@ describeEachBackend("logging proxy (OpenAI-shaped upstream)", () => {
   beforeAll(async () => {
     upstream = await startFakeOpenAIUpstream();
     process.env.FAKE_UPSTREAM_KEY = UPSTREAM_KEY;
-    process.env.LOUPE_PROVIDERS = JSON.stringify([{ id: "fake", baseURL: `${upstream.base}/v1`, apiKeyEnv: "FAKE_UPSTREAM_KEY", preset: "openai" }]);
+    process.env.LOUPE_PROVIDERS = JSON.stringify([
+      { id: "fake", baseURL: `${upstream.base}/v1`, apiKeyEnv: "FAKE_UPSTREAM_KEY", preset: "openai" },
+      // A port that was free a moment ago: nothing listens there, a provider that is down.
+      { id: "down", baseURL: `http://127.0.0.1:${await closedPort()}/v1` },
+    ]);
     resetEnvCache();
     server = await startRouteServer([
       { path: "/api/v1/proxy/[providerId]/chat/completions", handlers: { POST: proxyChat as RouteHandler } },
@@ -183,6 +197,18 @@ describeEachBackend("logging proxy (OpenAI-shaped upstream)", () => {
 
     upstream.failNext(429, limited);
     await expect(sdk().chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "Hi" }] })).rejects.toBeInstanceOf(RateLimitError);
+  });
+
+  it("answers 502 upstream_down, saying so, when the provider cannot be reached", async () => {
+    const raw = await fetch(`${server.base}/api/v1/proxy/down/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${setup.apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: "m", messages: [{ role: "user", content: "Hi" }], stream: true }),
+    });
+    expect(raw.status).toBe(502);
+    const body = (await raw.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe("upstream_down");
+    expect(body.error.message).toMatch(/^cannot reach provider down at http:\/\/127\.0\.0\.1:\d+\/v1: ECONNREFUSED; is it running\?$/);
   });
 
   it("refuses, before any upstream call, a top_logprobs above the provider's limit, naming it", async () => {
