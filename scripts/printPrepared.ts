@@ -12,5 +12,8 @@ export function printPrepared(prepared: PreparedDatabase, baseUrl = "http://loca
   } else if (prepared.displayKey) {
     console.log("Ingest key: the generated default key, on the Settings page (instance admins).");
   }
+  if (prepared.secretSource === "generated") {
+    console.log("Provider keys entered in Settings are encrypted with a secret generated at first start and kept in this database; set LOUPE_SECRET_KEY to keep it elsewhere (README, \"Providers\").");
+  }
   if (!prepared.hasUsers) console.log(`\nNo account yet: finish setup at ${baseUrl}/setup (or set LOUPE_ADMIN_EMAIL and LOUPE_ADMIN_PASSWORD).`);
 }

@@ -9,6 +9,8 @@ import { IngestExampleCard } from "./IngestExampleCard";
 import { MembersSection } from "./MembersSection";
 import { NewProjectForm } from "./NewProjectForm";
 import { ProjectPicker } from "./ProjectPicker";
+import { ProvidersSection } from "./ProvidersSection";
+import { ProxySettingsCard } from "./ProxySettingsCard";
 import { settingsProjectId } from "./projectSelection";
 import { useProjects } from "./settingsQueries";
 
@@ -53,6 +55,7 @@ export function SettingsView({ user, initialProjects, generatedKey, maxBodyBytes
         <div key={project.id} className="space-y-4">
           <ApiKeysSection projectId={project.id} projectName={project.name} />
           <MembersSection projectId={project.id} projectName={project.name} currentUserId={user.userId} />
+          <ProxySettingsCard projectId={project.id} canEdit />
         </div>
       ) : (
         <p className="card p-4 text-sm text-slate-600" data-testid="settings-read-only">
@@ -67,6 +70,7 @@ export function SettingsView({ user, initialProjects, generatedKey, maxBodyBytes
         <>
           <h2 className="pt-2 text-sm font-semibold uppercase tracking-wide text-slate-500">Instance</h2>
           {generatedKey ? <DefaultKeyCard generatedKey={generatedKey} /> : null}
+          <ProvidersSection />
           <NewProjectForm onCreated={selectProject} />
           <AuditLogSection />
         </>

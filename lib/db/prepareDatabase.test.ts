@@ -4,6 +4,7 @@ import { findApiKey } from "@/lib/auth/apiKeys";
 import { resetEnvCache } from "@/lib/config/env";
 import { describeEachBackend } from "@/tests/backends";
 import { DEFAULT_PROJECT_ID } from "./bootstrap";
+import { GENERATED_SECRET_SETTING, serverSecret } from "@/lib/providers/secretBox";
 import { prepareDatabase } from "./prepareDatabase";
 
 /** The start-up path (`npm start`, scripts/prepare-db.ts) on both databases: migrated, default project and key, the admin from the environment. */
@@ -22,6 +23,14 @@ describeEachBackend("prepareDatabase", ({ backend, db }) => {
     const second = await prepareDatabase();
     expect(second).toMatchObject({ generatedKey: null, displayKey: first.generatedKey, adminCreated: null, hasUsers: true, migrationsApplied: [] });
   });
+
+  it("generates the provider-key secret at first start, once (LOUPE_SECRET_KEY unset)", async () => {
+    const row = await db().selectFrom("settings").select("value").where("key", "=", GENERATED_SECRET_SETTING).executeTakeFirstOrThrow();
+    expect(row.value.length).toBeGreaterThanOrEqual(43);
+    expect(await serverSecret(db())).toEqual({ secret: row.value, source: "generated" });
+    expect((await prepareDatabase()).secretSource).toBe("generated");
+    expect((await db().selectFrom("settings").select("value").where("key", "=", GENERATED_SECRET_SETTING).executeTakeFirstOrThrow()).value).toBe(row.value);
+  });
 });
 
 /** Two instances of a rollout starting at once on one new database: both start, one admin. */
@@ -33,6 +42,10 @@ describeEachBackend("prepareDatabase, two instances at once", ({ db }) => {
     expect(results.map((result) => result.adminCreated).sort()).toEqual([null, "twice@example.com"].sort());
     expect(results.every((result) => result.hasUsers)).toBe(true);
     expect(Boolean((await findUserByEmail(db(), "twice@example.com"))?.isAdmin)).toBe(true);
+    // One generated secret wins; both instances encrypt and decrypt provider keys with it.
+    const secrets = await db().selectFrom("settings").select("value").where("key", "=", GENERATED_SECRET_SETTING).execute();
+    expect(secrets).toHaveLength(1);
+    expect((await serverSecret(db())).secret).toBe(secrets[0]?.value);
   });
 });
 

@@ -2,6 +2,7 @@ import { createFirstAdmin, userCount } from "@/lib/accounts/users";
 import { ApiError } from "@/lib/api/errors";
 import { demoEnabled, env } from "@/lib/config/env";
 import { databaseIsEmpty, seedDemo } from "@/lib/demo/seedDemo";
+import { serverSecret } from "@/lib/providers/secretBox";
 import { ensureDefaultProject, generatedDefaultKey, type BootstrapResult } from "./bootstrap";
 import { assertDatabaseReachable } from "./connectDatabase";
 import { db as dataLayer } from "./database";
@@ -21,6 +22,8 @@ export interface PreparedDatabase extends BootstrapResult {
   /** Whether an account exists; if not, the first visitor finishes setup at /setup. */
   hasUsers: boolean;
   adminCreated: string | null;
+  /** Where the secret encrypting Settings' provider keys comes from (README, "Providers"). */
+  secretSource: "env" | "generated";
 }
 
 /**
@@ -42,6 +45,8 @@ export async function prepareDatabase(): Promise<PreparedDatabase> {
     applied = migrate(sqlite(url)).applied;
   }
   const bootstrap = await ensureDefaultProject(db);
+  // The secret that encrypts provider keys from Settings: generated now when LOUPE_SECRET_KEY is unset.
+  const secret = await serverSecret(db);
   const { LOUPE_ADMIN_EMAIL: email, LOUPE_ADMIN_PASSWORD: password } = env();
   let adminCreated: string | null = null;
   if (email && password && (await userCount(db)) === 0) {
@@ -61,6 +66,7 @@ export async function prepareDatabase(): Promise<PreparedDatabase> {
     file: target.backend === "sqlite" ? target.file : `PostgreSQL (${target.where})`,
     migrationsApplied: applied,
     demoResponses,
+    secretSource: secret.source,
     displayKey: bootstrap.generatedKey ?? (await generatedDefaultKey(db)),
   };
 }
