@@ -6,6 +6,7 @@ import { POST as completionsRoute } from "@/app/api/v1/openai/completions/route"
 import { GET as modelsRoute } from "@/app/api/v1/openai/models/route";
 import { resetEnvCache } from "@/lib/config/env";
 import { chatPromptText } from "@/lib/llm/chatPrompt";
+import { localModel, lockLocalModel } from "@/lib/llm/localRuntime";
 import { parsePayload } from "@/lib/logprobs";
 import { startRouteServer, type RouteServer } from "./routeServer";
 import { LOUPE_TEST_MODEL, NO_TEST_MODEL, testModelTitle } from "./sharedFixtures";
@@ -273,6 +274,30 @@ describe.skipIf(NO_TEST_MODEL)(testModelTitle("OpenAI-compatible endpoint (local
           })(),
     ));
     expect(together.map((choice) => choice?.text)).toEqual(alone.map((choice) => choice?.text));
+  });
+
+  it("stops generating when a streaming client goes away, and frees the model for the next request", async () => {
+    const aborter = new AbortController();
+    const stream = await client.chat.completions.create(
+      { ...chatParams, max_tokens: 1500, stream: true },
+      { signal: aborter.signal },
+    );
+    let chunks = 0;
+    // The SDK ends the iteration (or throws, by version) once its signal aborts.
+    await (async () => {
+      for await (const chunk of stream) {
+        if (chunk.choices[0]?.delta.content && ++chunks === 3) aborter.abort();
+      }
+    })().catch(() => undefined);
+    expect(chunks).toBe(3);
+    // Once the aborted request gives the model up, its sequence holds a few tokens, not 1,500.
+    const loaded = await localModel(MODEL)!;
+    const release = await lockLocalModel(loaded);
+    const held = loaded.sequence.nextTokenIndex;
+    release();
+    expect(held).toBeLessThan(100);
+    const next = await client.completions.create({ model: MODEL, prompt: "Once", max_tokens: 3, temperature: 0 });
+    expect(next.choices[0]!.finish_reason).toBe("length");
   });
 
   it("is readable by Loupe's own ingest parsers: chat JSON, chat SSE and legacy echo give the tokens the client got", async () => {
