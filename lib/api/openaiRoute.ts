@@ -35,7 +35,8 @@ export function openaiRoute(handler: (body: unknown, signal: AbortSignal) => Pro
 }
 
 function unauthorized(message: string): Response {
-  const response = openAIErrorResponse(401, message, null, "invalid_api_key");
+  // Code `unauthorized` like every other Loupe route (tests/routeAuth.test.ts); type and shape are OpenAI's.
+  const response = openAIErrorResponse(401, message, null, "unauthorized");
   response.headers.set("WWW-Authenticate", "Bearer");
   return response;
 }
