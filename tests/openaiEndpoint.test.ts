@@ -176,6 +176,17 @@ describe.skipIf(NO_TEST_MODEL)(testModelTitle("OpenAI-compatible endpoint (local
     expect(await raw.json()).toEqual({ error: { message: expect.stringMatching(/top_logprobs/), type: "invalid_request_error", param: "top_logprobs", code: "invalid_value" } });
   });
 
+  it("refuses OpenAI parameters it does not implement instead of ignoring them", async () => {
+    const penalty = await client.chat.completions.create({ ...chatParams, presence_penalty: 0.5 }).catch((error: unknown) => error);
+    expect(penalty).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((penalty as InstanceType<typeof OpenAI.BadRequestError>).param).toBe("presence_penalty");
+    const bias = await client.completions.create({ model: MODEL, prompt: "x", logit_bias: { "50": 5 } }).catch((error: unknown) => error);
+    expect((bias as InstanceType<typeof OpenAI.BadRequestError>).param).toBe("logit_bias");
+    // Defaults are fine: an SDK or proxy that sends them explicitly still works.
+    const defaults = await client.chat.completions.create({ ...chatParams, max_tokens: 2, presence_penalty: 0, logit_bias: {}, response_format: { type: "text" } });
+    expect(defaults.choices[0]!.finish_reason).toBe("length");
+  });
+
   it("echoes the prompt with its logprobs (first token null), then the completion", async () => {
     const prompt = "Tom and Sue went to the park";
     const whole = await client.completions.create({ model: MODEL, prompt, max_tokens: 8, temperature: 0, echo: true, logprobs: 2 });
