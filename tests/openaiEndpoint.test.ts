@@ -265,6 +265,11 @@ describe.skipIf(NO_TEST_MODEL)(testModelTitle("OpenAI-compatible endpoint (local
       const none = await client.chat.completions.create(chatParams).catch((error: unknown) => error);
       expect((none as InstanceType<typeof OpenAI.APIError>).status).toBe(503);
       expect((none as InstanceType<typeof OpenAI.APIError>).message).toMatch(/LOUPE_LOCAL_MODEL=/);
+      process.env.LOUPE_LOCAL_MODEL = JSON.stringify([{ name: "missing", path: "/nonexistent/missing.gguf" }]);
+      resetEnvCache();
+      const missing = await client.chat.completions.create({ ...chatParams, model: "missing" }).catch((error: unknown) => error);
+      expect((missing as InstanceType<typeof OpenAI.APIError>).status).toBe(503);
+      expect((missing as InstanceType<typeof OpenAI.APIError>).code).toBe("model_unavailable");
     } finally {
       process.env.LOUPE_LOCAL_MODEL = LOUPE_TEST_MODEL;
       resetEnvCache();
