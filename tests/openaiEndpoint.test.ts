@@ -187,6 +187,13 @@ describe.skipIf(NO_TEST_MODEL)(testModelTitle("OpenAI-compatible endpoint (local
     expect(defaults.choices[0]!.finish_reason).toBe("length");
   });
 
+  it("answers a prompt longer than the context with a 400 naming it", async () => {
+    const long = await client.completions.create({ model: MODEL, prompt: "Once upon a time ".repeat(600), max_tokens: 4 }).catch((error: unknown) => error);
+    expect(long).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((long as InstanceType<typeof OpenAI.BadRequestError>).param).toBe("prompt");
+    expect((long as InstanceType<typeof OpenAI.BadRequestError>).code).toBe("context_length_exceeded");
+  });
+
   it("echoes the prompt with its logprobs (first token null), then the completion", async () => {
     const prompt = "Tom and Sue went to the park";
     const whole = await client.completions.create({ model: MODEL, prompt, max_tokens: 8, temperature: 0, echo: true, logprobs: 2 });

@@ -101,6 +101,7 @@ export function handleLocalChatCompletions(body: unknown, signal?: AbortSignal):
     const run: RunRequest = {
       model: request.model,
       prompt: text,
+      promptParam: "messages",
       promptTopK: request.prompt_logprobs ?? null,
       choices: request.n ?? 1,
       maxTokens: request.max_completion_tokens ?? request.max_tokens ?? null,
@@ -231,6 +232,7 @@ export function handleLocalCompletions(body: unknown, signal?: AbortSignal): Pro
     const run: RunRequest = {
       model: request.model,
       prompt,
+      promptParam: "prompt",
       // Echo with logprobs needs the prompt scored; vLLM's prompt_logprobs too.
       promptTopK: echo && k !== null ? Math.max(k, request.prompt_logprobs ?? 0) : (request.prompt_logprobs ?? null),
       choices: request.n ?? 1,
