@@ -41,7 +41,7 @@ function usage(promptTokens: number, completionTokens: number) {
   return { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
 }
 
-const SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" };
+const SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" };
 
 /** Writes each wire chunk as `data: {...}\n\n`, then `data: [DONE]\n\n`; an error mid-stream is sent as an error event. */
 function sseResponse(chunks: AsyncGenerator<unknown>, abort: AbortController): Response {
@@ -62,7 +62,11 @@ function sseResponse(chunks: AsyncGenerator<unknown>, abort: AbortController): R
           const body = { error: { message: "the local model failed while generating", type: "server_error", param: null, code: null } };
           controller.enqueue(encoder.encode(`data: ${JSON.stringify(body)}\n\n`));
         }
-        controller.close();
+        try {
+          controller.close();
+        } catch {
+          // Already cancelled by the reader: nothing more to send.
+        }
       }
     },
     async cancel() {
