@@ -6,6 +6,7 @@ import { POST as completionsRoute } from "@/app/api/v1/openai/completions/route"
 import { GET as modelsRoute } from "@/app/api/v1/openai/models/route";
 import { resetEnvCache } from "@/lib/config/env";
 import { chatPromptText } from "@/lib/llm/chatPrompt";
+import { localModel, lockLocalModel } from "@/lib/llm/localRuntime";
 import { parsePayload } from "@/lib/logprobs";
 import { startRouteServer, type RouteServer } from "./routeServer";
 import { LOUPE_TEST_MODEL, NO_TEST_MODEL, testModelTitle } from "./sharedFixtures";
@@ -175,6 +176,24 @@ describe.skipIf(NO_TEST_MODEL)(testModelTitle("OpenAI-compatible endpoint (local
     expect(await raw.json()).toEqual({ error: { message: expect.stringMatching(/top_logprobs/), type: "invalid_request_error", param: "top_logprobs", code: "invalid_value" } });
   });
 
+  it("refuses OpenAI parameters it does not implement instead of ignoring them", async () => {
+    const penalty = await client.chat.completions.create({ ...chatParams, presence_penalty: 0.5 }).catch((error: unknown) => error);
+    expect(penalty).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((penalty as InstanceType<typeof OpenAI.BadRequestError>).param).toBe("presence_penalty");
+    const bias = await client.completions.create({ model: MODEL, prompt: "x", logit_bias: { "50": 5 } }).catch((error: unknown) => error);
+    expect((bias as InstanceType<typeof OpenAI.BadRequestError>).param).toBe("logit_bias");
+    // Defaults are fine: an SDK or proxy that sends them explicitly still works.
+    const defaults = await client.chat.completions.create({ ...chatParams, max_tokens: 2, presence_penalty: 0, logit_bias: {}, response_format: { type: "text" } });
+    expect(defaults.choices[0]!.finish_reason).toBe("length");
+  });
+
+  it("answers a prompt longer than the context with a 400 naming it", async () => {
+    const long = await client.completions.create({ model: MODEL, prompt: "Once upon a time ".repeat(600), max_tokens: 4 }).catch((error: unknown) => error);
+    expect(long).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((long as InstanceType<typeof OpenAI.BadRequestError>).param).toBe("prompt");
+    expect((long as InstanceType<typeof OpenAI.BadRequestError>).code).toBe("context_length_exceeded");
+  });
+
   it("echoes the prompt with its logprobs (first token null), then the completion", async () => {
     const prompt = "Tom and Sue went to the park";
     const whole = await client.completions.create({ model: MODEL, prompt, max_tokens: 8, temperature: 0, echo: true, logprobs: 2 });
@@ -243,7 +262,7 @@ describe.skipIf(NO_TEST_MODEL)(testModelTitle("OpenAI-compatible endpoint (local
     await expect(stranger.chat.completions.create(chatParams)).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
     const noKey = await fetch(`${server.base}/api/v1/openai/models`);
     expect(noKey.status).toBe(401);
-    expect((await noKey.json()).error.type).toBe("authentication_error");
+    expect((await noKey.json()).error).toMatchObject({ type: "authentication_error", code: "unauthorized", param: null });
     const unknown = await client.chat.completions.create({ ...chatParams, model: "gpt-9" }).catch((error: unknown) => error);
     expect(unknown).toBeInstanceOf(OpenAI.NotFoundError);
     expect((unknown as InstanceType<typeof OpenAI.NotFoundError>).code).toBe("model_not_found");
@@ -253,6 +272,11 @@ describe.skipIf(NO_TEST_MODEL)(testModelTitle("OpenAI-compatible endpoint (local
       const none = await client.chat.completions.create(chatParams).catch((error: unknown) => error);
       expect((none as InstanceType<typeof OpenAI.APIError>).status).toBe(503);
       expect((none as InstanceType<typeof OpenAI.APIError>).message).toMatch(/LOUPE_LOCAL_MODEL=/);
+      process.env.LOUPE_LOCAL_MODEL = JSON.stringify([{ name: "missing", path: "/nonexistent/missing.gguf" }]);
+      resetEnvCache();
+      const missing = await client.chat.completions.create({ ...chatParams, model: "missing" }).catch((error: unknown) => error);
+      expect((missing as InstanceType<typeof OpenAI.APIError>).status).toBe(503);
+      expect((missing as InstanceType<typeof OpenAI.APIError>).code).toBe("model_unavailable");
     } finally {
       process.env.LOUPE_LOCAL_MODEL = LOUPE_TEST_MODEL;
       resetEnvCache();
@@ -273,6 +297,30 @@ describe.skipIf(NO_TEST_MODEL)(testModelTitle("OpenAI-compatible endpoint (local
           })(),
     ));
     expect(together.map((choice) => choice?.text)).toEqual(alone.map((choice) => choice?.text));
+  });
+
+  it("stops generating when a streaming client goes away, and frees the model for the next request", async () => {
+    const aborter = new AbortController();
+    const stream = await client.chat.completions.create(
+      { ...chatParams, max_tokens: 1500, stream: true },
+      { signal: aborter.signal },
+    );
+    let chunks = 0;
+    // The SDK ends the iteration (or throws, by version) once its signal aborts.
+    await (async () => {
+      for await (const chunk of stream) {
+        if (chunk.choices[0]?.delta.content && ++chunks === 3) aborter.abort();
+      }
+    })().catch(() => undefined);
+    expect(chunks).toBe(3);
+    // Once the aborted request gives the model up, its sequence holds a few tokens, not 1,500.
+    const loaded = await localModel(MODEL)!;
+    const release = await lockLocalModel(loaded);
+    const held = loaded.sequence.nextTokenIndex;
+    release();
+    expect(held).toBeLessThan(100);
+    const next = await client.completions.create({ model: MODEL, prompt: "Once", max_tokens: 3, temperature: 0 });
+    expect(next.choices[0]!.finish_reason).toBe("length");
   });
 
   it("is readable by Loupe's own ingest parsers: chat JSON, chat SSE and legacy echo give the tokens the client got", async () => {

@@ -35,6 +35,7 @@ export function openaiRoute(handler: (body: unknown, signal: AbortSignal) => Pro
 }
 
 function unauthorized(message: string): Response {
+  // OpenAI's own code for a bad key (tests/routeAuth.test.ts expects it on these routes only).
   const response = openAIErrorResponse(401, message, null, "invalid_api_key");
   response.headers.set("WWW-Authenticate", "Bearer");
   return response;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { env, resetEnvCache } from "./env";
+import { env, localModels, resetEnvCache } from "./env";
 
 describe("LOUPE_RETENTION_DAYS", () => {
   const saved = process.env.LOUPE_RETENTION_DAYS;
@@ -52,5 +52,29 @@ describe("LOUPE_PROVIDERS and LOUPE_SECRET_KEY", () => {
     process.env.LOUPE_SECRET_KEY = "short";
     resetEnvCache();
     expect(() => env()).toThrow(/LOUPE_SECRET_KEY must be at least 32 characters/);
+  });
+});
+
+describe("LOUPE_LOCAL_MODEL", () => {
+  const saved = process.env.LOUPE_LOCAL_MODEL;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.LOUPE_LOCAL_MODEL;
+    else process.env.LOUPE_LOCAL_MODEL = saved;
+    resetEnvCache();
+  });
+  const withValue = (value: string) => {
+    process.env.LOUPE_LOCAL_MODEL = value;
+    resetEnvCache();
+    return () => localModels();
+  };
+
+  it("configures no model when blank, one from a path, several from JSON", () => {
+    expect(withValue("")()).toEqual([]);
+    expect(withValue("/m/tiny.gguf")().map((model) => model.name)).toEqual(["tiny"]);
+    expect(withValue('[{"name":"a","path":"/m/a.gguf"},{"name":"b","path":"/m/a.gguf","tokenBias":{" x":2}}]')().map((model) => model.name)).toEqual(["a", "b"]);
+  });
+
+  it("stops the start with a readable message for a malformed value", () => {
+    expect(withValue('[{"name":"a"}]')).toThrow(/Invalid environment configuration:\n {2}LOUPE_LOCAL_MODEL: LOUPE_LOCAL_MODEL: entry 0\.path/);
   });
 });

@@ -122,6 +122,8 @@ export interface PromptEvaluation {
 export async function evaluatePrompt(loaded: LoadedModel, prompt: Token[], promptTopK: number | null): Promise<PromptEvaluation> {
   const input = withBos(loaded, prompt);
   const skipped = input.length - prompt.length;
+  // Every prompt is evaluated from scratch: reusing a cached prefix changes the logits in the
+  // last digits (llama.cpp batches differently), and the same request must give the same numbers.
   await loaded.sequence.clearHistory();
   const scoreAll = promptTopK !== null;
   const results = await loaded.sequence.controlledEvaluate(

@@ -19,6 +19,8 @@ export type RunEvent =
 export interface RunRequest {
   model: string;
   prompt: string;
+  /** The request parameter the prompt came from, named in a too-long-prompt error. */
+  promptParam: "messages" | "prompt";
   /** Alternatives per prompt token when prompt logprobs are wanted; null otherwise. */
   promptTopK: number | null;
   choices: number;
@@ -59,7 +61,7 @@ export async function prepareRun(request: RunRequest): Promise<PreparedRun> {
     throw new OpenAIWireError(
       400,
       `the prompt is ${promptTokens.length} tokens; the model's context holds ${loaded.sequence.contextSize} (LOUPE_LOCAL_CONTEXT)`,
-      "messages",
+      request.promptParam,
       "context_length_exceeded",
     );
   }

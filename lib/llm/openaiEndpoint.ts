@@ -41,7 +41,7 @@ function usage(promptTokens: number, completionTokens: number) {
   return { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
 }
 
-const SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" };
+const SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" };
 
 /** Writes each wire chunk as `data: {...}\n\n`, then `data: [DONE]\n\n`; an error mid-stream is sent as an error event. */
 function sseResponse(chunks: AsyncGenerator<unknown>, abort: AbortController): Response {
@@ -62,7 +62,11 @@ function sseResponse(chunks: AsyncGenerator<unknown>, abort: AbortController): R
           const body = { error: { message: "the local model failed while generating", type: "server_error", param: null, code: null } };
           controller.enqueue(encoder.encode(`data: ${JSON.stringify(body)}\n\n`));
         }
-        controller.close();
+        try {
+          controller.close();
+        } catch {
+          // Already cancelled by the reader: nothing more to send.
+        }
       }
     },
     async cancel() {
@@ -101,6 +105,7 @@ export function handleLocalChatCompletions(body: unknown, signal?: AbortSignal):
     const run: RunRequest = {
       model: request.model,
       prompt: text,
+      promptParam: "messages",
       promptTopK: request.prompt_logprobs ?? null,
       choices: request.n ?? 1,
       maxTokens: request.max_completion_tokens ?? request.max_tokens ?? null,
@@ -231,6 +236,7 @@ export function handleLocalCompletions(body: unknown, signal?: AbortSignal): Pro
     const run: RunRequest = {
       model: request.model,
       prompt,
+      promptParam: "prompt",
       // Echo with logprobs needs the prompt scored; vLLM's prompt_logprobs too.
       promptTopK: echo && k !== null ? Math.max(k, request.prompt_logprobs ?? 0) : (request.prompt_logprobs ?? null),
       choices: request.n ?? 1,

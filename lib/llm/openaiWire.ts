@@ -82,9 +82,29 @@ export type ChatRequest = z.infer<typeof chatRequestSchema>;
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 export type CompletionRequest = z.infer<typeof completionRequestSchema>;
 
+/**
+ * OpenAI parameters the local models do not implement: asked for with a non-default value they
+ * get a 400 naming them, rather than being ignored (an answer that silently lacks what was asked).
+ */
+const UNSUPPORTED: Record<string, (value: unknown) => boolean> = {
+  logit_bias: (value) => value != null && Object.keys(value as object).length > 0,
+  presence_penalty: (value) => value != null && value !== 0,
+  frequency_penalty: (value) => value != null && value !== 0,
+  tools: (value) => Array.isArray(value) && value.length > 0,
+  functions: (value) => Array.isArray(value) && value.length > 0,
+  response_format: (value) => value != null && (value as { type?: unknown }).type !== "text",
+  suffix: (value) => value != null && value !== "",
+  best_of: (value) => value != null && value !== 1,
+};
+
 /** Parses a request body, turning the first zod issue into a 400 that names the parameter. */
 export function parseWire<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
   if (body === null || typeof body !== "object" || Array.isArray(body)) throw new OpenAIWireError(400, "the request body must be a JSON object");
+  for (const [param, isUsed] of Object.entries(UNSUPPORTED)) {
+    if (param in body && isUsed((body as Record<string, unknown>)[param])) {
+      throw new OpenAIWireError(400, `${param} is not supported by Loupe's local models`, param, "unsupported_parameter");
+    }
+  }
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
