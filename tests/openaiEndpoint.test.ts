@@ -262,7 +262,7 @@ describe.skipIf(NO_TEST_MODEL)(testModelTitle("OpenAI-compatible endpoint (local
     await expect(stranger.chat.completions.create(chatParams)).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
     const noKey = await fetch(`${server.base}/api/v1/openai/models`);
     expect(noKey.status).toBe(401);
-    expect((await noKey.json()).error).toMatchObject({ type: "authentication_error", code: "unauthorized", param: null });
+    expect((await noKey.json()).error).toMatchObject({ type: "authentication_error", code: "invalid_api_key", param: null });
     const unknown = await client.chat.completions.create({ ...chatParams, model: "gpt-9" }).catch((error: unknown) => error);
     expect(unknown).toBeInstanceOf(OpenAI.NotFoundError);
     expect((unknown as InstanceType<typeof OpenAI.NotFoundError>).code).toBe("model_not_found");
