@@ -24,10 +24,12 @@ interface TokenPopoverProps {
   findAnchor: (index: number) => HTMLElement | undefined;
   /** The positioned box the popover is placed in. */
   boundaryRef: RefObject<HTMLElement | null>;
+  /** Names of the detectors whose evidence holds this token. */
+  detectors?: readonly string[];
 }
 
 /** The one shared popover: a token's signals and its top-k alternatives, placed by its span. */
-export const TokenPopover = memo(function TokenPopover({ token, index, findAnchor, boundaryRef }: TokenPopoverProps) {
+export const TokenPopover = memo(function TokenPopover({ token, index, findAnchor, boundaryRef, detectors }: TokenPopoverProps) {
   const popoverRef = useRef<HTMLDivElement>(null);
   const rows = useMemo(() => alternativeRows(token), [token]);
 
@@ -84,6 +86,11 @@ export const TokenPopover = memo(function TokenPopover({ token, index, findAncho
         </bdi>
         <span className="shrink-0 text-slate-500">token #{index}</span>
       </div>
+      {detectors && detectors.length > 0 ? (
+        <p data-testid="popover-evidence" className="mt-2 rounded bg-rose-50 px-2 py-1 font-medium text-rose-800">
+          Evidence of {detectors.join(", ")}
+        </p>
+      ) : null}
       <dl className="mt-2 grid grid-cols-2 gap-x-4 gap-y-1">
         <Signal name="probability" title={SIGNAL_DEFINITIONS.probability} value={formatProbability(probability)} />
         <Signal name="logprob" title={SIGNAL_DEFINITIONS.logprob} value={logprob} />

@@ -39,6 +39,12 @@ interface TokenTextProps {
   tokens: readonly TokenDto[];
   signal: TokenSignal;
   ref?: Ref<TokenTextHandle>;
+  /**
+   * Detector evidence to outline: token position -> the names of the detectors that fired
+   * there (an alert's `evidence.positions`). Outlined spans carry `data-evidence`, and the
+   * popover names the detectors.
+   */
+  evidence?: ReadonlyMap<number, readonly string[]>;
 }
 
 /**
@@ -46,7 +52,7 @@ interface TokenTextProps {
  * each span): no per-token state or handlers. One tab stop (roving tabindex); arrows, Home
  * and End move it; the focused token's index is mirrored in the URL as `#t=<index>`.
  */
-export const TokenText = memo(function TokenText({ tokens, signal, ref }: TokenTextProps) {
+export const TokenText = memo(function TokenText({ tokens, signal, ref, evidence }: TokenTextProps) {
   const boundaryRef = useRef<HTMLDivElement>(null);
   const containerRef = useRef<HTMLDivElement>(null);
   const glyphs = useMemo(() => tokens.map((token) => tokenGlyphs(token.token, token.bytes)), [tokens]);
@@ -151,7 +157,7 @@ export const TokenText = memo(function TokenText({ tokens, signal, ref }: TokenT
   for (let start = 0; start < tokens.length; start += CHUNK_SIZE) {
     const end = Math.min(tokens.length, start + CHUNK_SIZE);
     chunks.push(
-      <TokenChunk key={start} start={start} end={end} glyphs={glyphs} colors={colors} tabStop={tabStop >= start && tabStop < end ? tabStop : -1} />,
+      <TokenChunk key={start} start={start} end={end} glyphs={glyphs} colors={colors} evidence={evidence} tabStop={tabStop >= start && tabStop < end ? tabStop : -1} />,
     );
   }
 
@@ -172,7 +178,7 @@ export const TokenText = memo(function TokenText({ tokens, signal, ref }: TokenT
         {chunks}
       </div>
       {active !== null && activeToken ? (
-        <TokenPopover token={activeToken} index={active} findAnchor={findToken} boundaryRef={boundaryRef} />
+        <TokenPopover token={activeToken} index={active} findAnchor={findToken} boundaryRef={boundaryRef} detectors={evidence?.get(active)} />
       ) : null}
     </div>
   );
@@ -183,6 +189,7 @@ interface TokenChunkProps {
   end: number;
   glyphs: readonly TokenGlyph[][];
   colors: readonly (TokenColor | null)[];
+  evidence: ReadonlyMap<number, readonly string[]> | undefined;
   /** The tab stop when it falls in this chunk, else -1: only those chunks re-render on a move. */
   tabStop: number;
 }
@@ -198,10 +205,12 @@ function colorStyle(color: TokenColor): CSSProperties {
   return style;
 }
 
-const TokenChunk = memo(function TokenChunk({ start, end, glyphs, colors, tabStop }: TokenChunkProps) {
+const TokenChunk = memo(function TokenChunk({ start, end, glyphs, colors, evidence, tabStop }: TokenChunkProps) {
   const spans = [];
   for (let i = start; i < end; i++) {
     const color = colors[i] ?? null;
+    const detectors = evidence?.get(i);
+    const base = color ? styles.token : `${styles.token} ${styles.missing}`;
     spans.push(
       <span
         key={i}
@@ -209,7 +218,8 @@ const TokenChunk = memo(function TokenChunk({ start, end, glyphs, colors, tabSto
         data-index={i}
         tabIndex={i === tabStop ? 0 : -1}
         aria-describedby={i === tabStop ? TOKEN_POPOVER_ID : undefined}
-        className={color ? styles.token : `${styles.token} ${styles.missing}`}
+        className={detectors ? `${base} ${styles.evidence}` : base}
+        data-evidence={detectors ? detectors.join(" ") : undefined}
         style={color ? colorStyle(color) : undefined}
       >
         {glyphChildren(glyphs[i] ?? [])}
