@@ -7,7 +7,8 @@ import { expectNoSidewaysScroll } from "./layout";
  * The /alerts page on alerts the detectors stored at ingest: filters, live refresh, bulk
  * acknowledge, and the token view outlining exactly the evidence tokens of the alert it came from.
  */
-const low = (i: number) => ({ token: ` w${i}`, logprob: -4 });
+// Letters only: a digit would be an uncertain number (and add uncertainEntity and hallucinationScore).
+const low = (i: number) => ({ token: ` w${"abcdefghi"[i]}`, logprob: -4 });
 // 2 confident tokens, a run of 9 at -4 (positions 2..10), 1 confident: avg -3.025, so
 // sustainedLowConfidence, lowAvgLogprob, highPerplexity (20.6) and lowConfidenceRatio (0.75).
 const sustained = [{ token: "Start", logprob: -0.1 }, { token: " here", logprob: -0.1 }, ...Array.from({ length: 9 }, (_, i) => low(i)), { token: ".", logprob: -0.1 }];
