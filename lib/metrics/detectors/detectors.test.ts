@@ -100,6 +100,25 @@ describe("crafted edge cases", () => {
     expect(sustainedLowConfidence(run([-2.5, -2.5, -2.5, -2.5, -2.5, -2.5, -2.5, -2.5]))).toBeNull();
   });
 
+  it("vLLM -9999 stand-ins, parsed: low for runs, left out of means, and the evidence stays finite JSON", () => {
+    const entry = (token: string, logprob: number) => ({ token, logprob, bytes: [...Buffer.from(token)], top_logprobs: [{ token, logprob, bytes: [...Buffer.from(token)] }, { token: "?", logprob: -9999, bytes: [63] }] });
+    const payload = {
+      id: "cmpl-vllm", object: "chat.completion", created: 1_733_743_961, model: "meta-llama/Llama-3.1-8B",
+      choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: "" },
+        logprobs: { content: [entry("In", -0.1), entry(" 18", -4), entry("67", -9999), ...["a", "b", "c", "d", "e", "f"].map((t) => entry(` ${t}`, t === "c" ? -9999 : -3))] } }],
+    };
+    const tokens = parsePayload(payload).samples[0]?.tokens ?? [];
+    expect(tokens[2]?.logprob).toBe(-Infinity);
+    const findings = runDetectors(tokens, responseMetrics(tokens));
+    const byName = new Map(findings.map((f) => [f.detector, f]));
+    // positions 1..8 are all < -2.5 (two of them -inf): one run of 8
+    expect(byName.get("sustainedLowConfidence")?.evidence.runs).toEqual([{ start: 1, end: 9, length: 8, meanLogprob: (-4 - 3 * 5) / 6 }]);
+    // "1867" spans tokens 1-2; the -inf token is left out of its mean
+    expect(byName.get("uncertainEntity")?.evidence.entities).toEqual([{ kind: "number", text: "1867", start: 1, end: 3, meanLogprob: -4 }]);
+    expect(byName.has("glitchToken")).toBe(false);
+    for (const finding of findings) expect(JSON.parse(JSON.stringify(finding))).toEqual(finding);
+  });
+
   it("repetitionLoop: a 3-gram repeated 3 times with rising logprobs fires on the span; flat or falling does not", () => {
     const phrase = ["the", " cat", " sat"];
     const loop = [tok("Once", -1), ...[-2, -1, -0.5].flatMap((lp) => phrase.map((t) => tok(t, lp))), tok(".", -0.1)];
