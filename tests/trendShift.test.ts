@@ -29,23 +29,35 @@ describeEachBackend("trendShift job", (backend) => {
   // then hour 48: model "drifts" at -3 (z = -29), model "steady" at -0.6.
   const record = (model: string, hour: number, logprob: number) => ({
     id: `${model}-${hour}`, model, timestamp: T0 + hour * HOUR + 60_000,
-    response: { tokens: [{ token: "a", logprob, top_logprobs: [{ token: "a", logprob }, { token: "b", logprob: logprob - 1 }] }, { token: "b", logprob, top_logprobs: [{ token: "b", logprob }, { token: "c", logprob: logprob - 1 }] }] },
+    response: { tokens: [{ token: "a", logprob, top: [{ token: "a", logprob }, { token: "b", logprob: logprob - 1 }] }, { token: "b", logprob, top: [{ token: "b", logprob }, { token: "c", logprob: logprob - 1 }] }] },
+  });
+  // Model "narrows": avgLogprob always -0.5 (a flat baseline: no verdict), margin 1, 1.5, 2 by
+  // hour, then 0.01 in hour 48 (the runner-up almost as likely): only the margin check fires.
+  const marginRecord = (hour: number, margin: number) => ({
+    id: `narrows-${hour}`, model: "narrows", timestamp: T0 + hour * HOUR + 60_000,
+    response: { tokens: [{ token: "a", logprob: -0.5, top: [{ token: "a", logprob: -0.5 }, { token: "b", logprob: -0.5 - margin }] }] },
   });
   beforeAll(async () => {
     const records = [];
     for (const model of ["drifts", "steady"]) for (let hour = 0; hour < 48; hour++) records.push(record(model, hour, [-0.5, -0.6, -0.7][hour % 3] as number));
     records.push(record("drifts", 48, -3), record("steady", 48, -0.6));
+    for (let hour = 0; hour < 48; hour++) records.push(marginRecord(hour, [1, 1.5, 2][hour % 3] as number));
+    records.push(marginRecord(48, 0.01));
     const summary = await ingestRecords(db(), DEFAULT_PROJECT_ID, records.map((value) => ({ value })));
     expect(summary.errors).toBe(0);
   });
   afterAll(() => testDb.restore());
 
-  it("raises one trendShift alert for the drifting model's hour, none for the steady one, once", async () => {
+  it("raises one trendShift alert per drifting model's hour (avgLogprob or margin), none for the steady one, once", async () => {
     const now = T0 + 49 * HOUR + 5 * 60_000;
-    expect((await runTrendShift(db(), now)).raised).toBe(1);
+    expect((await runTrendShift(db(), now)).raised).toBe(2);
     expect((await runTrendShift(db(), now)).raised).toBe(0);
-    const alerts = await db().selectFrom("alerts").selectAll().where("detector", "=", "trendShift").execute();
-    expect(alerts).toHaveLength(1);
+    const alerts = await db().selectFrom("alerts").selectAll().where("detector", "=", "trendShift").orderBy("model").execute();
+    expect(alerts.map((a) => a.model)).toEqual(["drifts", "narrows"]);
+    const narrows = JSON.parse((alerts[1] as (typeof alerts)[number]).evidence) as { checks: Array<{ metric: string; hourMean: number; baselineMean: number }> };
+    expect(narrows.checks.map((c) => c.metric)).toEqual(["meanMargin"]);
+    expect(narrows.checks[0]?.hourMean).toBeCloseTo(0.01, 9);
+    expect(narrows.checks[0]?.baselineMean).toBeCloseTo(1.5, 9);
     const alert = alerts[0] as (typeof alerts)[number];
     expect(alert).toMatchObject({ model: "drifts", dedupe_key: `trend:drifts:${T0 + 48 * HOUR}`, response_id: null, status: "open" });
     expect(Number(alert.occurred_at)).toBe(T0 + 48 * HOUR);

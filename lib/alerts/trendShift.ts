@@ -44,18 +44,13 @@ interface HourSeries {
 }
 
 /**
- * Hourly per-model means over [from, to): mean avgLogprob from the hourly rollups, mean margin
- * from the responses grouped by hour in SQL (there is no margin rollup; the time range keeps
- * the scan to the baseline window's partitions).
+ * Hourly per-model means over [from, to) of the models with data in the judged hours
+ * [judgedFrom, to): mean avgLogprob from the hourly rollups, mean margin from the responses
+ * grouped by hour in SQL, one query per such model through the (project, model, occurredAt)
+ * index (there is no margin rollup).
  */
-async function hourlySeries(db: DataLayer, from: number, to: number): Promise<Map<string, HourSeries>> {
+async function hourlySeries(db: DataLayer, from: number, judgedFrom: number, to: number): Promise<Map<string, HourSeries>> {
   const series = new Map<string, HourSeries>();
-  const entry = (projectId: string, model: string) => {
-    const key = `${projectId}\u0000${model}`;
-    let found = series.get(key);
-    if (!found) series.set(key, (found = { projectId, model, avgLogprob: new Map(), meanMargin: new Map() }));
-    return found;
-  };
   const rollups = await db
     .selectFrom("response_hourly_rollups")
     .select(["project_id", "model", "bucket_start", "sum_avg_logprob", "avg_logprob_count"])
@@ -63,13 +58,22 @@ async function hourlySeries(db: DataLayer, from: number, to: number): Promise<Ma
     .where("bucket_start", "<", to)
     .where("avg_logprob_count", ">", 0)
     .execute();
-  for (const row of rollups) entry(row.project_id, row.model).avgLogprob.set(Number(row.bucket_start), row.sum_avg_logprob / row.avg_logprob_count);
-  const { rows: margins } = await sql<{ project_id: string; model: string; bucket: number | string; mean: number | string }>`
-    SELECT project_id, model, ${hourBucket("occurred_at")} AS bucket, AVG(mean_margin) AS mean
-    FROM responses
-    WHERE occurred_at >= ${from} AND occurred_at < ${to} AND mean_margin IS NOT NULL
-    GROUP BY project_id, model, ${hourBucket("occurred_at")}`.execute(db);
-  for (const row of margins) entry(row.project_id, row.model).meanMargin.set(Number(row.bucket), Number(row.mean));
+  const key = (projectId: string, model: string) => `${projectId}\u0000${model}`;
+  for (const row of rollups) {
+    if (Number(row.bucket_start) >= judgedFrom && !series.has(key(row.project_id, row.model))) {
+      series.set(key(row.project_id, row.model), { projectId: row.project_id, model: row.model, avgLogprob: new Map(), meanMargin: new Map() });
+    }
+  }
+  for (const row of rollups) series.get(key(row.project_id, row.model))?.avgLogprob.set(Number(row.bucket_start), row.sum_avg_logprob / row.avg_logprob_count);
+  for (const entry of series.values()) {
+    const { rows: margins } = await sql<{ bucket: number | string; mean: number | string }>`
+      SELECT ${hourBucket("occurred_at")} AS bucket, AVG(mean_margin) AS mean
+      FROM responses
+      WHERE project_id = ${entry.projectId} AND model = ${entry.model} AND occurred_at >= ${from} AND occurred_at < ${to}
+        AND mean_margin IS NOT NULL
+      GROUP BY ${hourBucket("occurred_at")}`.execute(db);
+    for (const row of margins) entry.meanMargin.set(Number(row.bucket), Number(row.mean));
+  }
   return series;
 }
 
@@ -90,7 +94,7 @@ export async function runTrendShift(db: DataLayer, now = Date.now(), hours = 3):
   const firstHour = lastHour - (hours - 1) * HOUR_MS;
   const stored = await db.selectFrom("detector_settings").select("thresholds").where("detector", "=", "trendShift").where("tag", "=", "").execute();
   const maxBaselineDays = Math.max(7, ...stored.map((row) => Number((JSON.parse(row.thresholds ?? "{}") as { baselineDays?: unknown }).baselineDays) || 0));
-  const series = await hourlySeries(db, firstHour - maxBaselineDays * DAY_MS, lastHour + HOUR_MS);
+  const series = await hourlySeries(db, firstHour - maxBaselineDays * DAY_MS, firstHour, lastHour + HOUR_MS);
   const settingsByProject = new Map<string, Awaited<ReturnType<typeof projectDetectorSettings>>>();
   let raised = 0;
   for (const s of series.values()) {
