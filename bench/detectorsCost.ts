@@ -3,7 +3,7 @@ import { ALL_DETECTORS, defaultDetectorSettings, type DetectorSettings } from "@
 import { openAiChatPayloads } from "./openaiPayloads";
 
 /**
- * `tsx bench/detectorsCost.ts`: the parse-and-score cost of ingest (no database) on the
+ * `npm run bench:detectors`: the parse-and-score cost of ingest (no database) on the
  * bench's 500-token OpenAI responses, with every detector on against every detector off: what
  * the detectors add per response. BENCH_RESPONSES (default 300).
  */
