@@ -19,6 +19,7 @@ import { copyDatabase, CopyRefusedError, copyTables, type CopyOptions } from "./
 import { DEFAULT_PROJECT_ID, ensureDefaultProject } from "./bootstrap";
 import { closeDatabases, db } from "./database";
 import type { TableInfo } from "./introspect";
+import { createStoredProvider } from "@/lib/providers/providerStore";
 import { migrate } from "./migrate";
 import { closeSqlite, sqlite } from "./sqlite";
 
@@ -99,6 +100,10 @@ async function seedEveryTable(source: ReturnType<typeof sqlite>): Promise<number
   await revokeApiKey(layer, project.id, key.id, actor);
   await createApiKey(layer, project.id, "reader", ["read"], actor);
   await new LoginThrottle(() => layer).fail({ email: "admin@example.com", address: "203.0.113.7" });
+  await layer.insertInto("detector_settings").values({
+    project_id: DEFAULT_PROJECT_ID, detector: "sustainedLowConfidence", enabled: false, thresholds: JSON.stringify({ minRun: 12 }), updated_at: now, updated_by: "admin@example.com",
+  }).execute();
+  await createStoredProvider(layer, "vllm-box", { preset: "vllm", baseURL: "http://10.0.0.5:8000/v1", apiKey: "sk-upstream-0123456789", models: ["qwen"], limits: { maxTopLogprobs: 10 } }, actor);
   // A deleted response: its id must never be handed out again, on either side of a copy.
   const deleted = extra.results[1]?.id as number;
   source.prepare(`DELETE FROM responses WHERE id = ?`).run(deleted);
