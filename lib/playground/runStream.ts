@@ -1,0 +1,122 @@
+import type OpenAI from "openai";
+import { isRecord } from "@/lib/logprobs/guards";
+import { parseChatLogprobsContent } from "@/lib/logprobs/openaiChat";
+import { readParallelTokenLists } from "@/lib/logprobs/openaiLegacy";
+import type { NormalizedToken } from "@/lib/logprobs/types";
+import { parsePromptLogprobs } from "@/lib/logprobs/vllm";
+import { tokenDto, type TokenDto } from "@/lib/queries/responseDto";
+import { PROVIDER_TIMEOUT_MS, providerApiError, providerFailure } from "./providerErrors";
+import type { RunRequest } from "./runRequest";
+
+/** One line of the playground's NDJSON stream. */
+export type RunEvent =
+  | { type: "start"; provider: string; model: string }
+  | { type: "prompt"; tokens: TokenDto[] }
+  | { type: "tokens"; tokens: TokenDto[] }
+  | { type: "done"; finishReason: string | null }
+  | { type: "error"; error: { code: string; message: string } };
+
+export interface RunProvider {
+  client: OpenAI;
+  provider: { id: string; label: string; limits: { maxTopLogprobs: number; promptLogprobs: boolean } };
+}
+
+/**
+ * The provider request for a playground run, in OpenAI's protocol. `prompt_logprobs` is vLLM's
+ * extension (also Loupe's local endpoint); it is only sent to providers whose limits say they take it.
+ */
+function providerBody(request: RunRequest, promptLogprobs: boolean) {
+  const common = {
+    model: request.model,
+    temperature: request.temperature,
+    top_p: request.topP,
+    max_tokens: request.maxTokens,
+    ...(request.seed === undefined ? {} : { seed: request.seed }),
+    stream: true as const,
+    ...(promptLogprobs ? { prompt_logprobs: Math.max(1, request.topLogprobs) } : {}),
+  };
+  if (request.mode === "chat") {
+    const messages = request.prefill === undefined ? request.messages : [...request.messages, { role: "assistant" as const, content: request.prefill }];
+    return { kind: "chat" as const, body: { ...common, messages, logprobs: true, top_logprobs: request.topLogprobs } };
+  }
+  return { kind: "completion" as const, body: { ...common, prompt: request.prompt + (request.prefill ?? ""), logprobs: request.topLogprobs } };
+}
+
+/** Output tokens of one streamed chunk (chat or legacy completion shape). */
+export function chunkTokens(chunk: unknown): NormalizedToken[] {
+  const choice: unknown = isRecord(chunk) && Array.isArray(chunk.choices) ? chunk.choices[0] : undefined;
+  if (!isRecord(choice) || !isRecord(choice.logprobs)) return [];
+  const logprobs = choice.logprobs;
+  if (Array.isArray(logprobs.content)) return parseChatLogprobsContent(logprobs.content, "choices[0].logprobs.content");
+  if (Array.isArray(logprobs.tokens)) return readParallelTokenLists(logprobs, "choices[0].logprobs");
+  return [];
+}
+
+/** vLLM's `prompt_logprobs` (top level for chat, on the choice for completions), when a chunk carries it. */
+export function chunkPromptTokens(chunk: unknown): NormalizedToken[] | null {
+  if (!isRecord(chunk)) return null;
+  const choice: unknown = Array.isArray(chunk.choices) ? chunk.choices[0] : undefined;
+  const value = Array.isArray(chunk.prompt_logprobs) ? chunk.prompt_logprobs : isRecord(choice) && Array.isArray(choice.prompt_logprobs) ? choice.prompt_logprobs : null;
+  return value ? parsePromptLogprobs(value, "prompt_logprobs", null) : null;
+}
+
+/**
+ * Starts a run: resolves once the provider has answered (so a provider that is down, slow or
+ * rejects the key fails here, as an ApiError for the route), then yields the stream's events.
+ * Aborting `signal` aborts the provider request.
+ */
+export async function startRun(run: RunProvider, request: RunRequest, signal: AbortSignal): Promise<AsyncGenerator<RunEvent>> {
+  const { provider } = run;
+  const { kind, body } = providerBody(request, request.promptLogprobs && provider.limits.promptLogprobs);
+  const options = { signal, timeout: PROVIDER_TIMEOUT_MS, maxRetries: 0 };
+  let stream: AsyncIterable<unknown>;
+  try {
+    // The extension field passes through the SDK untouched.
+    stream = kind === "chat"
+      ? await run.client.chat.completions.create(body as OpenAI.Chat.ChatCompletionCreateParamsStreaming, options)
+      : await run.client.completions.create(body as OpenAI.CompletionCreateParamsStreaming, options);
+  } catch (error) {
+    throw providerApiError(error, provider.label);
+  }
+  return (async function* events(): AsyncGenerator<RunEvent> {
+    yield { type: "start", provider: provider.id, model: request.model };
+    let finishReason: string | null = null;
+    let promptSent = false;
+    try {
+      for await (const chunk of stream) {
+        if (!promptSent) {
+          const promptTokens = chunkPromptTokens(chunk);
+          if (promptTokens) {
+            promptSent = true;
+            yield { type: "prompt", tokens: promptTokens.map(tokenDto) };
+          }
+        }
+        const tokens = chunkTokens(chunk);
+        if (tokens.length > 0) yield { type: "tokens", tokens: tokens.map(tokenDto) };
+        const choice: unknown = isRecord(chunk) && Array.isArray(chunk.choices) ? chunk.choices[0] : undefined;
+        if (isRecord(choice) && typeof choice.finish_reason === "string") finishReason = choice.finish_reason;
+      }
+    } catch (error) {
+      const failure = providerFailure(error, provider.label);
+      yield { type: "error", error: failure ? { code: failure.code, message: failure.message } : { code: "provider_error", message: `${provider.label} broke off the stream: ${error instanceof Error ? error.message : String(error)}` } };
+      return;
+    }
+    yield { type: "done", finishReason };
+  })();
+}
+
+/** NDJSON over HTTP: one event per line, flushed as it comes. */
+export function ndjsonResponse(events: AsyncGenerator<RunEvent | Record<string, unknown>>): Response {
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await events.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(`${JSON.stringify(next.value)}\n`));
+    },
+    async cancel() {
+      await events.return(undefined);
+    },
+  });
+  return new Response(body, { headers: { "content-type": "application/x-ndjson; charset=utf-8", "cache-control": "no-store" } });
+}
