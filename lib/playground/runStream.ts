@@ -106,7 +106,7 @@ export async function startRun(run: RunProvider, request: RunRequest, signal: Ab
 }
 
 /** NDJSON over HTTP: one event per line, flushed as it comes. */
-export function ndjsonResponse(events: AsyncGenerator<RunEvent | Record<string, unknown>>): Response {
+export function ndjsonResponse<T>(events: AsyncGenerator<T>): Response {
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
