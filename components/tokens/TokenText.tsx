@@ -39,6 +39,12 @@ interface TokenTextProps {
   tokens: readonly TokenDto[];
   signal: TokenSignal;
   ref?: Ref<TokenTextHandle>;
+  /** The group's accessible name (default: the output's). */
+  label?: string;
+  /** Mirror the focused token in the URL's #t= fragment (default true); off where several texts share a page. */
+  linkToHash?: boolean;
+  /** Told the index of each token the user focuses or clicks (the playground branches from it). */
+  onSelectToken?: (index: number) => void;
 }
 
 /**
@@ -46,7 +52,9 @@ interface TokenTextProps {
  * each span): no per-token state or handlers. One tab stop (roving tabindex); arrows, Home
  * and End move it; the focused token's index is mirrored in the URL as `#t=<index>`.
  */
-export const TokenText = memo(function TokenText({ tokens, signal, ref }: TokenTextProps) {
+const DEFAULT_LABEL = "Output tokens. Arrow keys move between tokens, Home and End jump to the ends, Escape closes the details.";
+
+export const TokenText = memo(function TokenText({ tokens, signal, ref, label = DEFAULT_LABEL, linkToHash = true, onSelectToken }: TokenTextProps) {
   const boundaryRef = useRef<HTMLDivElement>(null);
   const containerRef = useRef<HTMLDivElement>(null);
   const glyphs = useMemo(() => tokens.map((token) => tokenGlyphs(token.token, token.bytes)), [tokens]);
@@ -71,6 +79,8 @@ export const TokenText = memo(function TokenText({ tokens, signal, ref }: TokenT
   const select = useCallback((index: number) => {
     setSelected(index);
     setTabStop(index);
+    onSelectToken?.(index);
+    if (!linkToHash) return;
     // Trailing, because browsers throttle history calls (Chrome: ~200 per 10 s) and a held
     // arrow key would reach that. The unpatched replaceState keeps Next's history state: the
     // fragment is this view's alone, and telling the router would re-render all its consumers.
@@ -79,7 +89,7 @@ export const TokenText = memo(function TokenText({ tokens, signal, ref }: TokenT
       followedHash.current = tokenHash(index);
       History.prototype.replaceState.call(window.history, window.history.state, "", tokenHash(index));
     }, HASH_DELAY_MS);
-  }, []);
+  }, [linkToHash, onSelectToken]);
 
   const focusToken = useCallback(
     (index: number, scroll: "jump" | "nearest" = "jump") => {
@@ -99,6 +109,7 @@ export const TokenText = memo(function TokenText({ tokens, signal, ref }: TokenT
 
   // A token's URL: #t=123 on load (or typed into the address bar) focuses token 123.
   useEffect(() => {
+    if (!linkToHash) return;
     const followHash = () => {
       if (window.location.hash === followedHash.current) return;
       const index = parseTokenHash(window.location.hash, tokens.length);
@@ -109,7 +120,7 @@ export const TokenText = memo(function TokenText({ tokens, signal, ref }: TokenT
     followHash();
     window.addEventListener("hashchange", followHash);
     return () => window.removeEventListener("hashchange", followHash);
-  }, [tokens, focusToken]);
+  }, [tokens, focusToken, linkToHash]);
 
   const indexOf = (target: EventTarget | null): number | null => {
     const element = target instanceof Element ? target.closest<HTMLElement>("[data-index]") : null;
@@ -161,7 +172,7 @@ export const TokenText = memo(function TokenText({ tokens, signal, ref }: TokenT
         ref={containerRef}
         data-testid="token-text"
         role="group"
-        aria-label="Output tokens. Arrow keys move between tokens, Home and End jump to the ends, Escape closes the details."
+        aria-label={label}
         className={`${styles.text} font-mono text-[13px] leading-[1.85] text-slate-900`}
         onMouseOver={onMouseOver}
         onMouseLeave={() => setHovered(null)}
