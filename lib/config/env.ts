@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseTrustedProxies } from "@/lib/auth/trustedProxies";
+import { parseEnvProviders } from "@/lib/providers/providerConfig";
 
 /** Every environment variable Loupe reads, validated once (README, "Configuration"). */
 const envSchema = z.object({
@@ -42,6 +43,15 @@ const envSchema = z.object({
     .min(1, "LOUPE_RETENTION_DAYS must be at least 1 (unset it to keep tokens forever)")
     .max(36_500, "LOUPE_RETENTION_DAYS must be at most 36500")
     .optional(),
+  /** OpenAI-compatible providers, a JSON array (README, "Providers"; lib/providers/providerConfig.ts). */
+  LOUPE_PROVIDERS: z
+    .string()
+    .optional()
+    .superRefine((value, context) => {
+      for (const problem of parseEnvProviders(value, process.env).problems) context.addIssue({ code: "custom", message: problem });
+    }),
+  /** Encrypts provider keys stored from Settings (lib/providers/secretBox.ts); generated at first start when unset. */
+  LOUPE_SECRET_KEY: z.string().min(32, "LOUPE_SECRET_KEY must be at least 32 characters (e.g. `openssl rand -base64 32`)").optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOSTNAME: z.string().default("0.0.0.0"),
 });

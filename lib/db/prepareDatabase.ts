@@ -2,6 +2,7 @@ import { createFirstAdmin, userCount } from "@/lib/accounts/users";
 import { ApiError } from "@/lib/api/errors";
 import { demoEnabled, env } from "@/lib/config/env";
 import { databaseIsEmpty, seedDemo } from "@/lib/demo/seedDemo";
+import { serverSecret } from "@/lib/providers/secretBox";
 import { ensureDefaultProject, generatedDefaultKey, type BootstrapResult } from "./bootstrap";
 import { assertDatabaseReachable } from "./connectDatabase";
 import { db as dataLayer } from "./database";
@@ -42,6 +43,8 @@ export async function prepareDatabase(): Promise<PreparedDatabase> {
     applied = migrate(sqlite(url)).applied;
   }
   const bootstrap = await ensureDefaultProject(db);
+  // The secret that encrypts provider keys from Settings: generated now when LOUPE_SECRET_KEY is unset.
+  await serverSecret(db);
   const { LOUPE_ADMIN_EMAIL: email, LOUPE_ADMIN_PASSWORD: password } = env();
   let adminCreated: string | null = null;
   if (email && password && (await userCount(db)) === 0) {

@@ -20,6 +20,7 @@ export interface ProjectsTable {
   name: string;
   is_demo: Generated<SqlBool>;
   created_at: Instant;
+  proxy_top_logprobs: Generated<number>;
 }
 
 export interface UsersTable {
@@ -180,6 +181,19 @@ export interface LoginThrottleTable {
   failures: number;
 }
 
+/** Providers added on the Settings page (lib/providers/providerStore.ts); the key only encrypted. */
+export interface ProvidersTable {
+  id: string;
+  label: string;
+  preset: string;
+  base_url: string;
+  api_key_encrypted: string | null;
+  models: JsonText | null;
+  limits: JsonText | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
 export interface Database {
   projects: ProjectsTable;
   users: UsersTable;
@@ -197,4 +211,5 @@ export interface Database {
   ingest_rate_buckets: IngestRateBucketsTable;
   settings: SettingsTable;
   login_throttle: LoginThrottleTable;
+  providers: ProvidersTable;
 }
