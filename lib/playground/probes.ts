@@ -5,8 +5,8 @@ import { labelProbabilities, type LabelProbability } from "@/lib/metrics/labelPr
 import { sampleConsistency, type SampleConsistency } from "@/lib/metrics/sampleConsistency";
 import { tokenDto, type TokenDto } from "@/lib/queries/responseDto";
 import { continuationLogprob, MAX_ATTRIBUTION_TOKENS, promptTokenSpans, rankAttribution, withoutSpan, type AttributionEntry } from "./attribution";
-import { PROVIDER_TIMEOUT_MS, providerApiError } from "./providerErrors";
-import type { ProviderInfo } from "./providers";
+import { providerTimeoutMs, providerApiError } from "./providerErrors";
+import { maxAlternatives, type ProviderInfo } from "./providers";
 import { PLAYGROUND_LIMITS, promptSchema, samplingSchema, type PlaygroundPrompt, type SamplingSettings } from "./runRequest";
 import { chunkPromptTokens, chunkTokens } from "./runStream";
 
@@ -15,7 +15,7 @@ export interface ProbeProvider {
   provider: ProviderInfo;
 }
 
-const options = (signal: AbortSignal) => ({ signal, timeout: PROVIDER_TIMEOUT_MS, maxRetries: 0 });
+const options = (signal: AbortSignal) => ({ signal, timeout: providerTimeoutMs(), maxRetries: 0 });
 
 /** One non-streamed request in the prompt's own protocol (chat or completion); the raw response. */
 async function complete(run: ProbeProvider, prompt: PlaygroundPrompt, settings: SamplingSettings, extra: Record<string, unknown>, signal: AbortSignal): Promise<unknown> {
@@ -32,10 +32,10 @@ async function complete(run: ProbeProvider, prompt: PlaygroundPrompt, settings: 
       const body = { ...common, messages: prompt.messages, logprobs: true, top_logprobs: settings.topLogprobs, ...extra };
       return await run.client.chat.completions.create(body as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, options(signal));
     }
-    const body = { ...common, prompt: prompt.prompt, logprobs: settings.topLogprobs, ...extra };
+    const body = { ...common, prompt: prompt.prompt, logprobs: Math.min(settings.topLogprobs, maxAlternatives(run.provider, "completions")), ...extra };
     return await run.client.completions.create(body as OpenAI.CompletionCreateParamsNonStreaming, options(signal));
   } catch (error) {
-    throw providerApiError(error, run.provider.label);
+    throw providerApiError(error, run.provider);
   }
 }
 
@@ -63,7 +63,7 @@ export interface LabelScore {
  * most 20) and renormalizes over the labels only (lib/metrics/labelProbabilities).
  */
 export async function scoreLabels(run: ProbeProvider, request: LabelRequest, signal: AbortSignal): Promise<LabelScore> {
-  const topK = Math.min(20, run.provider.limits.maxTopLogprobs);
+  const topK = Math.min(20, maxAlternatives(run.provider, request.mode === "chat" ? "chat" : "completions"));
   if (topK < 1) throw new ApiError(400, "no_logprobs", `${run.provider.label} gives no top_logprobs, so labels cannot be scored`);
   const response = await complete(run, request, { ...request, maxTokens: 1, topLogprobs: topK }, {}, signal);
   const first = chunkTokens(response)[0];
@@ -149,9 +149,8 @@ export async function startAttribution(run: ProbeProvider, request: AttributionR
         yield { type: "progress", done: entries.length, total, entry };
       }
     } catch (error) {
-      const mapped = providerApiError(error, run.provider.label);
-      const apiError = mapped instanceof ApiError ? mapped : null;
-      yield { type: "error", error: { code: apiError?.code ?? "provider_error", message: apiError?.message ?? String(error) } };
+      const mapped = providerApiError(error, run.provider);
+      yield { type: "error", error: { code: mapped.code, message: mapped.message } };
       return;
     }
     yield { type: "done", ranked: rankAttribution(entries), baseline };

@@ -1,8 +1,14 @@
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
 import { ApiError } from "@/lib/api/errors";
+import { describeProviderError } from "@/lib/providers/providerErrors";
 
-/** How long the playground waits for a provider before it says the provider is slow. */
-export const PROVIDER_TIMEOUT_MS = 60_000;
+/**
+ * How long the playground waits for a provider's answer before it says the provider is slow:
+ * LOUPE_PLAYGROUND_TIMEOUT_MS, default 60 s.
+ */
+export function providerTimeoutMs(): number {
+  const value = Number(process.env.LOUPE_PLAYGROUND_TIMEOUT_MS);
+  return Number.isFinite(value) && value > 0 ? value : 60_000;
+}
 
 export interface ProviderFailure {
   /** HTTP status the playground answers with: 502 for a provider failure, 504 for a timeout. */
@@ -11,42 +17,27 @@ export interface ProviderFailure {
   message: string;
 }
 
-/**
- * A provider call's failure in words a user can act on. The upstream body's message is kept
- * (it says what was wrong), never the key or headers.
- */
-export function providerFailure(error: unknown, providerLabel: string): ProviderFailure | null {
-  if (error instanceof APIUserAbortError) return { status: 499, code: "cancelled", message: "the run was cancelled" };
-  if (error instanceof APIConnectionTimeoutError) {
-    return { status: 504, code: "provider_timeout", message: `${providerLabel} did not answer in time (timeout ${Math.round(PROVIDER_TIMEOUT_MS / 1000)} s): it is slow or overloaded; try again or lower max tokens` };
+const CODES = {
+  timeout: { status: 504, code: "provider_timeout" },
+  down: { status: 502, code: "provider_unreachable" },
+  unauthorized: { status: 502, code: "provider_rejected_key" },
+  upstream: { status: 502, code: "provider_error" },
+  cancelled: { status: 499, code: "cancelled" },
+} as const;
+
+/** A provider call's failure in words a user can act on (the providers module's wording), never the key. */
+export function providerFailure(error: unknown, provider: { id: string; baseURL?: string }): ProviderFailure {
+  const problem = describeProviderError(error, provider, providerTimeoutMs());
+  // An upstream 400 (a bad parameter) is the user's to fix: answered as 400, with the provider's words.
+  if (problem.reason === "upstream" && problem.status !== null && problem.status >= 400 && problem.status < 500 && problem.status !== 429) {
+    return { status: 400, code: "provider_error", message: problem.message };
   }
-  if (error instanceof APIConnectionError) {
-    return { status: 502, code: "provider_unreachable", message: `${providerLabel} is unreachable: ${causeOf(error)}. Check that it is running and its base URL is right` };
-  }
-  if (error instanceof APIError && (error.status === 401 || error.status === 403)) {
-    return { status: 502, code: "provider_rejected_key", message: `${providerLabel} rejected the API key (HTTP ${error.status}): check the provider's key in Settings or its environment variable` };
-  }
-  if (error instanceof APIError && typeof error.status === "number") {
-    return { status: 502, code: "provider_error", message: `${providerLabel} answered HTTP ${error.status}: ${upstreamMessage(error)}` };
-  }
-  if (error instanceof Error && error.name === "AbortError") return { status: 499, code: "cancelled", message: "the run was cancelled" };
-  return null;
+  return { ...CODES[problem.reason], message: problem.message };
 }
 
-/** The ApiError (error shape) for a failure that happened before anything was streamed. */
-export function providerApiError(error: unknown, providerLabel: string): unknown {
-  const failure = providerFailure(error, providerLabel);
-  return failure ? new ApiError(failure.status, failure.code, failure.message) : error;
-}
-
-function causeOf(error: APIConnectionError): string {
-  const cause = (error as { cause?: unknown }).cause;
-  const code = typeof cause === "object" && cause !== null && "code" in cause ? String((cause as { code: unknown }).code) : null;
-  return code ?? error.message.toLowerCase().replace(/\.$/, "");
-}
-
-function upstreamMessage(error: APIError): string {
-  const body = error.error as { message?: unknown } | undefined;
-  const message = typeof body?.message === "string" ? body.message : error.message;
-  return message.slice(0, 500);
+/** The ApiError (error shape) for a failure before anything was streamed; ApiErrors pass through. */
+export function providerApiError(error: unknown, provider: { id: string; baseURL?: string }): ApiError {
+  if (error instanceof ApiError) return error;
+  const failure = providerFailure(error, provider);
+  return new ApiError(failure.status, failure.code, failure.message);
 }

@@ -1,25 +1,30 @@
 import type OpenAI from "openai";
-import { ApiError } from "@/lib/api/errors";
+import { assertWithinLimits, type LimitedParams } from "@/lib/providers/limits";
+import { listProviders, openAIClientFor, type ProviderInfo } from "@/lib/providers/registry";
+import { providerTimeoutMs } from "./providerErrors";
 
-/** The contract's provider description (issue 9): never carries a key. */
-export interface ProviderInfo {
-  id: string;
-  label: string;
-  kind: "local" | "openai-compatible";
-  baseURL?: string;
-  models: string[];
-  limits: { maxTopLogprobs: number; promptLogprobs: boolean; completions: boolean };
-  source: "builtin" | "env" | "settings";
+export type { ProviderInfo };
+
+/** The providers the playground offers (never any key). */
+export function playgroundProviders(): Promise<ProviderInfo[]> {
+  return listProviders();
 }
 
 /**
- * The playground's one way to a provider. Every call goes through here, so switching to the
- * providers module's `openAIClientFor` is a one-line change.
+ * The playground's one way to a provider: the providers module's official `openai` SDK client
+ * (`local` runs in-process), with the playground's timeout and no retries, so a slow or failing
+ * provider is reported at once instead of retried behind the user's back.
  */
-export async function playgroundProviders(): Promise<ProviderInfo[]> {
-  return [];
+export function playgroundClient(providerId: string): Promise<{ client: OpenAI; provider: ProviderInfo }> {
+  return openAIClientFor(providerId, { timeoutMs: providerTimeoutMs(), maxRetries: 0 });
 }
 
-export async function playgroundClient(providerId: string): Promise<{ client: OpenAI; provider: ProviderInfo }> {
-  throw new ApiError(404, "unknown_provider", `no provider "${providerId}" is configured`);
+/** A 400 naming the provider's limit before any upstream call (never a silent cap). */
+export function checkLimits(provider: ProviderInfo, params: LimitedParams): void {
+  assertWithinLimits(provider, params);
+}
+
+/** Alternatives per token the provider gives on this endpoint (legacy completions may allow fewer). */
+export function maxAlternatives(provider: ProviderInfo, endpoint: "chat" | "completions"): number {
+  return endpoint === "completions" ? (provider.limits.maxCompletionLogprobs ?? provider.limits.maxTopLogprobs) : provider.limits.maxTopLogprobs;
 }

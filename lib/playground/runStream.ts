@@ -5,7 +5,8 @@ import { readParallelTokenLists } from "@/lib/logprobs/openaiLegacy";
 import type { NormalizedToken } from "@/lib/logprobs/types";
 import { parsePromptLogprobs } from "@/lib/logprobs/vllm";
 import { tokenDto, type TokenDto } from "@/lib/queries/responseDto";
-import { PROVIDER_TIMEOUT_MS, providerApiError, providerFailure } from "./providerErrors";
+import { providerTimeoutMs, providerApiError, providerFailure } from "./providerErrors";
+import { checkLimits, maxAlternatives, type ProviderInfo } from "./providers";
 import type { RunRequest } from "./runRequest";
 
 /** One line of the playground's NDJSON stream. */
@@ -18,14 +19,15 @@ export type RunEvent =
 
 export interface RunProvider {
   client: OpenAI;
-  provider: { id: string; label: string; limits: { maxTopLogprobs: number; promptLogprobs: boolean } };
+  provider: ProviderInfo;
 }
 
 /**
  * The provider request for a playground run, in OpenAI's protocol. `prompt_logprobs` is vLLM's
  * extension (also Loupe's local endpoint); it is only sent to providers whose limits say they take it.
  */
-function providerBody(request: RunRequest, promptLogprobs: boolean) {
+function providerBody(request: RunRequest, provider: ProviderInfo) {
+  const promptLogprobs = request.promptLogprobs && provider.limits.promptLogprobs;
   const common = {
     model: request.model,
     temperature: request.temperature,
@@ -33,13 +35,14 @@ function providerBody(request: RunRequest, promptLogprobs: boolean) {
     max_tokens: request.maxTokens,
     ...(request.seed === undefined ? {} : { seed: request.seed }),
     stream: true as const,
-    ...(promptLogprobs ? { prompt_logprobs: Math.max(1, request.topLogprobs) } : {}),
+    // 1 alternative is enough for surprise; the prompt token itself always comes with it.
+    ...(promptLogprobs ? { prompt_logprobs: 1 } : {}),
   };
   if (request.mode === "chat") {
     const messages = request.prefill === undefined ? request.messages : [...request.messages, { role: "assistant" as const, content: request.prefill }];
     return { kind: "chat" as const, body: { ...common, messages, logprobs: true, top_logprobs: request.topLogprobs } };
   }
-  return { kind: "completion" as const, body: { ...common, prompt: request.prompt + (request.prefill ?? ""), logprobs: request.topLogprobs } };
+  return { kind: "completion" as const, body: { ...common, prompt: request.prompt + (request.prefill ?? ""), logprobs: Math.min(request.topLogprobs, maxAlternatives(provider, "completions")) } };
 }
 
 /** Output tokens of one streamed chunk (chat or legacy completion shape). */
@@ -67,8 +70,9 @@ export function chunkPromptTokens(chunk: unknown): NormalizedToken[] | null {
  */
 export async function startRun(run: RunProvider, request: RunRequest, signal: AbortSignal): Promise<AsyncGenerator<RunEvent>> {
   const { provider } = run;
-  const { kind, body } = providerBody(request, request.promptLogprobs && provider.limits.promptLogprobs);
-  const options = { signal, timeout: PROVIDER_TIMEOUT_MS, maxRetries: 0 };
+  const { kind, body } = providerBody(request, provider);
+  checkLimits(provider, kind === "chat" ? { endpoint: "chat", ...body } : { endpoint: "completions", ...body });
+  const options = { signal, timeout: providerTimeoutMs(), maxRetries: 0 };
   let stream: AsyncIterable<unknown>;
   try {
     // The extension field passes through the SDK untouched.
@@ -76,7 +80,7 @@ export async function startRun(run: RunProvider, request: RunRequest, signal: Ab
       ? await run.client.chat.completions.create(body as OpenAI.Chat.ChatCompletionCreateParamsStreaming, options)
       : await run.client.completions.create(body as OpenAI.CompletionCreateParamsStreaming, options);
   } catch (error) {
-    throw providerApiError(error, provider.label);
+    throw providerApiError(error, provider);
   }
   return (async function* events(): AsyncGenerator<RunEvent> {
     yield { type: "start", provider: provider.id, model: request.model };
@@ -97,8 +101,8 @@ export async function startRun(run: RunProvider, request: RunRequest, signal: Ab
         if (isRecord(choice) && typeof choice.finish_reason === "string") finishReason = choice.finish_reason;
       }
     } catch (error) {
-      const failure = providerFailure(error, provider.label);
-      yield { type: "error", error: failure ? { code: failure.code, message: failure.message } : { code: "provider_error", message: `${provider.label} broke off the stream: ${error instanceof Error ? error.message : String(error)}` } };
+      const failure = providerFailure(error, provider);
+      yield { type: "error", error: { code: failure.code, message: failure.message } };
       return;
     }
     yield { type: "done", finishReason };
