@@ -1,4 +1,5 @@
 import { ApiError } from "@/lib/api/errors";
+import { env } from "@/lib/config/env";
 import { describeProviderError } from "@/lib/providers/providerErrors";
 
 /**
@@ -6,8 +7,7 @@ import { describeProviderError } from "@/lib/providers/providerErrors";
  * LOUPE_PLAYGROUND_TIMEOUT_MS, default 60 s.
  */
 export function providerTimeoutMs(): number {
-  const value = Number(process.env.LOUPE_PLAYGROUND_TIMEOUT_MS);
-  return Number.isFinite(value) && value > 0 ? value : 60_000;
+  return env().LOUPE_PLAYGROUND_TIMEOUT_MS;
 }
 
 export interface ProviderFailure {
