@@ -34,7 +34,11 @@ const PROMPT = "Once upon a time, there was a little girl named";
 const GREEDY = { provider: "local", model: MODEL, temperature: 0, topP: 1, maxTokens: 12, topLogprobs: 5 };
 
 /** The playground on the real small model (node-llama-cpp, in-process through the openai SDK), on both backends. */
-function localModelSuite() {
+const describeWithModel: typeof describeEachBackend = HAS_MODEL
+  ? describeEachBackend
+  : (name) => describe.skip(`${name} [skipped: no model at ${MODEL_PATH}; set LOUPE_TEST_MODEL]`, () => it("needs the model", () => {}));
+
+describeWithModel("playground API on the local model", () => {
   useTestAccounts();
   let admin = "";
   const saved = { model: process.env.LOUPE_LOCAL_MODEL, providers: process.env.LOUPE_PROVIDERS };
@@ -170,7 +174,4 @@ function localModelSuite() {
     expect(detail).toMatchObject({ model: MODEL, provider: "local", prompt: PROMPT, tags: ["playground"], outputText: text(tokens) });
     expect(detail.promptTokens.map((t: { token: string }) => t.token)).toEqual(prompt?.tokens.map((t) => t.token));
   });
-}
-
-if (HAS_MODEL) describeEachBackend("playground API on the local model", localModelSuite);
-else describe.skip(`playground API on the local model [skipped: no model at ${MODEL_PATH}; set LOUPE_TEST_MODEL]`, () => it("needs the model", () => {}));
+});
