@@ -72,6 +72,8 @@ describeWithModel("playground API on the local model", () => {
     const tokens = tokensOf(events);
     expect(tokens.length).toBeGreaterThan(0);
     expect(tokens.length).toBeLessThanOrEqual(12);
+    // Streamed: tokens arrive in several events as the model produces them, not in one at the end.
+    expect(events.filter((event) => event.type === "tokens").length).toBeGreaterThan(1);
     for (const token of tokens) {
       expect(token.top.length).toBe(5);
       // Greedy: the chosen token is the most probable alternative.
