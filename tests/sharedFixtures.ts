@@ -42,3 +42,24 @@ export function readSharedText(...parts: string[]): string {
 export function readSharedJson(...parts: string[]): unknown {
   return JSON.parse(readSharedText(...parts));
 }
+
+/**
+ * The small real GGUF model the local-model tests run (README, "Tests"): `LOUPE_TEST_MODEL`,
+ * else `<shared>/models/stories260K.gguf`. Never committed here; absent in a user's clone, where
+ * those tests are skipped with the reason, and `LOUPE_REQUIRE_SHARED=1` makes absence a failure.
+ */
+export const LOUPE_TEST_MODEL = path.resolve(process.env.LOUPE_TEST_MODEL || path.join(SHARED_DIR, "models", "stories260K.gguf"));
+
+export const TEST_MODEL_PRESENT = fs.existsSync(LOUPE_TEST_MODEL);
+
+if (!TEST_MODEL_PRESENT && process.env.LOUPE_REQUIRE_SHARED === "1") {
+  throw new Error(`LOUPE_REQUIRE_SHARED=1 but the test model ${LOUPE_TEST_MODEL} does not exist: set LOUPE_TEST_MODEL to a GGUF file`);
+}
+
+/** For `describe.skipIf(NO_TEST_MODEL)`. */
+export const NO_TEST_MODEL = !TEST_MODEL_PRESENT;
+
+/** A test title that says why it is skipped when the test model is absent. */
+export function testModelTitle(title: string): string {
+  return TEST_MODEL_PRESENT ? title : `${title} [skipped: no test model at ${LOUPE_TEST_MODEL}; set LOUPE_TEST_MODEL]`;
+}

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseTrustedProxies } from "@/lib/auth/trustedProxies";
 import { parseEnvProviders } from "@/lib/providers/providerConfig";
+import { parseLocalModels, type LocalModelConfig } from "@/lib/llm/localModels";
 
 /** Every environment variable Loupe reads, validated once (README, "Configuration"). */
 const envSchema = z.object({
@@ -54,6 +55,21 @@ const envSchema = z.object({
   LOUPE_SECRET_KEY: z.string().min(32, "LOUPE_SECRET_KEY must be at least 32 characters (e.g. `openssl rand -base64 32`)").optional(),
   /** How long the playground waits for a provider's answer (lib/playground/providerErrors.ts). */
   LOUPE_PLAYGROUND_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  /** Local GGUF models (README, "Local models"): a path, or a JSON array of {name, path, tokenBias?}. */
+  LOUPE_LOCAL_MODEL: z
+    .string()
+    .optional()
+    .superRefine((value, context) => {
+      try {
+        parseLocalModels(value);
+      } catch (error) {
+        context.addIssue({ code: "custom", message: (error as Error).message });
+      }
+    }),
+  /** llama.cpp threads per local model; 1 keeps a shared machine responsive, raise it for big models. */
+  LOUPE_LOCAL_THREADS: z.coerce.number().int().min(1).max(256).default(1),
+  /** Context size (tokens) of each local model, capped by the model's trained context. */
+  LOUPE_LOCAL_CONTEXT: z.coerce.number().int().min(64).max(1_048_576).default(2048),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOSTNAME: z.string().default("0.0.0.0"),
 });
@@ -79,6 +95,11 @@ export function env(): Env {
 export function demoEnabled(): boolean {
   const value = env().LOUPE_DEMO;
   return value === "1" || value === "true";
+}
+
+/** The configured local GGUF models (LOUPE_LOCAL_MODEL), already validated. */
+export function localModels(): LocalModelConfig[] {
+  return parseLocalModels(env().LOUPE_LOCAL_MODEL);
 }
 
 /** Test hook: forget the parsed env after tests change process.env. */

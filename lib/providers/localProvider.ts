@@ -1,24 +1,15 @@
-import path from "node:path";
 import type OpenAI from "openai";
-import { ApiError } from "@/lib/api/errors";
+import { localModels } from "@/lib/config/env";
+import { localOpenAIClient } from "@/lib/llm/localClient";
 
 /**
  * The one seam between providers and Loupe's local models (lib/llm): which local models are
- * configured, and the in-process OpenAI client that serves them.
+ * configured (LOUPE_LOCAL_MODEL, validated in env), and the in-process OpenAI client that serves them.
  */
 export function localModelNames(): string[] {
-  const value = process.env.LOUPE_LOCAL_MODEL?.trim();
-  if (!value) return [];
-  if (value.startsWith("[")) {
-    try {
-      return (JSON.parse(value) as Array<{ name: string }>).map((entry) => entry.name);
-    } catch {
-      return [];
-    }
-  }
-  return [path.basename(value).replace(/\.gguf$/i, "")];
+  return localModels().map((model) => model.name);
 }
 
 export function localClient(): OpenAI {
-  throw new ApiError(503, "local_unavailable", "local models are not built into this Loupe yet");
+  return localOpenAIClient();
 }
