@@ -8,7 +8,7 @@ import { continuationLogprob, MAX_ATTRIBUTION_TOKENS, promptTokenSpans, rankAttr
 import { providerTimeoutMs, providerApiError } from "./providerErrors";
 import { maxAlternatives, type ProviderInfo } from "./providers";
 import { PLAYGROUND_LIMITS, promptSchema, samplingSchema, type PlaygroundPrompt, type SamplingSettings } from "./runRequest";
-import { chunkPromptTokens, chunkTokens } from "./runStream";
+import { chunkPromptTokens, chunkTokens, withFirstPromptToken } from "./runStream";
 
 export interface ProbeProvider {
   client: OpenAI;
@@ -113,7 +113,8 @@ export type AttributionEvent =
 /** The prompt's tokens as the provider splits them (prompt_logprobs of a 1-token request). */
 async function scoredTokens(run: ProbeProvider, request: AttributionRequest, text: string, signal: AbortSignal) {
   const response = await complete(run, { mode: "completion", prompt: text }, { ...request, maxTokens: 1, temperature: 0, topLogprobs: 0 }, { prompt_logprobs: 1 }, signal);
-  const tokens = chunkPromptTokens(response);
+  const parsed = chunkPromptTokens(response);
+  const tokens = parsed ? withFirstPromptToken(parsed, text) : null;
   if (!tokens) throw new ApiError(400, "no_prompt_logprobs", `${run.provider.label} did not return prompt logprobs`);
   return tokens;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chunkPromptTokens, chunkTokens } from "./runStream";
+import { chunkPromptTokens, chunkTokens, withFirstPromptToken } from "./runStream";
 
 describe("stream chunks -> tokens", () => {
   it("reads a chat chunk's logprobs.content", () => {
@@ -26,5 +26,19 @@ describe("stream chunks -> tokens", () => {
     expect(chunkPromptTokens({ prompt_logprobs: promptLogprobs, choices: [] })).toEqual(expected);
     expect(chunkPromptTokens({ choices: [{ prompt_logprobs: promptLogprobs }] })).toEqual(expected);
     expect(chunkPromptTokens({ choices: [{}] })).toBeNull();
+  });
+});
+
+describe("withFirstPromptToken", () => {
+  const rest = [{ token: " upon", logprob: -0.1, bytes: null, top: [] }, { token: " a", logprob: -0.2, bytes: null, top: [] }];
+  it("gives the unscored first position the text the others leave of the prompt", () => {
+    const filled = withFirstPromptToken([{ token: "", logprob: null, bytes: null, top: [] }, ...rest], "Once upon a");
+    expect(filled.map((t) => t.token)).toEqual(["Once", " upon", " a"]);
+    expect(filled[0]?.logprob).toBeNull();
+  });
+  it("leaves tokens alone when the prompt is unknown or does not line up", () => {
+    const tokens = [{ token: "", logprob: null, bytes: null, top: [] }, ...rest];
+    expect(withFirstPromptToken(tokens, null)).toBe(tokens);
+    expect(withFirstPromptToken(tokens, "something else")).toBe(tokens);
   });
 });

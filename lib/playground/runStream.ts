@@ -82,17 +82,25 @@ export async function startRun(run: RunProvider, request: RunRequest, signal: Ab
   } catch (error) {
     throw providerApiError(error, provider);
   }
+  const upstream = stream[Symbol.asyncIterator]();
+  let started = false;
+  const prompt = request.mode === "completion" ? request.prompt + (request.prefill ?? "") : null;
   return (async function* events(): AsyncGenerator<RunEvent> {
-    yield { type: "start", provider: provider.id, model: request.model };
+    let finished = false;
     let finishReason: string | null = null;
     let promptSent = false;
     try {
-      for await (const chunk of stream) {
+      yield { type: "start", provider: provider.id, model: request.model };
+      for (;;) {
+        started = true;
+        const step = await upstream.next();
+        if (step.done) break;
+        const chunk = step.value;
         if (!promptSent) {
           const promptTokens = chunkPromptTokens(chunk);
           if (promptTokens) {
             promptSent = true;
-            yield { type: "prompt", tokens: promptTokens.map(tokenDto) };
+            yield { type: "prompt", tokens: withFirstPromptToken(promptTokens, prompt).map(tokenDto) };
           }
         }
         const tokens = chunkTokens(chunk);
@@ -100,13 +108,40 @@ export async function startRun(run: RunProvider, request: RunRequest, signal: Ab
         const choice: unknown = isRecord(chunk) && Array.isArray(chunk.choices) ? chunk.choices[0] : undefined;
         if (isRecord(choice) && typeof choice.finish_reason === "string") finishReason = choice.finish_reason;
       }
+      finished = true;
     } catch (error) {
+      finished = true;
       const failure = providerFailure(error, provider);
       yield { type: "error", error: { code: failure.code, message: failure.message } };
       return;
+    } finally {
+      // The reader went away (cancel): stop the provider. Aborting alone does not release a
+      // stream nobody reads, so the upstream body is started (if it never was) and then closed.
+      if (!finished) {
+        signalAbort(stream);
+        if (!started) await upstream.next().catch(() => undefined);
+        await upstream.return?.(undefined).catch(() => undefined);
+      }
     }
     yield { type: "done", finishReason };
   })();
+}
+
+function signalAbort(stream: unknown): void {
+  const controller = (stream as { controller?: unknown }).controller;
+  if (controller instanceof AbortController) controller.abort();
+}
+
+/**
+ * vLLM's prompt_logprobs give the first prompt position no entry (no logprob, no text); where
+ * the prompt text is known, the first token's text is what the other tokens leave of it.
+ */
+export function withFirstPromptToken(tokens: NormalizedToken[], prompt: string | null): NormalizedToken[] {
+  const [first, ...rest] = tokens;
+  if (!first || first.token !== "" || prompt === null) return tokens;
+  const restText = rest.map((token) => token.token).join("");
+  if (!prompt.endsWith(restText) || prompt.length === restText.length) return tokens;
+  return [{ ...first, token: prompt.slice(0, prompt.length - restText.length) }, ...rest];
 }
 
 /** NDJSON over HTTP: one event per line, flushed as it comes. */
