@@ -29,8 +29,8 @@ export function RunTree({ tree, activeId, compared, onActivate, onCompare }: { t
             <input type="checkbox" aria-label={`Compare ${row.label}`} checked={compared.includes(row.id)} onChange={(e) => onCompare(row.id, e.target.checked)} />
             <button type="button" data-testid="run-row" aria-pressed={row.id === activeId} onClick={() => onActivate(row.id)} className={`min-w-0 truncate rounded px-1.5 py-0.5 text-left ${row.id === activeId ? "bg-indigo-50 font-medium text-indigo-900" : "text-slate-700 hover:bg-slate-50"}`}>
               {row.label}
-              {node.branch ? <span className="ml-1 font-mono text-xs text-slate-500">@{node.branch.tokenIndex} → {JSON.stringify(node.branch.token)}</span> : null}
-              <span className="ml-1 text-xs text-slate-500">· {STATUS_TEXT[node.status]}</span>
+              {node.branch ? <span className="ml-1 font-mono text-xs text-slate-600">@{node.branch.tokenIndex} → {JSON.stringify(node.branch.token)}</span> : null}
+              <span className="ml-1 text-xs text-slate-600">· {STATUS_TEXT[node.status]}</span>
             </button>
           </li>
         );
