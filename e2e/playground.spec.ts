@@ -49,6 +49,14 @@ test("paste a prompt, see streamed tokens with alternatives, branch, score label
   await expect(run.getByTestId("token").nth(0)).toHaveText(firstToken);
   expect((await run.getByTestId("token").nth(1).textContent())?.replace(/\u00b7/g, " ").trim()).toBe(chosen.trim());
 
+  // The branch shares its root's prompt, so its prompt tokens; attribution runs with a progress bar, ranked.
+  await expect(page.getByRole("group", { name: /Prompt tokens/ }).getByTestId("token").first()).toBeVisible();
+  await page.getByTestId("run-attribution").click();
+  await expect(page.getByTestId("attribution-progress")).toBeVisible();
+  const ranked = page.getByTestId("attribution-ranked").locator("li");
+  await expect(ranked.first()).toBeVisible();
+  expect(await ranked.count()).toBeGreaterThan(5);
+
   // Compare the two runs side by side with their metrics.
   await page.getByLabel("Compare Run 1", { exact: true }).check();
   await page.getByLabel("Compare Run 1.1").check();

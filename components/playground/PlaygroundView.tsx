@@ -4,7 +4,7 @@ import { useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
 import type { TokenSignal } from "@/components/tokens/confidenceScale";
 import { SignalLegend, SignalPicker } from "@/components/tokens/SignalPicker";
-import { treeRows } from "@/lib/playground/branchTree";
+import { pathTo, treeRows } from "@/lib/playground/branchTree";
 import type { ProviderInfo } from "@/lib/playground/providers";
 import { LabelScorer, PromptDiagnostics, SamplesPanel } from "./ProbePanels";
 import { initialDraft, PromptForm, readDraft, type PromptDraft } from "./PromptForm";
@@ -38,8 +38,11 @@ export function PlaygroundView({ providers }: { providers: ProviderInfo[] }) {
     const id = runs.branch(activeId, tokenIndex, alternative);
     if (id) setActiveId(id);
   };
+  // A branch has its root's prompt: the root's prompt tokens are its prompt tokens too.
+  const rootId = activeId ? pathTo(runs.tree, activeId)[0]?.id : undefined;
+  const promptTokens = (rootId ? runs.info[rootId]?.promptTokens : null) ?? null;
   const attribution =
-    active && activeInfo && activeInfo.prompt.mode === "completion" && active.status === "done" && !active.branch
+    active && activeInfo && activeInfo.prompt.mode === "completion" && active.status === "done" && active.tokens.length > 0
       ? () => ({ prompt: (activeInfo.prompt as { prompt: string }).prompt, response: active.tokens.map((t) => t.token).join(""), settings: activeInfo.settings })
       : null;
 
@@ -92,7 +95,7 @@ export function PlaygroundView({ providers }: { providers: ProviderInfo[] }) {
 
           <section className="card space-y-3 p-4" aria-labelledby="diagnostics-heading">
             <h2 id="diagnostics-heading" className="text-sm font-semibold text-slate-800">Prompt diagnostics</h2>
-            <PromptDiagnostics key={activeId ?? "none"} project={project} promptTokens={activeInfo?.promptTokens ?? null} signal={signal} attribution={attribution} />
+            <PromptDiagnostics key={activeId ?? "none"} project={project} promptTokens={promptTokens} signal={signal} attribution={attribution} />
           </section>
         </div>
 

@@ -2,7 +2,7 @@
 
 import { useCallback, useRef, useState } from "react";
 import { errorMessage, sendJson } from "@/components/data/apiClient";
-import { addBranch, addRoot, appendTokens, emptyTree, prefillText, setStatus, type BranchTree } from "@/lib/playground/branchTree";
+import { addBranch, addRoot, appendTokens, emptyTree, pathTo, prefillText, setStatus, type BranchTree } from "@/lib/playground/branchTree";
 import type { PlaygroundPrompt, SamplingSettings } from "@/lib/playground/runRequest";
 import type { RunEvent } from "@/lib/playground/runStream";
 import type { TokenDto } from "@/lib/queries/responseDto";
@@ -94,6 +94,12 @@ export function usePlaygroundRuns(project: string | undefined) {
 
   const cancel = useCallback((id: string) => controllers.current.get(id)?.abort(), []);
 
+  /** A branch shares its root's prompt, so its root's prompt tokens. */
+  const promptTokensOf = useCallback((id: string) => {
+    const rootId = pathTo(tree, id)[0]?.id;
+    return (rootId ? info[rootId]?.promptTokens : null) ?? null;
+  }, [tree, info]);
+
   const save = useCallback(
     async (id: string): Promise<SaveResult> => {
       const node = tree.nodes[id];
@@ -103,13 +109,13 @@ export function usePlaygroundRuns(project: string | undefined) {
         ...run.settings,
         ...run.prompt,
         samples: [{ text: node.tokens.map((token) => token.token).join(""), finishReason: run.finishReason, tokens: node.tokens }],
-        ...(run.promptTokens ? { promptTokens: run.promptTokens } : {}),
+        ...(promptTokensOf(id) ? { promptTokens: promptTokensOf(id) } : {}),
         ...(node.branch ? { branch: node.branch } : {}),
       });
       patchInfo(id, { savedId: result.ids[0] ?? null });
       return result;
     },
-    [tree, info, project, patchInfo],
+    [tree, info, project, patchInfo, promptTokensOf],
   );
 
   return { tree, info, start, branch, cancel, save };
