@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
 import { chromium } from "@playwright/test";
+import { LOUPE_TEST_MODEL, TEST_MODEL_PRESENT } from "./tests/sharedFixtures";
 
 /**
  * E2E tests run against the production build served by `npm start` on a fresh database.
@@ -13,6 +14,9 @@ export const E2E_ADMIN = { email: "admin@loupe.test", password: "e2e-admin-passw
 export const E2E_AUTH_STATE = "e2e/.auth/admin.json";
 /** A second server on its own empty database and no admin from env: the first-run /setup flow. */
 export const E2E_FRESH_URL = `http://127.0.0.1:${PORT + 100}`;
+/** The small real model the playground e2e runs on (LOUPE_TEST_MODEL, else the shared one); absent: those tests skip. */
+export const E2E_TEST_MODEL = LOUPE_TEST_MODEL;
+export const E2E_HAS_MODEL = TEST_MODEL_PRESENT;
 
 function systemChromium(): string | undefined {
   try {
@@ -66,6 +70,8 @@ export default defineConfig({
         LOUPE_ADMIN_EMAIL: E2E_ADMIN.email,
         LOUPE_ADMIN_PASSWORD: E2E_ADMIN.password,
         NEXT_TELEMETRY_DISABLED: "1",
+        NODE_LLAMA_CPP_SKIP_DOWNLOAD: "true",
+        ...(E2E_HAS_MODEL ? { LOUPE_LOCAL_MODEL: E2E_TEST_MODEL } : {}),
       },
     },
     {

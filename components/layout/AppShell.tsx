@@ -10,6 +10,7 @@ const NAV = [
   { href: "/", label: "Overview" },
   { href: "/responses", label: "Responses" },
   { href: "/alerts", label: "Alerts" },
+  { href: "/playground", label: "Playground" },
   { href: "/settings", label: "Settings" },
 ];
 

@@ -73,6 +73,12 @@ interface TokenTextProps {
    * popover names the detectors.
    */
   evidence?: ReadonlyMap<number, readonly string[]>;
+  /** The group's accessible name (default: the kind's). */
+  label?: string;
+  /** Mirror the focused token in the URL's #t= fragment (default: the output does, the prompt does not); off where several texts share a page. */
+  linkToHash?: boolean;
+  /** Told the index of each token the user focuses or clicks (the playground branches from it). */
+  onSelectToken?: (index: number) => void;
 }
 
 /**
@@ -81,8 +87,9 @@ interface TokenTextProps {
  * arrows, Home and End move it; for the output, the focused token's index is mirrored in the
  * URL as `#t=<index>`.
  */
-export const TokenText = memo(function TokenText({ tokens, signal, kind = "output", ref, evidence }: TokenTextProps) {
+export const TokenText = memo(function TokenText({ tokens, signal, kind = "output", ref, evidence, label, linkToHash, onSelectToken }: TokenTextProps) {
   const names = KINDS[kind];
+  const linked = linkToHash ?? names.linked;
   const boundaryRef = useRef<HTMLDivElement>(null);
   const containerRef = useRef<HTMLDivElement>(null);
   const glyphs = useMemo(() => tokens.map((token) => tokenGlyphs(token.token, token.bytes)), [tokens]);
@@ -107,7 +114,8 @@ export const TokenText = memo(function TokenText({ tokens, signal, kind = "outpu
   const select = useCallback((index: number) => {
     setSelected(index);
     setTabStop(index);
-    if (!names.linked) return;
+    onSelectToken?.(index);
+    if (!linked) return;
     // Trailing, because browsers throttle history calls (Chrome: ~200 per 10 s) and a held
     // arrow key would reach that. The unpatched replaceState keeps Next's history state: the
     // fragment is this view's alone, and telling the router would re-render all its consumers.
@@ -116,7 +124,7 @@ export const TokenText = memo(function TokenText({ tokens, signal, kind = "outpu
       followedHash.current = tokenHash(index);
       History.prototype.replaceState.call(window.history, window.history.state, "", tokenHash(index));
     }, HASH_DELAY_MS);
-  }, [names.linked]);
+  }, [linked, onSelectToken]);
 
   const focusToken = useCallback(
     (index: number, scroll: "jump" | "nearest" = "jump") => {
@@ -136,7 +144,7 @@ export const TokenText = memo(function TokenText({ tokens, signal, kind = "outpu
 
   // A token's URL: #t=123 on load (or typed into the address bar) focuses token 123.
   useEffect(() => {
-    if (!names.linked) return;
+    if (!linked) return;
     const followHash = () => {
       if (window.location.hash === followedHash.current) return;
       const index = parseTokenHash(window.location.hash, tokens.length);
@@ -147,7 +155,7 @@ export const TokenText = memo(function TokenText({ tokens, signal, kind = "outpu
     followHash();
     window.addEventListener("hashchange", followHash);
     return () => window.removeEventListener("hashchange", followHash);
-  }, [tokens, focusToken, names.linked]);
+  }, [tokens, focusToken, linked]);
 
   const indexOf = (target: EventTarget | null): number | null => {
     const element = target instanceof Element ? target.closest<HTMLElement>("[data-index]") : null;
@@ -209,7 +217,7 @@ export const TokenText = memo(function TokenText({ tokens, signal, kind = "outpu
         ref={containerRef}
         data-testid={names.testId}
         role="group"
-        aria-label={names.label}
+        aria-label={label ?? names.label}
         className={`${styles.text} font-mono text-[13px] leading-[1.85] text-slate-900`}
         onMouseOver={onMouseOver}
         onMouseLeave={() => setHovered(null)}

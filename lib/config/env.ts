@@ -53,6 +53,8 @@ const envSchema = z.object({
     }),
   /** Encrypts provider keys stored from Settings (lib/providers/secretBox.ts); generated at first start when unset. */
   LOUPE_SECRET_KEY: z.string().min(32, "LOUPE_SECRET_KEY must be at least 32 characters (e.g. `openssl rand -base64 32`)").optional(),
+  /** How long the playground waits for a provider's answer (lib/playground/providerErrors.ts). */
+  LOUPE_PLAYGROUND_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   /** Local GGUF models (README, "Local models"): a path, or a JSON array of {name, path, tokenBias?}. */
   LOUPE_LOCAL_MODEL: z
     .string()

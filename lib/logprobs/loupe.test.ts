@@ -53,6 +53,20 @@ describe("parseLoupe", () => {
     ]);
   });
 
+  it("reads prompt_tokens and a sample index", () => {
+    const parsed = parseLoupe({
+      tokens: [{ token: "b", logprob: -0.5 }],
+      prompt_tokens: [{ token: "<s>", logprob: null }, { token: "a", logprob: -3, top: [{ token: "a", logprob: -3 }, { token: "c", logprob: -1 }] }],
+      index: 2,
+    });
+    expect(parsed.promptTokens).toEqual([
+      { token: "<s>", logprob: null, bytes: null, top: [] },
+      { token: "a", logprob: -3, bytes: null, top: [{ token: "a", logprob: -3, bytes: null }, { token: "c", logprob: -1, bytes: null }] },
+    ]);
+    expect(parsed.samples[0]?.sampleIndex).toBe(2);
+    expectParseError(() => parseLoupe({ tokens: [], index: -1 }), "invalid_payload", "index must be a whole number ≥ 0, got number -1");
+  });
+
   it("names the offending path", () => {
     expectParseError(
       () => parseLoupe({ tokens: [{ token: "a", logprob: "low" }] }),

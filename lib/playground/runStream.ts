@@ -1,0 +1,161 @@
+import type OpenAI from "openai";
+import { isRecord } from "@/lib/logprobs/guards";
+import { parseChatLogprobsContent } from "@/lib/logprobs/openaiChat";
+import { readParallelTokenLists } from "@/lib/logprobs/openaiLegacy";
+import type { NormalizedToken } from "@/lib/logprobs/types";
+import { parsePromptLogprobs } from "@/lib/logprobs/vllm";
+import { tokenDto, type TokenDto } from "@/lib/queries/responseDto";
+import { providerTimeoutMs, providerApiError, providerFailure } from "./providerErrors";
+import { checkLimits, maxAlternatives, type ProviderInfo } from "./providers";
+import type { RunRequest } from "./runRequest";
+
+/** One line of the playground's NDJSON stream. */
+export type RunEvent =
+  | { type: "start"; provider: string; model: string }
+  | { type: "prompt"; tokens: TokenDto[] }
+  | { type: "tokens"; tokens: TokenDto[] }
+  | { type: "done"; finishReason: string | null }
+  | { type: "error"; error: { code: string; message: string } };
+
+export interface RunProvider {
+  client: OpenAI;
+  provider: ProviderInfo;
+}
+
+/**
+ * The provider request for a playground run, in OpenAI's protocol. `prompt_logprobs` is vLLM's
+ * extension (also Loupe's local endpoint); it is only sent to providers whose limits say they take it.
+ */
+function providerBody(request: RunRequest, provider: ProviderInfo) {
+  const promptLogprobs = request.promptLogprobs && provider.limits.promptLogprobs;
+  const common = {
+    model: request.model,
+    temperature: request.temperature,
+    top_p: request.topP,
+    max_tokens: request.maxTokens,
+    ...(request.seed === undefined ? {} : { seed: request.seed }),
+    stream: true as const,
+    // 1 alternative is enough for surprise; the prompt token itself always comes with it.
+    ...(promptLogprobs ? { prompt_logprobs: 1 } : {}),
+  };
+  if (request.mode === "chat") {
+    const messages = request.prefill === undefined ? request.messages : [...request.messages, { role: "assistant" as const, content: request.prefill }];
+    return { kind: "chat" as const, body: { ...common, messages, logprobs: true, top_logprobs: request.topLogprobs } };
+  }
+  return { kind: "completion" as const, body: { ...common, prompt: request.prompt + (request.prefill ?? ""), logprobs: Math.min(request.topLogprobs, maxAlternatives(provider, "completions")) } };
+}
+
+/** Output tokens of one streamed chunk (chat or legacy completion shape). */
+export function chunkTokens(chunk: unknown): NormalizedToken[] {
+  const choice: unknown = isRecord(chunk) && Array.isArray(chunk.choices) ? chunk.choices[0] : undefined;
+  if (!isRecord(choice) || !isRecord(choice.logprobs)) return [];
+  const logprobs = choice.logprobs;
+  if (Array.isArray(logprobs.content)) return parseChatLogprobsContent(logprobs.content, "choices[0].logprobs.content");
+  if (Array.isArray(logprobs.tokens)) return readParallelTokenLists(logprobs, "choices[0].logprobs");
+  return [];
+}
+
+/** vLLM's `prompt_logprobs` (top level for chat, on the choice for completions), when a chunk carries it. */
+export function chunkPromptTokens(chunk: unknown): NormalizedToken[] | null {
+  if (!isRecord(chunk)) return null;
+  const choice: unknown = Array.isArray(chunk.choices) ? chunk.choices[0] : undefined;
+  const value = Array.isArray(chunk.prompt_logprobs) ? chunk.prompt_logprobs : isRecord(choice) && Array.isArray(choice.prompt_logprobs) ? choice.prompt_logprobs : null;
+  return value ? parsePromptLogprobs(value, "prompt_logprobs", null) : null;
+}
+
+/**
+ * Starts a run: resolves once the provider has answered (so a provider that is down, slow or
+ * rejects the key fails here, as an ApiError for the route), then yields the stream's events.
+ * Aborting `signal` aborts the provider request.
+ */
+export async function startRun(run: RunProvider, request: RunRequest, signal: AbortSignal): Promise<AsyncGenerator<RunEvent>> {
+  const { provider } = run;
+  const { kind, body } = providerBody(request, provider);
+  checkLimits(provider, kind === "chat" ? { endpoint: "chat", ...body } : { endpoint: "completions", ...body });
+  const options = { signal, timeout: providerTimeoutMs(), maxRetries: 0 };
+  let stream: AsyncIterable<unknown>;
+  try {
+    // The extension field passes through the SDK untouched.
+    stream = kind === "chat"
+      ? await run.client.chat.completions.create(body as OpenAI.Chat.ChatCompletionCreateParamsStreaming, options)
+      : await run.client.completions.create(body as OpenAI.CompletionCreateParamsStreaming, options);
+  } catch (error) {
+    throw providerApiError(error, provider);
+  }
+  const upstream = stream[Symbol.asyncIterator]();
+  let started = false;
+  const prompt = request.mode === "completion" ? request.prompt + (request.prefill ?? "") : null;
+  return (async function* events(): AsyncGenerator<RunEvent> {
+    let finished = false;
+    let finishReason: string | null = null;
+    let promptSent = false;
+    try {
+      yield { type: "start", provider: provider.id, model: request.model };
+      for (;;) {
+        started = true;
+        const step = await upstream.next();
+        if (step.done) break;
+        const chunk = step.value;
+        if (!promptSent) {
+          const promptTokens = chunkPromptTokens(chunk);
+          if (promptTokens) {
+            promptSent = true;
+            yield { type: "prompt", tokens: withFirstPromptToken(promptTokens, prompt).map(tokenDto) };
+          }
+        }
+        const tokens = chunkTokens(chunk);
+        if (tokens.length > 0) yield { type: "tokens", tokens: tokens.map(tokenDto) };
+        const choice: unknown = isRecord(chunk) && Array.isArray(chunk.choices) ? chunk.choices[0] : undefined;
+        if (isRecord(choice) && typeof choice.finish_reason === "string") finishReason = choice.finish_reason;
+      }
+      finished = true;
+    } catch (error) {
+      finished = true;
+      const failure = providerFailure(error, provider);
+      yield { type: "error", error: { code: failure.code, message: failure.message } };
+      return;
+    } finally {
+      // The reader went away (cancel): stop the provider. Aborting alone does not release a
+      // stream nobody reads, so the upstream body is started (if it never was) and then closed.
+      if (!finished) {
+        signalAbort(stream);
+        if (!started) await upstream.next().catch(() => undefined);
+        await upstream.return?.(undefined).catch(() => undefined);
+      }
+    }
+    yield { type: "done", finishReason };
+  })();
+}
+
+function signalAbort(stream: unknown): void {
+  const controller = (stream as { controller?: unknown }).controller;
+  if (controller instanceof AbortController) controller.abort();
+}
+
+/**
+ * vLLM's prompt_logprobs give the first prompt position no entry (no logprob, no text); where
+ * the prompt text is known, the first token's text is what the other tokens leave of it.
+ */
+export function withFirstPromptToken(tokens: NormalizedToken[], prompt: string | null): NormalizedToken[] {
+  const [first, ...rest] = tokens;
+  if (!first || first.token !== "" || prompt === null) return tokens;
+  const restText = rest.map((token) => token.token).join("");
+  if (!prompt.endsWith(restText) || prompt.length === restText.length) return tokens;
+  return [{ ...first, token: prompt.slice(0, prompt.length - restText.length) }, ...rest];
+}
+
+/** NDJSON over HTTP: one event per line, flushed as it comes. */
+export function ndjsonResponse<T>(events: AsyncGenerator<T>): Response {
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await events.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(`${JSON.stringify(next.value)}\n`));
+    },
+    async cancel() {
+      await events.return(undefined);
+    },
+  });
+  return new Response(body, { headers: { "content-type": "application/x-ndjson; charset=utf-8", "cache-control": "no-store" } });
+}
