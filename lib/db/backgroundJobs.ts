@@ -1,4 +1,5 @@
 import { startRateBucketPruning } from "@/lib/api/rateLimit";
+import { startClassificationScoring } from "@/lib/classification/scoring";
 import { env } from "@/lib/config/env";
 import { backend, db } from "./database";
 import { startPartitionMaintenance } from "./partitions";
@@ -8,7 +9,8 @@ import { startRetentionJob } from "./retention";
  * The database's background work, started once per server process (instrumentation.ts):
  * monthly partitions created ahead on PostgreSQL (daily) and retention of token blobs
  * (hourly, when LOUPE_RETENTION_DAYS is set), and idle ingest rate buckets pruned (every ten
- * minutes). Each instance runs them; all are idempotent.
+ * minutes), and classification tasks still scoring picked up (every 5 s). Each instance runs
+ * them; all are idempotent.
  */
 const globalForJobs = globalThis as unknown as { loupeBackgroundJobs?: () => void };
 
@@ -16,7 +18,7 @@ export function startBackgroundJobs(): () => void {
   if (globalForJobs.loupeBackgroundJobs) return globalForJobs.loupeBackgroundJobs;
   const dataLayer = db();
   const which = backend();
-  const stops = [startPartitionMaintenance(dataLayer, which), startRetentionJob(dataLayer, which, env().LOUPE_RETENTION_DAYS), startRateBucketPruning(dataLayer)];
+  const stops = [startPartitionMaintenance(dataLayer, which), startRetentionJob(dataLayer, which, env().LOUPE_RETENTION_DAYS), startRateBucketPruning(dataLayer), startClassificationScoring(dataLayer)];
   const stop = () => {
     for (const stopJob of stops) stopJob();
     globalForJobs.loupeBackgroundJobs = undefined;

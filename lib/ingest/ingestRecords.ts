@@ -1,6 +1,8 @@
+import { scoreIngestedResponses, type IngestedResponse } from "@/lib/classification/scoring";
 import { env } from "@/lib/config/env";
 import { writePreparedBatch, type WriteOutcome } from "@/lib/db/ingestWriter";
 import type { DataLayer } from "@/lib/db/database";
+import type { NormalizedToken } from "@/lib/logprobs/types";
 import { prepareRecord, RecordError, type PreparedResponse } from "./prepare";
 
 export interface RecordResult {
@@ -64,6 +66,7 @@ export function prepareInputs(inputs: readonly IngestInput[], options: IngestOpt
 /** Writes a prepared batch and summarizes it per record. */
 export async function writeBatch(db: DataLayer, projectId: string, batch: PreparedBatch): Promise<IngestSummary> {
   const outcomes = batch.prepared.length > 0 ? await writePreparedBatch(db, projectId, batch.prepared, batch.now) : [];
+  await scoreIngestedResponses(db, projectId, freshResponses(batch.prepared, outcomes));
   return summarize(batch, outcomes);
 }
 
@@ -99,7 +102,30 @@ export async function writeBatchInSlices(db: DataLayer, projectId: string, batch
     if (outcomes.length > 0) await new Promise((resolve) => setImmediate(resolve));
     outcomes.push(...(await writePreparedBatch(db, projectId, slice, batch.now)));
   }
+  await scoreIngestedResponses(db, projectId, freshResponses(batch.prepared, outcomes));
   return summarize(batch, outcomes);
+}
+
+/** A token's logprobs at the float32 precision the token blob stores, so ingest and background scoring agree. */
+function asStored(token: NormalizedToken | undefined): NormalizedToken | undefined {
+  if (!token) return undefined;
+  return {
+    ...token,
+    logprob: token.logprob === null ? null : Math.fround(token.logprob),
+    top: token.top.map((alt) => ({ ...alt, logprob: Math.fround(alt.logprob) })),
+  };
+}
+
+/** The newly stored samples (not resent ones) with what classification scoring needs. */
+function freshResponses(prepared: PreparedResponse[][], outcomes: WriteOutcome[]): IngestedResponse[] {
+  return outcomes.flatMap((outcome, i) => {
+    if ("error" in outcome || outcome.duplicate) return [];
+    const samples = prepared[i] as PreparedResponse[];
+    return outcome.ids.map((id, j) => {
+      const sample = samples[j] as PreparedResponse;
+      return { id, externalId: sample.externalId, occurredAt: sample.occurredAt, tags: sample.tags, firstToken: asStored(sample.firstToken), metadata: sample.metadata };
+    });
+  });
 }
 
 function summarize(batch: PreparedBatch, outcomes: WriteOutcome[]): IngestSummary {

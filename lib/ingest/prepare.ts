@@ -1,5 +1,5 @@
 import { parsePayload } from "@/lib/logprobs";
-import { ParseError, type ParsedPayload, type SourceFormat } from "@/lib/logprobs/types";
+import { ParseError, type NormalizedToken, type ParsedPayload, type SourceFormat } from "@/lib/logprobs/types";
 import { responseFlags, type ResponseFlag } from "@/lib/metrics/flags";
 import { positionBucket, probBucket } from "@/lib/metrics/heatmapBuckets";
 import { responseMetrics, type ResponseMetrics } from "@/lib/metrics/responseMetrics";
@@ -29,6 +29,8 @@ export interface PreparedResponse {
   promptTokensBlob: Buffer | null;
   /** Token counts keyed by positionBucket * 64 + probBucket. */
   heatmapCounts: Map<number, number>;
+  /** The first generated token, for classification tasks scored at ingest (lib/classification/scoring.ts). */
+  firstToken: NormalizedToken | undefined;
 }
 
 export class RecordError extends Error {
@@ -215,6 +217,7 @@ export function prepareRecord(record: unknown, options: PrepareOptions): Prepare
       promptTokenCount: promptTokens?.length ?? 0,
       promptTokensBlob,
       heatmapCounts,
+      firstToken: sample.tokens[0],
     };
   });
 }
