@@ -56,8 +56,10 @@ test("a classification task: background scoring, ground truth with a bad line, r
   await page.getByTestId("target-precision").fill("0.8");
   await expect(page.getByTestId("operating-point")).toContainText("Operating point t = 0.650: 25% routed, precision kept 83%.");
   await expect(page.getByTestId("panel-shift")).toContainText("current n = 8");
+  await expect(page.getByTestId("shift-empty")).toContainText("No scored responses in the reference window");
 
   await expectNoAxeViolations(page);
+  await page.screenshot({ path: "docs/screenshots/classification.png", fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
   await expect(page.getByTestId("pr-curve")).toBeVisible();
   await expectNoSidewaysScroll(page);

@@ -89,6 +89,11 @@ export function ShiftPanel({ taskId, project, version }: { taskId: string; proje
         <div className="grid gap-4 lg:grid-cols-2">
           <div className="min-w-0">
             <p className="mb-2 text-xs text-slate-600" data-testid="shift-counts">reference n = {report.reference.n} · current n = {report.current.n}</p>
+            {report.reference.n === 0 || report.current.n === 0 ? (
+              <p className="mb-2 text-sm text-slate-700" data-testid="shift-empty">
+                {report.reference.n === 0 ? "No scored responses in the reference window" : "No scored responses in the current window"}: nothing to compare yet.
+              </p>
+            ) : null}
             <ShiftTable signals={report.overall} caption="Shift overall" />
             {report.byTag.length > 0 ? (
               <div className="mt-3 grid gap-3">
