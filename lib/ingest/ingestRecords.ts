@@ -121,9 +121,11 @@ function freshResponses(prepared: PreparedResponse[][], outcomes: WriteOutcome[]
   return outcomes.flatMap((outcome, i) => {
     if ("error" in outcome || outcome.duplicate) return [];
     const samples = prepared[i] as PreparedResponse[];
-    return outcome.ids.map((id, j) => {
+    // Only tagged responses can belong to a task: the rest cost nothing here.
+    return outcome.ids.flatMap((id, j) => {
       const sample = samples[j] as PreparedResponse;
-      return { id, externalId: sample.externalId, occurredAt: sample.occurredAt, tags: sample.tags, firstToken: asStored(sample.firstToken), metadata: sample.metadata };
+      if (sample.tags.length === 0) return [];
+      return [{ id, externalId: sample.externalId, occurredAt: sample.occurredAt, tags: sample.tags, firstToken: asStored(sample.firstToken), metadata: sample.metadata }];
     });
   });
 }
