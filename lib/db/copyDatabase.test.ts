@@ -12,6 +12,9 @@ import { LoginThrottle } from "@/lib/auth/loginThrottle";
 import { takeIngestToken } from "@/lib/api/rateLimit";
 import { createSession } from "@/lib/auth/sessions";
 import { resetEnvCache } from "@/lib/config/env";
+import { applyGroundTruth } from "@/lib/classification/groundTruth";
+import { scoreTaskStep } from "@/lib/classification/scoring";
+import { createTask } from "@/lib/classification/tasks";
 import { seedDemo } from "@/lib/demo/seedDemo";
 import { ingestRecords } from "@/lib/ingest/ingestRecords";
 import { describePostgres } from "@/tests/backends";
@@ -99,6 +102,9 @@ async function seedEveryTable(source: ReturnType<typeof sqlite>): Promise<number
   await revokeApiKey(layer, project.id, key.id, actor);
   await createApiKey(layer, project.id, "reader", ["read"], actor);
   await new LoginThrottle(() => layer).fail({ email: "admin@example.com", address: "203.0.113.7" });
+  const task = await createTask(layer, DEFAULT_PROJECT_ID, { name: "Geo", labels: ["Paris", "Rome"], tag: "geo" });
+  while (await scoreTaskStep(layer, task.id));
+  expect((await applyGroundTruth(layer, task, "vllm-prompt,Rome", "csv")).applied).toBe(1);
   // A deleted response: its id must never be handed out again, on either side of a copy.
   const deleted = extra.results[1]?.id as number;
   source.prepare(`DELETE FROM responses WHERE id = ?`).run(deleted);
