@@ -5,7 +5,8 @@ import { DELETE as taskDelete, GET as taskGet, PATCH as taskPatch } from "@/app/
 import { GET as shiftGet } from "@/app/api/v1/classification/tasks/[id]/shift/route";
 import { GET as thresholdsGet } from "@/app/api/v1/classification/tasks/[id]/thresholds/route";
 import { GET as tasksGet, POST as tasksPost } from "@/app/api/v1/classification/tasks/route";
-import { scoreTaskStep } from "@/lib/classification/scoring";
+import { scoreTaskStep, startClassificationScoring } from "@/lib/classification/scoring";
+import { createTask, getTask } from "@/lib/classification/tasks";
 import { DEFAULT_PROJECT_ID } from "@/lib/db/bootstrap";
 import { db } from "@/lib/db/database";
 import { ingestRecords } from "@/lib/ingest/ingestRecords";
@@ -228,6 +229,16 @@ describeEachBackend("classification API", (backend) => {
       const bad = await send(shiftGet, `/api/v1/classification/tasks/${shiftTask}/shift?reference=${R + 5},${R}&current=${C},${C + 1}`, {}, shiftTask);
       expect(bad.status).toBe(400);
     });
+  });
+
+  it("the background sweep picks up a task left scoring (after a restart, or created on another instance)", async () => {
+    const task = await createTask(db(), DEFAULT_PROJECT_ID, { name: "Left over", labels: ["yes", "no"], tag: "intent" });
+    const stop = startClassificationScoring(db(), 50);
+    try {
+      await expect.poll(async () => (await getTask(db(), DEFAULT_PROJECT_ID, task.id))?.scoring, { timeout: 5_000 }).toEqual({ status: "ready", scored: 7, total: 7, progress: 1 });
+    } finally {
+      stop();
+    }
   });
 
   it("renames without rescoring, rescoring on a new label set, and deletes", async () => {
