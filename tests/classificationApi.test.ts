@@ -6,6 +6,7 @@ import { GET as shiftGet } from "@/app/api/v1/classification/tasks/[id]/shift/ro
 import { GET as thresholdsGet } from "@/app/api/v1/classification/tasks/[id]/thresholds/route";
 import { GET as tasksGet, POST as tasksPost } from "@/app/api/v1/classification/tasks/route";
 import { scoreTaskStep, startClassificationScoring } from "@/lib/classification/scoring";
+import { taskShiftAlerts } from "@/lib/classification/shiftAlerts";
 import { createTask, getTask } from "@/lib/classification/tasks";
 import { DEFAULT_PROJECT_ID } from "@/lib/db/bootstrap";
 import { db } from "@/lib/db/database";
@@ -228,6 +229,18 @@ describeEachBackend("classification API", (backend) => {
       expect(tagged.body.overall.confidence.alert).toBe(false);
       const bad = await send(shiftGet, `/api/v1/classification/tasks/${shiftTask}/shift?reference=${R + 5},${R}&current=${C},${C + 1}`, {}, shiftTask);
       expect(bad.status).toBe(400);
+    });
+
+    it("calls for a distributionShift alert on the confidence PSI of the last 24 hours against the 7 days before", async () => {
+      const task = { id: shiftTask, projectId: DEFAULT_PROJECT_ID, name: "Drift", tag: "drift" };
+      // At C + 24 h: current = [C, C + 24 h) holds the 20 current responses, reference = [C − 7 d, C) the 20 reference ones.
+      const alerts = await taskShiftAlerts(db(), task, C + 24 * 60 * MIN + 5 * MIN);
+      const confidence = alerts.find((a) => a.evidence.signal === "confidence");
+      expect(confidence).toMatchObject({ detector: "distributionShift", dedupeKey: `shift:${shiftTask}:confidence:${C + 24 * 60 * MIN}`, threshold: 0.2, occurredAt: C + 24 * 60 * MIN });
+      expect(confidence?.value).toBeGreaterThan(0.2);
+      expect(confidence?.evidence.current.n).toBe(20);
+      // A day later the current window is empty: nothing to compare, no alert.
+      expect(await taskShiftAlerts(db(), task, C + 48 * 60 * MIN)).toEqual([]);
     });
   });
 

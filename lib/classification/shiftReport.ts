@@ -116,15 +116,3 @@ export async function shiftReport(
     overTime,
   };
 }
-
-/**
- * The `distributionShift` alerts a report calls for: one per signal whose overall PSI passes
- * the threshold. Not yet raised anywhere: the stored alerts (detection issue) are not on this
- * branch; the lead wires this to them.
- */
-export function distributionShiftAlerts(taskId: string, report: ShiftReport): Array<{ kind: "distributionShift"; taskId: string; signal: ShiftSignal; psi: number; threshold: number }> {
-  return SHIFT_SIGNALS.flatMap((signal) => {
-    const value = report.overall[signal].psi;
-    return value !== null && value > report.psiThreshold ? [{ kind: "distributionShift" as const, taskId, signal, psi: value, threshold: report.psiThreshold }] : [];
-  });
-}
