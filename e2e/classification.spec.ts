@@ -23,6 +23,7 @@ test("a classification task: background scoring, ground truth with a bad line, r
     })).join("\n"),
   });
   expect(ingest.ok()).toBe(true);
+  const responseIds = ((await ingest.json()) as { results: Array<{ id: number }> }).results.map((r) => r.id);
 
   await page.goto("/classification?project=default");
   await expect(page.getByRole("heading", { level: 1, name: "Classification" })).toBeVisible();
@@ -66,4 +67,17 @@ test("a classification task: background scoring, ground truth with a bad line, r
   await page.goto("/classification?project=default");
   await expect(page.getByTestId("task-row").first()).toBeVisible();
   await expectNoSidewaysScroll(page);
+
+  // Ground truth set in the token view: the fourth response (p(yes) 0.8, labelled "no") becomes "yes".
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto(`/responses/${responseIds[3]}?project=default`);
+  const card = page.getByTestId("response-classification").filter({ hasText: `Intent ${run}` });
+  await expect(card).toContainText("predicted yes · confidence 0.800");
+  await expect(card.getByTestId("response-truth")).toHaveValue("no");
+  await card.getByTestId("response-truth").selectOption("yes");
+  await card.getByTestId("response-truth-save").click();
+  await expect(card.getByRole("status")).toHaveText("Saved.");
+  await page.goto("/classification?project=default");
+  await page.getByRole("link", { name: `Intent ${run}` }).click();
+  await expect(page.getByTestId("calibration-summary")).toContainText("n = 8 · accuracy 0.875");
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET as responseClassificationsGet } from "@/app/api/v1/classification/responses/[id]/route";
 import { GET as calibrationGet } from "@/app/api/v1/classification/tasks/[id]/calibration/route";
 import { POST as groundTruthPost } from "@/app/api/v1/classification/tasks/[id]/ground-truth/route";
 import { DELETE as taskDelete, GET as taskGet, PATCH as taskPatch } from "@/app/api/v1/classification/tasks/[id]/route";
@@ -119,6 +120,22 @@ describeEachBackend("classification API", (backend) => {
     expect(wrongType.status).toBe(415);
     const stored = await db().selectFrom("classification_truths").select(["external_id", "label"]).where("task_id", "=", taskId).orderBy("external_id").execute();
     expect(stored).toEqual(["A", "B", "C", "D", "E", "F", "U"].map((id) => ({ external_id: id, label: { B: "no", D: "no", U: "yes" }[id] ?? "yes" })));
+  });
+
+  it("shows a response's tasks, score and ground truth (the token view)", async () => {
+    const idOf = async (externalId: string) => (await db().selectFrom("responses").select("id").where("external_id", "=", externalId).executeTakeFirstOrThrow()).id;
+    const b = await idOf("B");
+    const { status, body } = await send(responseClassificationsGet, `/api/v1/classification/responses/${b}`, {}, String(b));
+    expect(status).toBe(200);
+    expect(body.externalId).toBe("B");
+    expect(body.tasks).toHaveLength(1);
+    expect(body.tasks[0]).toMatchObject({ taskId, labels: ["yes", "no"], truth: "no", score: { source: "top_logprobs", predicted: "yes", floored: [] } });
+    expect(body.tasks[0].score.confidence).toBeCloseTo(0.8, 6);
+    expect(body.tasks[0].score.probabilities[1]).toBeCloseTo(0.2, 6);
+    const untagged = await send(responseClassificationsGet, `/api/v1/classification/responses/${await idOf("Z")}`, {}, String(await idOf("Z")));
+    expect(untagged.body).toEqual({ externalId: "Z", tasks: [] });
+    const missing = await send(responseClassificationsGet, "/api/v1/classification/responses/999999", {}, "999999");
+    expect(missing.status).toBe(404);
   });
 
   it("answers calibration figures that match a hand computation", async () => {

@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import type { CalibrationReport } from "@/lib/classification/calibrationReport";
 import type { ShiftReport } from "@/lib/classification/shiftReport";
+import type { ResponseClassification } from "@/lib/classification/responseClassifications";
 import type { ClassificationTask } from "@/lib/classification/tasks";
 import type { ThresholdReport } from "@/lib/classification/thresholdReport";
 import { fetchJson } from "./apiClient";
@@ -46,5 +47,13 @@ export function useShift(project: string | undefined, id: string, windows: { ref
   return useQuery({
     queryKey: ["classification", "shift", id, p, version],
     queryFn: () => fetchJson<ShiftReport>(`${base}/${encodeURIComponent(id)}/shift`, p),
+  });
+}
+
+export function useResponseClassifications(project: string | undefined, responseId: number) {
+  const p = { project };
+  return useQuery({
+    queryKey: ["classification", "response", responseId, p],
+    queryFn: () => fetchJson<{ externalId: string | null; tasks: ResponseClassification[] }>(`/api/v1/classification/responses/${responseId}`, p),
   });
 }

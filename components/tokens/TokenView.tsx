@@ -6,6 +6,7 @@ import { useResponseDetail } from "@/components/data/queries";
 import type { ResponseDetail } from "@/lib/queries/getResponse";
 import { flagName } from "@/lib/metrics/flags";
 import type { TokenSignal } from "./confidenceScale";
+import { ResponseClassificationCard } from "@/components/classification/ResponseClassificationCard";
 import { HotspotList } from "./HotspotList";
 import { LogprobChart } from "./LogprobChart";
 import { MoreTokens } from "./MoreTokens";
@@ -171,6 +172,7 @@ function ResponseDetailView({ detail, project, backHref, apiHref, initialSignal 
           <ResponseFactsCard detail={detail} />
           <MetricsCard metrics={detail.metrics} tokens={tokens} />
           <FlagsCard flags={detail.flags} />
+          <ResponseClassificationCard responseId={detail.id} project={project} />
           <HotspotList hotspots={detail.metrics.hotspots} tokens={tokens} onSelect={jumpTo} />
           <KeyValueCard title="Request parameters" value={detail.params} empty="No request parameters were sent." />
           <KeyValueCard title="Metadata" value={detail.metadata} empty="No metadata." />
