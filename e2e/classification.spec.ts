@@ -54,6 +54,10 @@ test("a classification task: background scoring, ground truth with a bad line, r
   await page.getByTestId("threshold-slider").fill("0.7");
   await expect(page.getByTestId("threshold-readout")).toHaveText("t = 0.70: routed 38% · precision kept 80% · recall 67%");
   await expect(page.getByTestId("pr-curve").locator(".threshold-marker, .recharts-reference-dot").first()).toBeVisible();
+  await page.getByTestId("curve-view").selectOption("roc");
+  await expect(page.getByTestId("roc-curve").locator(".recharts-line-curve")).toBeVisible();
+  await expect(page.getByTestId("roc-curve").locator(".threshold-marker, .recharts-reference-dot").first()).toBeVisible();
+  await page.getByTestId("curve-view").selectOption("pr");
   await page.getByTestId("target-precision").fill("0.8");
   await expect(page.getByTestId("operating-point")).toContainText("Operating point t = 0.650: 25% routed, precision kept 83%.");
   await expect(page.getByTestId("panel-shift")).toContainText("current n = 8");

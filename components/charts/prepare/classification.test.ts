@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ShiftReport } from "@/lib/classification/shiftReport";
-import { calibrationRows, formatFigure, pointAtThreshold, preparePrCurve, prepareReliability, prepareShiftOverTime } from "./classification";
+import { calibrationRows, formatFigure, pointAtThreshold, preparePrCurve, prepareReliability, prepareRocCurve, prepareShiftOverTime } from "./classification";
 
 describe("classification chart preparers", () => {
   it("reliability bars: bin labels and centres, empty bins stay null", () => {
@@ -35,6 +35,15 @@ describe("classification chart preparers", () => {
     expect(pointAtThreshold(curve, 0.6)?.threshold).toBe(0.6);
     expect(pointAtThreshold(curve, 0.1)?.routedShare).toBe(0);
     expect(pointAtThreshold(curve, 0.95)).toBeNull();
+  });
+
+  it("ROC curve starts at (0, 0) and keeps the threshold order", () => {
+    const roc = prepareRocCurve([
+      { threshold: null, precision: 1, recall: 0, fpr: 0, routedShare: 1 },
+      { threshold: 0.9, precision: 1, recall: 0.5, fpr: 0, routedShare: 0.5 },
+      { threshold: 0.6, precision: 0.75, recall: 1, fpr: 0.5, routedShare: 0 },
+    ]);
+    expect(roc).toEqual([{ fpr: 0, tpr: 0, threshold: null }, { fpr: 0, tpr: 0.5, threshold: 0.9 }, { fpr: 0.5, tpr: 1, threshold: 0.6 }]);
   });
 
   it("shift over time: empty buckets are gaps", () => {

@@ -44,6 +44,8 @@ export function calibrationRows(report: CalibrationReport): CalibrationRow[] {
 export interface PrPoint {
   recall: number;
   precision: number;
+  /** False positive rate: the ROC's x (recall is its y). */
+  fpr: number;
   threshold: number | null;
   routedShare: number;
 }
@@ -52,7 +54,12 @@ export interface PrPoint {
 export function preparePrCurve(points: readonly CurvePoint[]): PrPoint[] {
   return points
     .filter((p) => p.threshold !== null)
-    .map((p) => ({ recall: p.recall, precision: p.precision, threshold: p.threshold, routedShare: p.routedShare }));
+    .map((p) => ({ recall: p.recall, precision: p.precision, fpr: p.fpr, threshold: p.threshold, routedShare: p.routedShare }));
+}
+
+/** The ROC curve from (0, 0) (accept nothing) through every threshold, in threshold order. */
+export function prepareRocCurve(points: readonly CurvePoint[]): Array<{ fpr: number; tpr: number; threshold: number | null }> {
+  return points.map((p) => ({ fpr: p.fpr, tpr: p.recall, threshold: p.threshold }));
 }
 
 /**
