@@ -59,6 +59,15 @@ describeEachBackend("classification access", ({ db }) => {
     expect((await badFormat.json()).error.code).toBe("invalid_request");
   });
 
+  it("scores a record carrying metadata.labelLogprobs from those full-sequence logprobs, at ingest", async () => {
+    const record = { id: "q2", model: "m", tags: ["spam"], metadata: { labelLogprobs: { " HAM": -0.2, spam: -1.9, other: -0.1 } }, response: { tokens: [{ token: "spam", logprob: -0.01, top: [{ token: "spam", logprob: -0.01 }] }] } };
+    expect((await ingestRecords(db(), project, [{ value: record }])).ingested).toBe(1);
+    const row = await db().selectFrom("classification_scores").select(["source", "predicted", "confidence", "floored"]).where("external_id", "=", "q2").executeTakeFirstOrThrow();
+    // " HAM" matches the label ham (trimmed, any case); "other" is not a label and is ignored.
+    expect(row).toMatchObject({ source: "sequence", predicted: "ham", floored: null });
+    expect(row.confidence).toBeCloseTo(Math.exp(-0.2) / (Math.exp(-0.2) + Math.exp(-1.9)), 12);
+  });
+
   it("refuses a cookie write from another origin", async () => {
     const response = await tasksPost(send("POST", `/api/v1/classification/tasks?project=${project}`, member, { name: "x", labels: ["a", "b"], tag: "t" }, "https://evil.example"));
     expect(response.status).toBe(403);
