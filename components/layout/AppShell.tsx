@@ -11,6 +11,7 @@ const NAV = [
   { href: "/responses", label: "Responses" },
   { href: "/alerts", label: "Alerts" },
   { href: "/playground", label: "Playground" },
+  { href: "/classification", label: "Classification" },
   { href: "/settings", label: "Settings" },
 ];
 

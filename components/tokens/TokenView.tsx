@@ -6,6 +6,7 @@ import { useResponseAlerts, useResponseDetail } from "@/components/data/queries"
 import type { ResponseDetail } from "@/lib/queries/getResponse";
 import { flagName } from "@/lib/metrics/flags";
 import type { TokenSignal } from "./confidenceScale";
+import { ResponseClassificationCard } from "@/components/classification/ResponseClassificationCard";
 import { HotspotList } from "./HotspotList";
 import { LogprobChart } from "./LogprobChart";
 import { MoreTokens } from "./MoreTokens";
@@ -216,6 +217,7 @@ function ResponseDetailView({ detail, project, backHref, apiHref, initialSignal,
           <MetricsCard metrics={detail.metrics} tokens={tokens} />
           <DetectorAlertsCard alerts={alerts} selectedId={selectedAlert?.id ?? null} onSelect={setSelectedAlertId} onJump={jumpTo} />
           <FlagsCard flags={detail.flags} />
+          <ResponseClassificationCard responseId={detail.id} project={project} />
           <HotspotList hotspots={detail.metrics.hotspots} tokens={tokens} onSelect={jumpTo} />
           <KeyValueCard title="Request parameters" value={detail.params} empty="No request parameters were sent." />
           <KeyValueCard title="Metadata" value={detail.metadata} empty="No metadata." />

@@ -4,7 +4,7 @@ import { z } from "zod";
 export const LATEST_DATE_MS = 8_640_000_000_000_000;
 
 /** Reusable query-string pieces shared by the read endpoints. */
-const isoOrEpoch = z
+export const isoOrEpoch = z
   .string()
   .transform((value, ctx) => {
     const time = /^\d+$/.test(value) ? Number(value) : Date.parse(value);

@@ -12,6 +12,9 @@ import { LoginThrottle } from "@/lib/auth/loginThrottle";
 import { takeIngestToken } from "@/lib/api/rateLimit";
 import { createSession } from "@/lib/auth/sessions";
 import { resetEnvCache } from "@/lib/config/env";
+import { applyGroundTruth } from "@/lib/classification/groundTruth";
+import { scoreTaskStep } from "@/lib/classification/scoring";
+import { createTask } from "@/lib/classification/tasks";
 import { seedDemo } from "@/lib/demo/seedDemo";
 import { ingestRecords } from "@/lib/ingest/ingestRecords";
 import { describePostgres } from "@/tests/backends";
@@ -104,6 +107,9 @@ async function seedEveryTable(source: ReturnType<typeof sqlite>): Promise<number
     project_id: DEFAULT_PROJECT_ID, detector: "sustainedLowConfidence", enabled: false, thresholds: JSON.stringify({ minRun: 12 }), updated_at: now, updated_by: "admin@example.com",
   }).execute();
   await createStoredProvider(layer, "vllm-box", { preset: "vllm", baseURL: "http://10.0.0.5:8000/v1", apiKey: "sk-upstream-0123456789", models: ["qwen"], limits: { maxTopLogprobs: 10 } }, actor);
+  const task = await createTask(layer, DEFAULT_PROJECT_ID, { name: "Geo", labels: ["Paris", "Rome"], tag: "geo" });
+  while (await scoreTaskStep(layer, task.id));
+  expect((await applyGroundTruth(layer, task, "vllm-prompt,Rome", "csv")).applied).toBe(1);
   // A deleted response: its id must never be handed out again, on either side of a copy.
   const deleted = extra.results[1]?.id as number;
   source.prepare(`DELETE FROM responses WHERE id = ?`).run(deleted);

@@ -224,6 +224,45 @@ export interface DetectorSettingsTable {
   updated_by: string | null;
 }
 
+/** A classification task (lib/classification/): labels is a JSON array of strings. */
+export interface ClassificationTasksTable {
+  id: string;
+  project_id: string;
+  name: string;
+  labels: JsonText;
+  tag: string;
+  created_at: Instant;
+  updated_at: Instant;
+  scoring_status: string;
+  scan_cursor: Generated<number>;
+  scored_count: Generated<number>;
+  total_count: Generated<number>;
+}
+
+/** One response's label scores for a task; the figures are null when no label matched. */
+export interface ClassificationScoresTable {
+  task_id: string;
+  response_id: number;
+  external_id: string | null;
+  occurred_at: Instant;
+  source: string | null;
+  predicted: string | null;
+  confidence: number | null;
+  log_margin: number | null;
+  entropy_bits: number | null;
+  label_logprobs: JsonText | null;
+  probabilities: JsonText | null;
+  floored: JsonText | null;
+}
+
+/** Ground truth per task and external id. */
+export interface ClassificationTruthsTable {
+  task_id: string;
+  external_id: string;
+  label: string;
+  updated_at: Instant;
+}
+
 export interface Database {
   projects: ProjectsTable;
   users: UsersTable;
@@ -244,4 +283,7 @@ export interface Database {
   providers: ProvidersTable;
   alerts: AlertsTable;
   detector_settings: DetectorSettingsTable;
+  classification_tasks: ClassificationTasksTable;
+  classification_scores: ClassificationScoresTable;
+  classification_truths: ClassificationTruthsTable;
 }

@@ -1,8 +1,10 @@
+import { scoreIngestedResponses, type IngestedResponse } from "@/lib/classification/scoring";
 import { env } from "@/lib/config/env";
 import { projectDetectorSettings } from "@/lib/alerts/detectorSettings";
 import { writePreparedBatch, type WriteOutcome } from "@/lib/db/ingestWriter";
 import type { DetectorSettings } from "@/lib/metrics/detectors/settings";
 import type { DataLayer } from "@/lib/db/database";
+import type { NormalizedToken } from "@/lib/logprobs/types";
 import { prepareRecord, RecordError, type PreparedResponse } from "./prepare";
 
 export interface RecordResult {
@@ -68,6 +70,7 @@ export function prepareInputs(inputs: readonly IngestInput[], options: IngestOpt
 /** Writes a prepared batch and summarizes it per record. */
 export async function writeBatch(db: DataLayer, projectId: string, batch: PreparedBatch): Promise<IngestSummary> {
   const outcomes = batch.prepared.length > 0 ? await writePreparedBatch(db, projectId, batch.prepared, batch.now) : [];
+  await scoreIngestedResponses(db, projectId, freshResponses(batch.prepared, outcomes));
   return summarize(batch, outcomes);
 }
 
@@ -103,7 +106,32 @@ export async function writeBatchInSlices(db: DataLayer, projectId: string, batch
     if (outcomes.length > 0) await new Promise((resolve) => setImmediate(resolve));
     outcomes.push(...(await writePreparedBatch(db, projectId, slice, batch.now)));
   }
+  await scoreIngestedResponses(db, projectId, freshResponses(batch.prepared, outcomes));
   return summarize(batch, outcomes);
+}
+
+/** A token's logprobs at the float32 precision the token blob stores, so ingest and background scoring agree. */
+function asStored(token: NormalizedToken | undefined): NormalizedToken | undefined {
+  if (!token) return undefined;
+  return {
+    ...token,
+    logprob: token.logprob === null ? null : Math.fround(token.logprob),
+    top: token.top.map((alt) => ({ ...alt, logprob: Math.fround(alt.logprob) })),
+  };
+}
+
+/** The newly stored samples (not resent ones) with what classification scoring needs. */
+function freshResponses(prepared: PreparedResponse[][], outcomes: WriteOutcome[]): IngestedResponse[] {
+  return outcomes.flatMap((outcome, i) => {
+    if ("error" in outcome || outcome.duplicate) return [];
+    const samples = prepared[i] as PreparedResponse[];
+    // Only tagged responses can belong to a task: the rest cost nothing here.
+    return outcome.ids.flatMap((id, j) => {
+      const sample = samples[j] as PreparedResponse;
+      if (sample.tags.length === 0) return [];
+      return [{ id, externalId: sample.externalId, occurredAt: sample.occurredAt, tags: sample.tags, firstToken: asStored(sample.firstToken), metadata: sample.metadata }];
+    });
+  });
 }
 
 function summarize(batch: PreparedBatch, outcomes: WriteOutcome[]): IngestSummary {

@@ -1,5 +1,5 @@
 import { isLiteLLMPayload, parsePayload } from "@/lib/logprobs";
-import { ParseError, type ParsedPayload, type SourceFormat } from "@/lib/logprobs/types";
+import { ParseError, type NormalizedToken, type ParsedPayload, type SourceFormat } from "@/lib/logprobs/types";
 import { runDetectors, type DetectorFinding } from "@/lib/metrics/detectors";
 import type { DetectorSettings } from "@/lib/metrics/detectors/settings";
 import type { ResponseFlag } from "@/lib/metrics/flags";
@@ -36,6 +36,8 @@ export interface PreparedResponse {
   promptTokensBlob: Buffer | null;
   /** Token counts keyed by positionBucket * 64 + probBucket. */
   heatmapCounts: Map<number, number>;
+  /** The first generated token, for classification tasks scored at ingest (lib/classification/scoring.ts). */
+  firstToken: NormalizedToken | undefined;
 }
 
 
@@ -220,6 +222,7 @@ export function prepareRecord(input: unknown, options: PrepareOptions): Prepared
       promptTokenCount: promptTokens?.length ?? 0,
       promptTokensBlob,
       heatmapCounts,
+      firstToken: sample.tokens[0],
     };
   });
 }

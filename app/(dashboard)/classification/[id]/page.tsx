@@ -1,0 +1,11 @@
+import { Suspense } from "react";
+import { TaskView } from "@/components/classification/TaskView";
+
+export default async function ClassificationTaskPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  return (
+    <Suspense fallback={null}>
+      <TaskView id={id} />
+    </Suspense>
+  );
+}

@@ -1,0 +1,55 @@
+import type { DataLayer } from "@/lib/db/database";
+import { operatingPoint, rocAuc, thinCurve, thresholdCurve, type ThresholdPoint } from "@/lib/metrics/classification/thresholds";
+import { labelledScores, type TimeWindow } from "./labelledScores";
+
+/** A curve point as JSON carries it: threshold null for "accept nothing" (t = +∞). */
+export interface CurvePoint {
+  threshold: number | null;
+  precision: number;
+  recall: number;
+  fpr: number;
+  routedShare: number;
+}
+
+export interface RoutingFigures {
+  n: number;
+  points: CurvePoint[];
+  rocAuc: number;
+  /** Lowest threshold reaching the target precision: `routedShare` goes to the bigger model, `precision` is what is kept. */
+  operatingPoint: (CurvePoint & { accepted: number }) | null;
+}
+
+export interface ThresholdReport extends RoutingFigures {
+  targetPrecision: number;
+  perLabel: Array<RoutingFigures & { label: string }>;
+}
+
+/** Points sent per curve (evenly thinned; the operating point is found on the full curve). */
+export const CURVE_POINTS = 200;
+
+const asPoint = (p: ThresholdPoint): CurvePoint => ({
+  threshold: Number.isFinite(p.threshold) ? p.threshold : null, precision: p.precision, recall: p.recall, fpr: p.fpr, routedShare: p.routedShare,
+});
+
+function routing(items: ReadonlyArray<{ confidence: number; correct: boolean }>, targetPrecision: number): RoutingFigures {
+  const curve = thresholdCurve(items);
+  const point = operatingPoint(curve, targetPrecision);
+  return {
+    n: items.length,
+    points: thinCurve(curve, CURVE_POINTS).map(asPoint),
+    rocAuc: rocAuc(curve),
+    operatingPoint: point ? { ...asPoint(point), accepted: point.accepted } : null,
+  };
+}
+
+/** PR and ROC of "accept when confidence ≥ t" over labelled responses, overall and per predicted label. */
+export async function thresholdReport(db: DataLayer, task: { id: string; labels: readonly string[] }, targetPrecision: number, window: TimeWindow): Promise<ThresholdReport> {
+  const items = (await labelledScores(db, task, window)).map((item) => ({
+    label: item.predicted, confidence: item.confidence, correct: task.labels[item.truth] === item.predicted,
+  }));
+  return {
+    targetPrecision,
+    ...routing(items, targetPrecision),
+    perLabel: task.labels.map((label) => ({ label, ...routing(items.filter((item) => item.label === label), targetPrecision) })),
+  };
+}
