@@ -54,3 +54,34 @@ describe("value checks", () => {
     expect(() => prepareRecord(wideIndex, options)).toThrow(/out of range/);
   });
 });
+
+describe("sibling consistency in the hallucination score", () => {
+  // Every token at -3.5: avgLogprob < -2 (+1) and all tokens low-confidence (+1) = 2, below the
+  // default minScore 3; lower-case words without digits, so no uncertain entity. Only the
+  // consistency term (+2, consistency < 0.7) can make the score fire.
+  const choice = (index: number, words: string[]) => ({
+    index, finish_reason: "stop", message: { role: "assistant", content: words.join("") },
+    logprobs: { content: words.map((token) => ({ token, logprob: -3.5, top_logprobs: [{ token, logprob: -3.5 }] })) },
+  });
+  const chat = (choices: unknown[]) => ({ id: "chatcmpl-s", object: "chat.completion", created: 1_733_743_961, model: "m", choices });
+  const scoreOf = (prepared: ReturnType<typeof prepareRecord>[number] | undefined) => prepared?.findings.find((finding) => finding.detector === "hallucinationScore");
+
+  it("adds +2 when the choices of an n>1 response disagree, nothing when they agree", () => {
+    const disagree = prepareRecord(chat([choice(0, ["the", " cat", " sat"]), choice(1, ["a", " dog", " ran"]), choice(2, ["one", " bird", " flew"])]), options);
+    expect(disagree).toHaveLength(3);
+    for (const sample of disagree) {
+      expect(scoreOf(sample)?.value).toBe(4);
+      expect(JSON.stringify(scoreOf(sample)?.evidence)).toContain("sampleConsistency");
+    }
+    const agree = prepareRecord(chat([choice(0, ["the", " cat", " sat"]), choice(1, ["the", " cat", " sat"])]), options);
+    expect(agree.map(scoreOf)).toEqual([undefined, undefined]);
+  });
+
+  it("takes a saved playground sample's group consistency, and ignores it without siblings", () => {
+    const tokens = ["the", " cat", " sat"].map((token) => ({ token, logprob: -3.5 }));
+    const grouped = prepareRecord(loupe(tokens, { metadata: { playground: { sampleGroupId: "g", sampleCount: 4, consistency: 0.3 } } }), options);
+    expect(scoreOf(grouped[0])?.value).toBe(4);
+    const alone = prepareRecord(loupe(tokens, { metadata: { playground: { sampleCount: 1, consistency: 0.3 } } }), options);
+    expect(scoreOf(alone[0])).toBeUndefined();
+  });
+});
