@@ -7,7 +7,7 @@ import { GET as shiftGet } from "@/app/api/v1/classification/tasks/[id]/shift/ro
 import { GET as thresholdsGet } from "@/app/api/v1/classification/tasks/[id]/thresholds/route";
 import { GET as tasksGet, POST as tasksPost } from "@/app/api/v1/classification/tasks/route";
 import { scoreTaskStep, startClassificationScoring } from "@/lib/classification/scoring";
-import { taskShiftAlerts } from "@/lib/classification/shiftAlerts";
+import { raiseDistributionShiftAlerts, taskShiftAlerts } from "@/lib/classification/shiftAlerts";
 import { createTask, getTask } from "@/lib/classification/tasks";
 import { DEFAULT_PROJECT_ID } from "@/lib/db/bootstrap";
 import { db } from "@/lib/db/database";
@@ -258,6 +258,19 @@ describeEachBackend("classification API", (backend) => {
       expect(confidence?.evidence.current.n).toBe(20);
       // A day later the current window is empty: nothing to compare, no alert.
       expect(await taskShiftAlerts(db(), task, C + 48 * 60 * MIN)).toEqual([]);
+    });
+
+    it("stores them as alerts once, however often (and on however many instances) the job runs", async () => {
+      const at = C + 24 * 60 * MIN + 5 * MIN;
+      const stored = () => db().selectFrom("alerts").selectAll().where("detector", "=", "distributionShift").execute();
+      const first = await raiseDistributionShiftAlerts(db(), at);
+      expect(first).toBeGreaterThan(0);
+      expect(await raiseDistributionShiftAlerts(db(), at)).toBe(0);
+      const rows = await stored();
+      expect(rows).toHaveLength(first);
+      const confidence = rows.find((row) => row.dedupe_key === `shift:${shiftTask}:confidence:${C + 24 * 60 * MIN}`);
+      expect(confidence).toMatchObject({ project_id: DEFAULT_PROJECT_ID, model: "task:Drift", status: "open", response_id: null });
+      expect(JSON.parse(String(confidence?.evidence)).taskId).toBe(shiftTask);
     });
   });
 

@@ -7,10 +7,10 @@ const DAY_MS = 24 * HOUR_MS;
 /**
  * `distributionShift` alerts of a classification task: the last 24 complete hours against the
  * 7 days before them; one alert per signal whose overall PSI passes the threshold (0.2 by
- * default). NOT YET RAISED anywhere: stored alerts (the detection issue, branch wt-e) were not on
- * this branch. To wire: run `taskShiftAlerts` hourly per task from the background jobs and insert
- * each result into `alerts` with ON CONFLICT DO NOTHING on (project, detector, dedupeKey); the
- * dedupe key holds task, signal and hour, so every instance may run it.
+ * default). Raised hourly by `raiseDistributionShiftAlerts` (background jobs) into the stored
+ * alerts with ON CONFLICT DO NOTHING on (project, detector, dedupeKey); the dedupe key holds task,
+ * signal and hour, so every instance may run it. A task spans models: the alert's `model` is
+ * `task:<task name>`.
  */
 export interface ShiftAlert {
   projectId: string;
@@ -62,4 +62,44 @@ export async function taskShiftAlerts(
 ): Promise<ShiftAlert[]> {
   const windows = alertWindows(now);
   return distributionShiftAlerts(task, await shiftReport(db, task, { ...windows, tag: null, psiThreshold }));
+}
+
+/** Stores the distributionShift alerts every task calls for at `now` (idempotent); returns how many were new. */
+export async function raiseDistributionShiftAlerts(db: DataLayer, now = Date.now()): Promise<number> {
+  const tasks = await db.selectFrom("classification_tasks").select(["id", "project_id as projectId", "name", "tag"]).execute();
+  let raised = 0;
+  for (const task of tasks) {
+    for (const alert of await taskShiftAlerts(db, task, now)) {
+      const result = await db
+        .insertInto("alerts")
+        .values({
+          project_id: alert.projectId, detector: alert.detector, dedupe_key: alert.dedupeKey, response_id: null, model: `task:${task.name}`,
+          severity: alert.severity, value: alert.value, threshold: alert.threshold, evidence: JSON.stringify({ positions: [], ...alert.evidence }),
+          occurred_at: alert.occurredAt, created_at: now, updated_at: now,
+        })
+        .onConflict((oc) => oc.columns(["project_id", "detector", "dedupe_key"]).doNothing())
+        .executeTakeFirst();
+      raised += Number(result.numInsertedOrUpdatedRows ?? 0);
+    }
+  }
+  return raised;
+}
+
+/** Runs raiseDistributionShiftAlerts now and once per new hour (checked every 10 minutes). */
+export function startShiftAlertJob(db: DataLayer, intervalMs = 10 * 60_000): () => void {
+  let judgedHour = -1;
+  const run = () => {
+    const hour = Math.floor(Date.now() / HOUR_MS);
+    if (hour === judgedHour) return;
+    judgedHour = hour;
+    raiseDistributionShiftAlerts(db)
+      .then((raised) => {
+        if (raised > 0) console.log(`distributionShift: ${raised} alert(s)`);
+      })
+      .catch((error: unknown) => console.error(`distributionShift: ${error instanceof Error ? error.message : String(error)}`));
+  };
+  run();
+  const timer = setInterval(run, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }

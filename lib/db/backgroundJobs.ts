@@ -1,6 +1,7 @@
 import { startRateBucketPruning } from "@/lib/api/rateLimit";
 import { startTrendShiftJob } from "@/lib/alerts/trendShift";
 import { startClassificationScoring } from "@/lib/classification/scoring";
+import { startShiftAlertJob } from "@/lib/classification/shiftAlerts";
 import { env } from "@/lib/config/env";
 import { backend, db } from "./database";
 import { startPartitionMaintenance } from "./partitions";
@@ -11,7 +12,7 @@ import { startRetentionJob } from "./retention";
  * monthly partitions created ahead on PostgreSQL (daily) and retention of token blobs
  * (hourly, when LOUPE_RETENTION_DAYS is set), idle ingest rate buckets pruned (every ten
  * minutes), the hourly per-model trend detector (lib/alerts/trendShift.ts), and classification
- * tasks still scoring picked up (every 5 s). Each instance runs them; all are idempotent.
+ * tasks still scoring picked up (every 5 s) and their distributionShift alerts (hourly). Each instance runs them; all are idempotent.
  */
 const globalForJobs = globalThis as unknown as { loupeBackgroundJobs?: () => void };
 
@@ -25,6 +26,7 @@ export function startBackgroundJobs(): () => void {
     startRateBucketPruning(dataLayer),
     startTrendShiftJob(dataLayer),
     startClassificationScoring(dataLayer),
+    startShiftAlertJob(dataLayer),
   ];
   const stop = () => {
     for (const stopJob of stops) stopJob();
