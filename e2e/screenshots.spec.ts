@@ -6,10 +6,11 @@ test("explorer and token view screenshots", async ({ page }) => {
   await expect(page.getByTestId("response-row").first()).toBeVisible();
   await page.screenshot({ path: "docs/screenshots/responses.png" });
 
-  // An uncertain demo response (stories260K sampling a story) of the demo's longer length, read
-  // through the dashboard's own cookie (the API key belongs to the default project).
+  // A somewhat uncertain demo response (stories260K sampling a story at temperature 0.8) of the
+  // demo's longer length, read through the dashboard's own cookie (the API key belongs to the
+  // default project).
   const fromPage = await page.evaluate(async () => {
-    const response = await fetch("/api/v1/responses?project=demo&maxAvgLogprob=-0.8&limit=20");
+    const response = await fetch("/api/v1/responses?project=demo&tag=t%3D0.8&maxAvgLogprob=-0.8&limit=20");
     return (await response.json()) as { data: Array<{ id: number; metrics: { tokenCount: number } }> };
   });
   const pick = fromPage.data.find((row) => row.metrics.tokenCount >= 30) ?? fromPage.data[0];

@@ -1,3 +1,5 @@
+import { LOCAL_PROVIDER_ID } from "@/lib/providers/providerConfig";
+
 /**
  * The committed demo generations (lib/demo/demoGenerations.json, written by
  * scripts/generate-demo.ts from real runs of the local model) in a compact form, and their
@@ -160,6 +162,8 @@ export function realDemoRecords(file: DemoGenerationsFile, now: number, days: nu
       id,
       timestamp: new Date(occurredAt).toISOString(),
       model: file.model,
+      // Generated through the built-in local model (node-llama-cpp), the proxy's provider `local`.
+      provider: LOCAL_PROVIDER_ID,
       request: { ...(messages ? { messages } : { prompt }), params },
       tags: ["demo", ...generation.tags],
       metadata: { demo: true, generatedBy: "scripts/generate-demo.ts" },

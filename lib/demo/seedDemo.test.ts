@@ -17,6 +17,8 @@ describeEachBackend("demo seed", ({ db }) => {
     // Real generations, labelled with the model that wrote them, tagged by endpoint, temperature and topic.
     const models = await db().selectFrom("responses").select("model").distinct().where("project_id", "=", DEMO_PROJECT_ID).execute();
     expect(models.map((row) => row.model)).toEqual(["stories260K"]);
+    const providers = await db().selectFrom("responses").select("provider").distinct().where("project_id", "=", DEMO_PROJECT_ID).execute();
+    expect(providers.map((row) => row.provider)).toEqual(["local"]);
     const first = DEMO_GENERATIONS.items[0]!;
     const stored = await db().selectFrom("responses").select(["id", "output_text"]).where("project_id", "=", DEMO_PROJECT_ID).where("external_id", "=", "demo-real-0").executeTakeFirstOrThrow();
     // (An echoed legacy completion stores the prompt tokens apart from the output.)
