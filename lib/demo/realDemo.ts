@@ -5,7 +5,7 @@ import { LOCAL_PROVIDER_ID } from "@/lib/providers/providerConfig";
  * scripts/generate-demo.ts from real runs of the local model) in a compact form, and their
  * expansion back into the OpenAI payloads the endpoint answered, as ingest envelope records
  * spread over the demo's days. Compact token: `[text, logprob, [altText, altLogprob, altText, ...]]`
- * (alternatives flattened into one array: 1,200 generations fit in about 3 MB).
+ * (alternatives flattened into one array: 1,200 generations fit in under 3 MB).
  */
 export type CompactToken = [string, number | null, (string | number)[]];
 
@@ -40,7 +40,8 @@ export interface DemoGenerationsFile {
 }
 
 // `|| 0`: -0 would not survive JSON (it is written as 0).
-const round = (value: number) => Math.round(value * 1e4) / 1e4 || 0;
+// 3 decimals (0.1% of a probability) keep 1,200 generations under 3 MB.
+const round = (value: number) => Math.round(value * 1e3) / 1e3 || 0;
 
 /** A chat or legacy completion as the endpoint answered it → compact. */
 export function compactGeneration(plan: Omit<DemoGeneration, "promptTokens" | "echoed" | "choices">, response: Record<string, unknown>): DemoGeneration {
