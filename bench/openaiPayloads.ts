@@ -1,4 +1,4 @@
-import { mulberry32 } from "@/lib/demo/demoPayloads";
+import { seededRandom as mulberry32 } from "@/lib/llm/seededRandom";
 
 /**
  * Synthetic OpenAI chat.completion payloads shaped like real ones: Zipf-distributed word

@@ -7,8 +7,8 @@ import { chatCompletion } from "./payloads";
 /**
  * The responses explorer (/responses): default project, live refresh after an ingest, filters
  * that round-trip through the URL, server-side sorting, and rows that open the token view.
- * The server starts with ~2,400 demo responses in "demo" and an empty "default" project that
- * the API key writes to.
+ * The server starts with the demo (1,200 real stories260K generations, tagged by endpoint,
+ * temperature and topic) in "demo" and an empty "default" project that the API key writes to.
  */
 
 const rows = (page: Page) => page.getByTestId("response-row");
@@ -63,13 +63,13 @@ test("filters round-trip through the URL", async ({ page }) => {
   await page.goto("/responses?project=demo");
   await expect(rows(page).first()).toBeVisible();
 
-  await page.getByTestId("filter-model").selectOption("gpt-4o-mini");
-  await page.getByTestId("filter-tag").selectOption("billing");
+  await page.getByTestId("filter-model").selectOption("stories260K");
+  await page.getByTestId("filter-tag").selectOption("animals");
   await page.getByTestId("filter-range").selectOption("30d");
-  await page.getByTestId("search-input").fill("refund");
+  await page.getByTestId("search-input").fill("bird");
 
-  await expect(page).toHaveURL(/[?&]q=refund(&|$)/);
-  for (const part of [/[?&]project=demo(&|$)/, /[?&]model=gpt-4o-mini(&|$)/, /[?&]tag=billing(&|$)/, /[?&]range=30d(&|$)/]) {
+  await expect(page).toHaveURL(/[?&]q=bird(&|$)/);
+  for (const part of [/[?&]project=demo(&|$)/, /[?&]model=stories260K(&|$)/, /[?&]tag=animals(&|$)/, /[?&]range=30d(&|$)/]) {
     await expect(page).toHaveURL(part);
   }
 
@@ -77,16 +77,22 @@ test("filters round-trip through the URL", async ({ page }) => {
     await settled(page);
     const models = await page.getByTestId("cell-model").allTextContents();
     const tags = await page.getByTestId("cell-tags").allTextContents();
-    return models.length > 0 && models.every((model) => model === "gpt-4o-mini") && tags.every((tag) => tag.includes("billing"));
+    const outputs = await rows(page).allInnerTexts();
+    return (
+      models.length > 0 &&
+      models.every((model) => model === "stories260K") &&
+      tags.every((tag) => tag.includes("animals")) &&
+      outputs.every((row) => row.toLowerCase().includes("bird"))
+    );
   };
   await expect.poll(rowsMatch).toBe(true);
 
   await page.reload();
   await expect(page.getByTestId("filter-project")).toHaveValue("demo");
-  await expect(page.getByTestId("filter-model")).toHaveValue("gpt-4o-mini");
-  await expect(page.getByTestId("filter-tag")).toHaveValue("billing");
+  await expect(page.getByTestId("filter-model")).toHaveValue("stories260K");
+  await expect(page.getByTestId("filter-tag")).toHaveValue("animals");
   await expect(page.getByTestId("filter-range")).toHaveValue("30d");
-  await expect(page.getByTestId("search-input")).toHaveValue("refund");
+  await expect(page.getByTestId("search-input")).toHaveValue("bird");
   await expect(rows(page).first()).toBeVisible();
   await expect.poll(rowsMatch).toBe(true);
 });
@@ -182,14 +188,14 @@ test("the explorer passes axe-core, shows the total, and keeps the page number i
 test("Back undoes a page change and then a filter change, without leaving the explorer", async ({ page }) => {
   await page.goto("/responses?project=demo&range=30d");
   await expect(rows(page).first()).toBeVisible();
-  await page.getByTestId("filter-model").selectOption("gpt-4o-mini");
-  await expect(page).toHaveURL(/[?&]model=gpt-4o-mini/);
+  await page.getByTestId("filter-model").selectOption("stories260K");
+  await expect(page).toHaveURL(/[?&]model=stories260K/);
   await settled(page);
   await page.getByTestId("next-page").click();
   await expect(page).toHaveURL(/[?&]cursor=\d+/);
 
   await page.goBack();
-  await expect(page).toHaveURL(/\/responses\?.*model=gpt-4o-mini/);
+  await expect(page).toHaveURL(/\/responses\?.*model=stories260K/);
   await expect(page).not.toHaveURL(/[?&]cursor=/);
   await page.goBack();
   await expect(page).toHaveURL(/\/responses\?/);

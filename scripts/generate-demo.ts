@@ -9,7 +9,7 @@ import { localOpenAIClient } from "@/lib/llm/localClient";
  * `npx tsx scripts/generate-demo.ts [model.gguf]`: runs the local model (default: the shared
  * stories260K.gguf, or LOUPE_TEST_MODEL) over the demo plan through Loupe's own OpenAI-compatible
  * handlers and writes lib/demo/demoGenerations.json: real generations, the project's own output.
- * Stored compact (lib/demo/realDemo.ts): token text, logprob rounded to 4 decimals, alternatives;
+ * Stored compact (lib/demo/realDemo.ts): token text, logprob rounded to 3 decimals, alternatives;
  * `bytes` are dropped (the stories are plain ASCII) to keep the committed file small.
  */
 const modelPath = process.argv[2] ?? process.env.LOUPE_TEST_MODEL ?? path.resolve(__dirname, "..", "..", "shared", "models", "stories260K.gguf");

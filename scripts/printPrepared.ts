@@ -1,10 +1,11 @@
 import type { PreparedDatabase } from "@/lib/db/prepareDatabase";
+import { DEMO_PROJECT_NAME } from "@/lib/demo/seedDemo";
 
 export function printPrepared(prepared: PreparedDatabase, baseUrl = "http://localhost:3000"): void {
   console.log(`Database: ${prepared.file}`);
   if (prepared.adminCreated) console.log(`Created the admin account ${prepared.adminCreated} (from LOUPE_ADMIN_EMAIL / LOUPE_ADMIN_PASSWORD).`);
   if (prepared.migrationsApplied.length > 0) console.log(`Applied migrations: ${prepared.migrationsApplied.join(", ")}`);
-  if (prepared.demoResponses > 0) console.log(`Loaded ${prepared.demoResponses} demo responses into the "Demo (sample data)" project (LOUPE_DEMO=0 turns this off).`);
+  if (prepared.demoResponses > 0) console.log(`Loaded ${prepared.demoResponses} demo responses (real stories260K generations) into the "${DEMO_PROJECT_NAME}" project (LOUPE_DEMO=0 turns this off).`);
   if (prepared.generatedKey) {
     console.log(`\nGenerated the default project's API key (shown once here; also on the Settings page):\n\n    ${prepared.generatedKey}\n`);
   } else if (prepared.keySource === "env") {

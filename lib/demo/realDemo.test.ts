@@ -4,15 +4,29 @@ import { localOpenAIClient } from "@/lib/llm/localClient";
 import { parsePayload } from "@/lib/logprobs";
 import { LOUPE_TEST_MODEL, NO_TEST_MODEL, testModelTitle } from "@/tests/sharedFixtures";
 import generations from "./demoGenerations.json";
-import { compactGeneration, expandGeneration, realDemoRecords, type DemoGenerationsFile } from "./realDemo";
+import { compactGeneration, demoTrafficClock, expandGeneration, realDemoRecords, type DemoGenerationsFile } from "./realDemo";
 import { demoRequestPlan } from "./realDemoPlan";
 
 const file = generations as unknown as DemoGenerationsFile;
 
 describe("real demo generations (lib/demo/demoGenerations.json)", () => {
-  it("holds a few hundred generations of the named model at several temperatures and top_logprobs", () => {
+  it("holds 1,200 generations of the named model: 300 prompts, 4 runs each, several temperatures and top_logprobs", () => {
     expect(file.model).toBe("stories260K");
-    expect(file.items).toHaveLength(300);
+    expect(file.items).toHaveLength(1200);
+    expect(file.items.map((item) => item.request)).toEqual(demoRequestPlan().map((plan) => plan.body));
+    const prompts = new Map<string, number>();
+    for (const item of file.items) {
+      const messages = item.request.messages as { content: string }[] | undefined;
+      const prompt = messages ? messages[1]!.content : (item.request.prompt as string);
+      prompts.set(prompt, (prompts.get(prompt) ?? 0) + 1);
+    }
+    expect(prompts.size).toBe(300);
+    expect(new Set(prompts.values())).toEqual(new Set([4]));
+    // Real sampling: runs of one prompt above temperature 0 differ.
+    expect(new Set(file.items.map((item) => item.choices[0]!.text)).size).toBeGreaterThan(1000);
+    for (const tag of ["chat", "completion", "echo", "t=0", "t=1.3", "animals", "food"]) {
+      expect(file.items.filter((item) => item.tags.includes(tag)).length, tag).toBeGreaterThan(50);
+    }
     expect(new Set(file.items.map((item) => item.request.temperature)).size).toBeGreaterThanOrEqual(5);
     expect(new Set(file.items.map((item) => item.request.top_logprobs ?? item.request.logprobs)).size).toBeGreaterThanOrEqual(4);
     expect(file.items.some((item) => item.echoed > 0)).toBe(true);
@@ -41,6 +55,25 @@ describe("real demo generations (lib/demo/demoGenerations.json)", () => {
     expect(Math.max(...times)).toBeLessThan(now);
     expect(Math.max(...times) - Math.min(...times)).toBeGreaterThan(13 * 86_400_000);
     expect(records.every((record) => record.metadata.demo && record.tags.includes("demo"))).toBe(true);
+  });
+
+  it("follows a daily rhythm: busy working afternoons, quiet nights and weekends (UTC)", () => {
+    const now = Date.UTC(2026, 10, 20, 12); // a Friday noon: the 14 days hold two full weekends
+    const times = (realDemoRecords(file, now, 14) as { timestamp: string }[]).map((record) => new Date(record.timestamp));
+    const weekday = times.filter((time) => time.getUTCDay() !== 0 && time.getUTCDay() !== 6);
+    const inHours = (from: number, to: number) => weekday.filter((time) => time.getUTCHours() >= from && time.getUTCHours() < to).length;
+    expect(inHours(12, 18)).toBeGreaterThan(8 * inHours(0, 6));
+    expect(inHours(0, 6)).toBeGreaterThan(0);
+    // Per day, a weekend day sees about half a weekday's traffic.
+    const weekendDays = 4, weekdays = 10;
+    const weekendShare = (times.length - weekday.length) / weekendDays / (weekday.length / weekdays);
+    expect(weekendShare).toBeGreaterThan(0.35);
+    expect(weekendShare).toBeLessThan(0.65);
+    // Evenly spaced quantiles map to increasing times.
+    const clock = demoTrafficClock(now, 14);
+    expect(clock(0)).toBe(now - 14 * 86_400_000);
+    expect(clock(0.25)).toBeLessThan(clock(0.5));
+    expect(clock(1)).toBeLessThan(now);
   });
 });
 

@@ -1,10 +1,20 @@
+import { LOCAL_PROVIDER_ID } from "@/lib/providers/providerConfig";
+
 /**
  * The committed demo generations (lib/demo/demoGenerations.json, written by
  * scripts/generate-demo.ts from real runs of the local model) in a compact form, and their
  * expansion back into the OpenAI payloads the endpoint answered, as ingest envelope records
- * spread over the demo's days. Compact token: `[text, logprob, [[altText, altLogprob], ...]]`.
+ * spread over the demo's days. Compact token: `[text, logprob, [altText, altLogprob, altText, ...]]`
+ * (alternatives flattened into one array: 1,200 generations fit in under 3 MB).
  */
-export type CompactToken = [string, number | null, [string, number][]];
+export type CompactToken = [string, number | null, (string | number)[]];
+
+/** A compact token's flat alternatives as `[text, logprob]` pairs. */
+export function alternativePairs(flat: (string | number)[]): [string, number][] {
+  const pairs: [string, number][] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) pairs.push([String(flat[i]), Number(flat[i + 1])]);
+  return pairs;
+}
 
 export interface CompactChoice {
   text: string;
@@ -30,7 +40,8 @@ export interface DemoGenerationsFile {
 }
 
 // `|| 0`: -0 would not survive JSON (it is written as 0).
-const round = (value: number) => Math.round(value * 1e4) / 1e4 || 0;
+// 3 decimals (0.1% of a probability) keep 1,200 generations under 3 MB.
+const round = (value: number) => Math.round(value * 1e3) / 1e3 || 0;
 
 /** A chat or legacy completion as the endpoint answered it → compact. */
 export function compactGeneration(plan: Omit<DemoGeneration, "promptTokens" | "echoed" | "choices">, response: Record<string, unknown>): DemoGeneration {
@@ -43,7 +54,7 @@ export function compactGeneration(plan: Omit<DemoGeneration, "promptTokens" | "e
       return {
         text: (choice.message as { content: string }).content,
         finish: choice.finish_reason as string,
-        tokens: content.map((token) => [token.token, round(token.logprob), token.top_logprobs.map((alt) => [alt.token, round(alt.logprob)] as [string, number])]),
+        tokens: content.map((token) => [token.token, round(token.logprob), token.top_logprobs.flatMap((alt) => [alt.token, round(alt.logprob)])]),
       };
     }
     const logprobs = choice.logprobs as { tokens: string[]; token_logprobs: (number | null)[]; top_logprobs: (Record<string, number> | null)[] };
@@ -52,7 +63,7 @@ export function compactGeneration(plan: Omit<DemoGeneration, "promptTokens" | "e
       finish: choice.finish_reason as string,
       tokens: logprobs.tokens.map((text, i) => {
         const logprob = logprobs.token_logprobs[i] ?? null;
-        const top = Object.entries(logprobs.top_logprobs[i] ?? {}).map(([alt, lp]) => [alt, round(lp)] as [string, number]);
+        const top = Object.entries(logprobs.top_logprobs[i] ?? {}).flatMap(([alt, lp]) => [alt, round(lp)]);
         return [text, logprob === null ? null : round(logprob), top];
       }),
     };
@@ -75,7 +86,7 @@ export function expandGeneration(model: string, generation: DemoGeneration, id: 
         message: { role: "assistant", content: choice.text },
         finish_reason: choice.finish,
         logprobs: {
-          content: choice.tokens.map(([token, logprob, top]) => ({ token, logprob, top_logprobs: top.map(([alt, lp]) => ({ token: alt, logprob: lp })) })),
+          content: choice.tokens.map(([token, logprob, top]) => ({ token, logprob, top_logprobs: alternativePairs(top).map(([alt, lp]) => ({ token: alt, logprob: lp })) })),
         },
       })),
       usage,
@@ -100,7 +111,7 @@ export function expandGeneration(model: string, generation: DemoGeneration, id: 
         logprobs: {
           tokens: choice.tokens.map(([token]) => token),
           token_logprobs: choice.tokens.map(([, logprob]) => logprob),
-          top_logprobs: choice.tokens.map(([, logprob, top]) => (logprob === null ? null : Object.fromEntries(top))),
+          top_logprobs: choice.tokens.map(([, logprob, top]) => (logprob === null ? null : Object.fromEntries(alternativePairs(top)))),
           text_offset: textOffset,
         },
       };
@@ -109,17 +120,51 @@ export function expandGeneration(model: string, generation: DemoGeneration, id: 
   };
 }
 
-/** Envelope records (oldest first) for ingestRecords: each generation at its place in the last `days` days before `now`. */
+const HOUR = 3_600_000;
+
+/**
+ * Relative request rate of the demo's traffic in the hour starting at `hourStart` (UTC): quiet
+ * at night, a working-day peak in the afternoon, about half as busy at weekends.
+ */
+export function demoTrafficWeight(hourStart: number): number {
+  const date = new Date(hourStart);
+  const hour = date.getUTCHours() + 0.5;
+  const day = Math.max(0, Math.sin((Math.PI * (hour - 6)) / 17)) ** 1.5; // 06:00–23:00, peak ≈ 14:30
+  const weekend = date.getUTCDay() === 0 || date.getUTCDay() === 6 ? 0.5 : 1;
+  return weekend * (0.08 + day);
+}
+
+/**
+ * Maps a quantile `at` (0..1) of the traffic in the `days` before `now` to its time: the inverse
+ * of the cumulative traffic curve, so evenly spaced quantiles follow the daily rhythm.
+ */
+export function demoTrafficClock(now: number, days: number): (at: number) => number {
+  const start = now - days * 24 * HOUR;
+  const weights = Array.from({ length: days * 24 }, (_, hour) => demoTrafficWeight(start + hour * HOUR));
+  const total = weights.reduce((sum, weight) => sum + weight, 0);
+  return (at) => {
+    let remaining = Math.min(Math.max(at, 0), 1) * total;
+    for (const [hour, weight] of weights.entries()) {
+      if (remaining < weight) return start + Math.floor((hour + remaining / weight) * HOUR);
+      remaining -= weight;
+    }
+    return now - 1;
+  };
+}
+
+/** Envelope records (oldest first) for ingestRecords: each generation at its place in the last `days` days' traffic before `now`. */
 export function realDemoRecords(file: DemoGenerationsFile, now: number, days: number): unknown[] {
-  const span = days * 24 * 3_600_000;
+  const timeOf = demoTrafficClock(now, days);
   return file.items.map((generation, index) => {
-    const occurredAt = now - span + Math.floor(generation.at * span);
+    const occurredAt = timeOf(generation.at);
     const id = `demo-real-${index}`;
     const { messages, prompt, ...params } = generation.request;
     return {
       id,
       timestamp: new Date(occurredAt).toISOString(),
       model: file.model,
+      // Generated through the built-in local model (node-llama-cpp), the proxy's provider `local`.
+      provider: LOCAL_PROVIDER_ID,
       request: { ...(messages ? { messages } : { prompt }), params },
       tags: ["demo", ...generation.tags],
       metadata: { demo: true, generatedBy: "scripts/generate-demo.ts" },

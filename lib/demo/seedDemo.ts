@@ -1,24 +1,31 @@
 import { DEMO_PROJECT_ID } from "@/lib/db/bootstrap";
 import type { DataLayer } from "@/lib/db/database";
 import { ingestRecords } from "@/lib/ingest/ingestRecords";
-import { demoRecords } from "./demoPayloads";
+import generations from "./demoGenerations.json";
+import { realDemoRecords, type DemoGenerationsFile } from "./realDemo";
 
-export const DEMO_RESPONSE_COUNT = 2400;
+/** The demo: real generations of the small local model (lib/demo/demoGenerations.json, `npm run demo:generate`). */
+export const DEMO_GENERATIONS = generations as unknown as DemoGenerationsFile;
 export const DEMO_DAYS = 14;
+export const DEMO_PROJECT_NAME = "Demo (real stories260K generations)";
 
 export async function databaseIsEmpty(db: DataLayer): Promise<boolean> {
   return (await db.selectFrom("responses").select("id").limit(1).executeTakeFirst()) === undefined;
 }
 
-/** Loads the labelled demo project through the real ingestion path. Returns how many responses were stored. */
+/**
+ * Loads the labelled demo project through the real ingestion path: every committed generation
+ * (or the oldest `count`), spread over the last 14 days before `now`. Returns how many
+ * responses were stored.
+ */
 export async function seedDemo(db: DataLayer, options: { count?: number; now?: number } = {}): Promise<number> {
   const now = options.now ?? Date.now();
   await db
     .insertInto("projects")
-    .values({ id: DEMO_PROJECT_ID, name: "Demo (sample data)", is_demo: true, created_at: now })
+    .values({ id: DEMO_PROJECT_ID, name: DEMO_PROJECT_NAME, is_demo: true, created_at: now })
     .onConflict((oc) => oc.column("id").doNothing())
     .execute();
-  const records = demoRecords({ count: options.count ?? DEMO_RESPONSE_COUNT, now, days: DEMO_DAYS });
+  const records = realDemoRecords(DEMO_GENERATIONS, now, DEMO_DAYS).slice(0, options.count);
   let stored = 0;
   for (let start = 0; start < records.length; start += 250) {
     const batch = records.slice(start, start + 250).map((value) => ({ value }));
