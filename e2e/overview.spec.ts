@@ -22,6 +22,13 @@ test("overview shows all four panels and the KPI tiles from the seeded database"
 });
 
 test("a response ingested through the API shows up on the overview without reload", async ({ page, request }) => {
+  // The project must hold a response first: an empty project shows its setup help, not the KPIs
+  // (and this spec may run before any other has written to the default project).
+  const seeded = await request.post("/api/v1/ingest", {
+    headers: { authorization: `Bearer ${E2E_API_KEY}` },
+    data: { id: `overview-live-seed-${Date.now()}`, model: "live-model", response: { tokens: [{ token: "Hi", logprob: -0.1 }] } },
+  });
+  expect(seeded.ok()).toBe(true);
   await page.goto("/?project=default&range=1h");
   await expect(page.getByTestId("kpi-responses")).not.toContainText("…");
   const before = Number((await page.getByTestId("kpi-responses").locator("div").nth(1).innerText()).replace(/[^\d]/g, "")) || 0;
