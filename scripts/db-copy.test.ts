@@ -101,7 +101,7 @@ describe("npm run db:copy", () => {
 
     const resumed = await run(args);
     expect(resumed.code).toBe(0);
-    expect(resumed.stdout).toMatch(new RegExp(`^Resumed and finished 16 tables, 20000 rows \\(${20000 - before} written now`));
+    expect(resumed.stdout).toMatch(new RegExp(`^Resumed and finished \\d+ tables, 20000 rows \\(${20000 - before} written now`));
     const target = new Database(targetFile, { readonly: true });
     expect(target.prepare(`SELECT COUNT(*) AS n, COUNT(DISTINCT key) AS keys FROM settings`).get()).toEqual({ n: 20000, keys: 20000 });
     target.close();
