@@ -6,6 +6,8 @@ import { statsParams } from "@/components/filters/dashboardFilters";
 import type { ListResponsesResult } from "@/lib/queries/listResponses";
 import type { ResponseDetail, ResponseTokensPage } from "@/lib/queries/getResponse";
 import type { facets } from "@/lib/queries/facets";
+import { alertsApiQuery, type AlertFilters } from "@/components/alerts/alertFilters";
+import type { AlertDto } from "@/lib/alerts/listAlerts";
 import type { alertFeed } from "@/lib/queries/stats/alerts";
 import type { positionConfidenceHeatmap } from "@/lib/queries/stats/heatmap";
 import type { HistogramMetric, metricHistogram } from "@/lib/queries/stats/histogram";
@@ -120,5 +122,31 @@ export function useResponseTokenPages(id: number, project: string | undefined, f
     staleTime: Infinity,
     // The app-wide placeholder is the previous query's data: another response's tokens here.
     placeholderData: () => undefined,
+  });
+}
+
+/** The time window slides with time: recomputed on every render, rounded to the minute. */
+const alertsQueryNow = (filters: AlertFilters, project: string | undefined, cursor: string | undefined) => alertsApiQuery(filters, project, cursor, Date.now());
+
+export type AlertsListData = { data: AlertDto[]; nextCursor: string | null };
+
+/** GET /api/v1/alerts with the /alerts page's filters and cursor; polled like the overview. */
+export function useAlertsList(filters: AlertFilters, project: string | undefined, cursor: string | undefined) {
+  const query = alertsQueryNow(filters, project, cursor);
+  return useQuery({
+    queryKey: ["alerts", query],
+    queryFn: () => fetchJson<AlertsListData>("/api/v1/alerts", query),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** The alerts of one response (the token view's detector evidence). */
+export function useResponseAlerts(id: number, project: string | undefined) {
+  const query = { responseId: String(id), project, limit: "200" };
+  return useQuery({
+    queryKey: ["alerts", query],
+    queryFn: () => fetchJson<AlertsListData>("/api/v1/alerts", query),
+    refetchInterval: false,
+    placeholderData: undefined,
   });
 }

@@ -9,6 +9,7 @@ import { Suspense, useState, type ReactNode } from "react";
 const NAV = [
   { href: "/", label: "Overview" },
   { href: "/responses", label: "Responses" },
+  { href: "/alerts", label: "Alerts" },
   { href: "/settings", label: "Settings" },
 ];
 

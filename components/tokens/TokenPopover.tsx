@@ -29,10 +29,12 @@ interface TokenPopoverProps {
   id?: string;
   /** How the index is named: "token #3", "prompt token #3". */
   indexLabel?: string;
+  /** Names of the detectors whose evidence holds this token. */
+  detectors?: readonly string[];
 }
 
 /** The one shared popover: a token's signals and its top-k alternatives, placed by its span. */
-export const TokenPopover = memo(function TokenPopover({ token, index, findAnchor, boundaryRef, id = TOKEN_POPOVER_ID, indexLabel = "token" }: TokenPopoverProps) {
+export const TokenPopover = memo(function TokenPopover({ token, index, findAnchor, boundaryRef, id = TOKEN_POPOVER_ID, indexLabel = "token", detectors }: TokenPopoverProps) {
   const popoverRef = useRef<HTMLDivElement>(null);
   const rows = useMemo(() => alternativeRows(token), [token]);
 
@@ -91,6 +93,11 @@ export const TokenPopover = memo(function TokenPopover({ token, index, findAncho
           {indexLabel} #{index}
         </span>
       </div>
+      {detectors && detectors.length > 0 ? (
+        <p data-testid="popover-evidence" className="mt-2 rounded bg-rose-50 px-2 py-1 font-medium text-rose-800">
+          Evidence of {detectors.join(", ")}
+        </p>
+      ) : null}
       <dl className="mt-2 grid grid-cols-2 gap-x-4 gap-y-1">
         <Signal name="probability" title={SIGNAL_DEFINITIONS.probability} value={formatProbability(probability)} />
         <Signal name="logprob" title={SIGNAL_DEFINITIONS.logprob} value={logprob} />

@@ -67,6 +67,12 @@ interface TokenTextProps {
   /** Default "output". */
   kind?: TokenTextKind;
   ref?: Ref<TokenTextHandle>;
+  /**
+   * Detector evidence to outline: token position -> the names of the detectors that fired
+   * there (an alert's `evidence.positions`). Outlined spans carry `data-evidence`, and the
+   * popover names the detectors.
+   */
+  evidence?: ReadonlyMap<number, readonly string[]>;
 }
 
 /**
@@ -75,7 +81,7 @@ interface TokenTextProps {
  * arrows, Home and End move it; for the output, the focused token's index is mirrored in the
  * URL as `#t=<index>`.
  */
-export const TokenText = memo(function TokenText({ tokens, signal, kind = "output", ref }: TokenTextProps) {
+export const TokenText = memo(function TokenText({ tokens, signal, kind = "output", ref, evidence }: TokenTextProps) {
   const names = KINDS[kind];
   const boundaryRef = useRef<HTMLDivElement>(null);
   const containerRef = useRef<HTMLDivElement>(null);
@@ -189,6 +195,7 @@ export const TokenText = memo(function TokenText({ tokens, signal, kind = "outpu
         end={end}
         glyphs={glyphs}
         colors={colors}
+        evidence={evidence}
         tabStop={tabStop >= start && tabStop < end ? tabStop : -1}
         testId={names.tokenTestId}
         popoverId={names.popoverId}
@@ -220,6 +227,7 @@ export const TokenText = memo(function TokenText({ tokens, signal, kind = "outpu
           boundaryRef={boundaryRef}
           id={names.popoverId}
           indexLabel={names.indexLabel}
+          detectors={evidence?.get(active)}
         />
       ) : null}
     </div>
@@ -231,6 +239,7 @@ interface TokenChunkProps {
   end: number;
   glyphs: readonly TokenGlyph[][];
   colors: readonly (TokenColor | null)[];
+  evidence: ReadonlyMap<number, readonly string[]> | undefined;
   /** The tab stop when it falls in this chunk, else -1: only those chunks re-render on a move. */
   tabStop: number;
   testId: string;
@@ -248,10 +257,12 @@ function colorStyle(color: TokenColor): CSSProperties {
   return style;
 }
 
-const TokenChunk = memo(function TokenChunk({ start, end, glyphs, colors, tabStop, testId, popoverId }: TokenChunkProps) {
+const TokenChunk = memo(function TokenChunk({ start, end, glyphs, colors, evidence, tabStop, testId, popoverId }: TokenChunkProps) {
   const spans = [];
   for (let i = start; i < end; i++) {
     const color = colors[i] ?? null;
+    const detectors = evidence?.get(i);
+    const base = color ? styles.token : `${styles.token} ${styles.missing}`;
     spans.push(
       <span
         key={i}
@@ -259,7 +270,8 @@ const TokenChunk = memo(function TokenChunk({ start, end, glyphs, colors, tabSto
         data-index={i}
         tabIndex={i === tabStop ? 0 : -1}
         aria-describedby={i === tabStop ? popoverId : undefined}
-        className={color ? styles.token : `${styles.token} ${styles.missing}`}
+        className={detectors ? `${base} ${styles.evidence}` : base}
+        data-evidence={detectors ? detectors.join(" ") : undefined}
         style={color ? colorStyle(color) : undefined}
       >
         {glyphChildren(glyphs[i] ?? [])}

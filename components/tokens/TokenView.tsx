@@ -2,7 +2,7 @@
 
 import { useSearchParams } from "next/navigation";
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
-import { useResponseDetail } from "@/components/data/queries";
+import { useResponseAlerts, useResponseDetail } from "@/components/data/queries";
 import type { ResponseDetail } from "@/lib/queries/getResponse";
 import { flagName } from "@/lib/metrics/flags";
 import type { TokenSignal } from "./confidenceScale";
@@ -18,6 +18,7 @@ import { SignalLegend, SignalPicker } from "./SignalPicker";
 import { SIGNAL_PARAM, parseSignalParam, withSignalParam } from "./signalParam";
 import { TokenText, type TokenTextHandle } from "./TokenText";
 import { BackLink, TokenViewMessage, TokenViewSkeleton } from "./TokenViewStates";
+import { DetectorAlertsCard } from "./DetectorAlertsCard";
 import { ResponseElsewhere } from "@/components/responses/ResponseElsewhere";
 import { useLoadedTokens } from "./useLoadedTokens";
 
@@ -53,7 +54,17 @@ export function TokenView({ id }: { id: number }) {
     }
     return <TokenViewSkeleton backHref={backHref} />;
   }
-  return <ResponseDetailView detail={detail} project={project} backHref={backHref} apiHref={apiHref} initialSignal={parseSignalParam(searchParams.get(SIGNAL_PARAM))} />;
+  const alertParam = Number(searchParams.get("alert"));
+  return (
+    <ResponseDetailView
+      detail={detail}
+      project={project}
+      backHref={backHref}
+      apiHref={apiHref}
+      initialSignal={parseSignalParam(searchParams.get(SIGNAL_PARAM))}
+      initialAlert={Number.isSafeInteger(alertParam) && alertParam > 0 ? alertParam : null}
+    />
+  );
 }
 
 interface ResponseDetailViewProps {
@@ -62,9 +73,11 @@ interface ResponseDetailViewProps {
   backHref: string;
   apiHref: string;
   initialSignal: TokenSignal;
+  /** The alert (?alert=) whose evidence tokens are outlined first. */
+  initialAlert: number | null;
 }
 
-function ResponseDetailView({ detail, project, backHref, apiHref, initialSignal }: ResponseDetailViewProps) {
+function ResponseDetailView({ detail, project, backHref, apiHref, initialSignal, initialAlert }: ResponseDetailViewProps) {
   const [signal, setSignal] = useState<TokenSignal>(initialSignal);
   // The colour mode goes into the URL (?color=), so a shared link shows what its sender saw;
   // the token's #t= fragment is kept.
@@ -95,6 +108,15 @@ function ResponseDetailView({ detail, project, backHref, apiHref, initialSignal 
   }, [tokens.length]);
   // The chart covers every position from the detail's logprob series, not just the loaded pages.
   const positions = useMemo(() => detail.logprobs.map((logprob) => ({ logprob })), [detail.logprobs]);
+  // Detector alerts on this response; the selected one's evidence positions are outlined.
+  const alertsQuery = useResponseAlerts(detail.id, project);
+  const alerts = useMemo(() => alertsQuery.data?.data ?? [], [alertsQuery.data]);
+  const [selectedAlertId, setSelectedAlertId] = useState<number | null>(initialAlert);
+  const selectedAlert = alerts.find((alert) => alert.id === selectedAlertId) ?? null;
+  const evidence = useMemo(
+    () => (selectedAlert ? new Map(selectedAlert.evidence.positions.map((position) => [position, [selectedAlert.name]] as const)) : undefined),
+    [selectedAlert],
+  );
   // The chart and the request render just after the tokens, so the text is interactive first.
   const later = useDeferredValue<ResponseDetail | null>(detail, null);
 
@@ -142,10 +164,17 @@ function ResponseDetailView({ detail, project, backHref, apiHref, initialSignal 
               </div>
               <SignalLegend signal={signal} />
             </div>
+            {selectedAlert ? (
+              <p data-testid="evidence-caption" className="border-b border-slate-100 bg-rose-50 px-4 py-2 text-xs text-rose-900">
+                {selectedAlert.evidence.positions.length > 0
+                  ? `Outlined: the ${selectedAlert.evidence.positions.length} token${selectedAlert.evidence.positions.length === 1 ? "" : "s"} where ${selectedAlert.name} fired.`
+                  : `${selectedAlert.name} fired on the response as a whole (no single tokens).`}
+              </p>
+            ) : null}
             <div className="px-4 py-4">
               {tokens.length > 0 ? (
                 <>
-                  <TokenText ref={textRef} tokens={tokens} signal={colouredBy} />
+                  <TokenText ref={textRef} tokens={tokens} signal={colouredBy} evidence={evidence} />
                   <MoreTokens loaded={tokens.length} total={total} loading={loading} error={error} onMore={loadMore} />
                 </>
               ) : (
@@ -185,6 +214,7 @@ function ResponseDetailView({ detail, project, backHref, apiHref, initialSignal 
         <aside className="space-y-5" aria-label="Response details">
           <ResponseFactsCard detail={detail} />
           <MetricsCard metrics={detail.metrics} tokens={tokens} />
+          <DetectorAlertsCard alerts={alerts} selectedId={selectedAlert?.id ?? null} onSelect={setSelectedAlertId} onJump={jumpTo} />
           <FlagsCard flags={detail.flags} />
           <HotspotList hotspots={detail.metrics.hotspots} tokens={tokens} onSelect={jumpTo} />
           <KeyValueCard title="Request parameters" value={detail.params} empty="No request parameters were sent." />

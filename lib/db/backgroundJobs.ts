@@ -1,3 +1,4 @@
+import { startTrendShiftJob } from "@/lib/alerts/trendShift";
 import { startRateBucketPruning } from "@/lib/api/rateLimit";
 import { env } from "@/lib/config/env";
 import { backend, db } from "./database";
@@ -7,8 +8,9 @@ import { startRetentionJob } from "./retention";
 /**
  * The database's background work, started once per server process (instrumentation.ts):
  * monthly partitions created ahead on PostgreSQL (daily) and retention of token blobs
- * (hourly, when LOUPE_RETENTION_DAYS is set), and idle ingest rate buckets pruned (every ten
- * minutes). Each instance runs them; all are idempotent.
+ * (hourly, when LOUPE_RETENTION_DAYS is set), idle ingest rate buckets pruned (every ten
+ * minutes), and the hourly per-model trend detector (lib/alerts/trendShift.ts). Each instance
+ * runs them; all are idempotent.
  */
 const globalForJobs = globalThis as unknown as { loupeBackgroundJobs?: () => void };
 
@@ -16,7 +18,12 @@ export function startBackgroundJobs(): () => void {
   if (globalForJobs.loupeBackgroundJobs) return globalForJobs.loupeBackgroundJobs;
   const dataLayer = db();
   const which = backend();
-  const stops = [startPartitionMaintenance(dataLayer, which), startRetentionJob(dataLayer, which, env().LOUPE_RETENTION_DAYS), startRateBucketPruning(dataLayer)];
+  const stops = [
+    startPartitionMaintenance(dataLayer, which),
+    startRetentionJob(dataLayer, which, env().LOUPE_RETENTION_DAYS),
+    startRateBucketPruning(dataLayer),
+    startTrendShiftJob(dataLayer),
+  ];
   const stop = () => {
     for (const stopJob of stops) stopJob();
     globalForJobs.loupeBackgroundJobs = undefined;

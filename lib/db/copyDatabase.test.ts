@@ -99,6 +99,9 @@ async function seedEveryTable(source: ReturnType<typeof sqlite>): Promise<number
   await revokeApiKey(layer, project.id, key.id, actor);
   await createApiKey(layer, project.id, "reader", ["read"], actor);
   await new LoginThrottle(() => layer).fail({ email: "admin@example.com", address: "203.0.113.7" });
+  await layer.insertInto("detector_settings").values({
+    project_id: DEFAULT_PROJECT_ID, detector: "sustainedLowConfidence", enabled: false, thresholds: JSON.stringify({ minRun: 12 }), updated_at: now, updated_by: "admin@example.com",
+  }).execute();
   // A deleted response: its id must never be handed out again, on either side of a copy.
   const deleted = extra.results[1]?.id as number;
   source.prepare(`DELETE FROM responses WHERE id = ?`).run(deleted);

@@ -35,6 +35,18 @@ const json = (value: unknown): string | null => (value === null || value === und
 
 const WRITE_FAILED = { error: { code: "write_failed", message: "the record could not be stored" } } as const;
 
+/**
+ * The alert rows of one stored response: one per fired detector, keyed `response:<id>` so a
+ * resent response or a re-run adds nothing (ON CONFLICT DO NOTHING on the unique key).
+ */
+function alertRows(projectId: string, responseId: number, r: PreparedResponse, receivedAt: number) {
+  return r.findings.map((finding) => ({
+    project_id: projectId, detector: finding.detector, dedupe_key: `response:${responseId}`, response_id: responseId,
+    model: r.model, severity: finding.severity, value: finding.value, threshold: finding.threshold,
+    evidence: JSON.stringify(finding.evidence), occurred_at: r.occurredAt, created_at: receivedAt, updated_at: receivedAt,
+  }));
+}
+
 /** A response row as both dialects insert it (the columns of `responses` but id). */
 function responseRow(projectId: string, r: PreparedResponse, receivedAt: number) {
   const m = r.metrics;
@@ -83,6 +95,7 @@ interface SqliteStatements {
   findExisting: Statement<unknown[]>;
   insertTokens: Statement<unknown[]>;
   insertTag: Statement<unknown[]>;
+  insertAlert: Statement<unknown[]>;
   addHourly: Statement<unknown[]>;
   addCell: Statement<unknown[]>;
   addDailyCell: Statement<unknown[]>;
@@ -107,6 +120,11 @@ function sqliteStatements(connection: SqliteDatabase): SqliteStatements {
     findExisting: connection.prepare(`SELECT id FROM responses WHERE project_id = ? AND external_id = ? AND sample_index = ?`),
     insertTokens: connection.prepare(`INSERT INTO response_tokens (response_id, occurred_at, tokens_blob, prompt_tokens_blob) VALUES (?, ?, ?, ?)`),
     insertTag: connection.prepare(`INSERT INTO response_tags (response_id, project_id, tag, occurred_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`),
+    insertAlert: connection.prepare(`INSERT INTO alerts (project_id, detector, dedupe_key, response_id, model, severity, value,
+        threshold, evidence, occurred_at, created_at, updated_at)
+      VALUES (@project_id, @detector, @dedupe_key, @response_id, @model, @severity, @value, @threshold, @evidence, @occurred_at,
+        @created_at, @updated_at)
+      ON CONFLICT (project_id, detector, dedupe_key) DO NOTHING`),
     addHourly: connection.prepare(`INSERT INTO response_hourly_rollups
         (project_id, bucket_start, model, response_count, token_count, flagged_count, sum_avg_logprob, avg_logprob_count)
         VALUES (@project_id, @bucket_start, @model, @response_count, @token_count, @flagged_count, @sum_avg_logprob, @avg_logprob_count)
@@ -148,6 +166,7 @@ async function writeBatchSqlite(
       stored.push(r);
       s.insertTokens.run(id, r.occurredAt, r.tokensBlob, r.promptTokensBlob);
       for (const tag of r.tags) s.insertTag.run(id, projectId, tag, r.occurredAt);
+      for (const alert of alertRows(projectId, id, r, receivedAt)) s.insertAlert.run(alert);
     }
     return { ids, duplicate: stored.length === 0 };
   });
@@ -265,6 +284,21 @@ async function insertBatchPostgres(
           ${tagRows.map((t) => t.at)}::bigint[]) AS t(id, tag, at)
         ON CONFLICT DO NOTHING`.execute(trx);
     }
+  }
+
+  const alerts = fresh.flatMap(({ r, id }) => alertRows(projectId, id, r, receivedAt));
+  if (alerts.length > 0) {
+    const alertColumn = <K extends keyof (typeof alerts)[number]>(key: K) => alerts.map((row) => row[key]);
+    await sql`
+      INSERT INTO alerts (project_id, detector, dedupe_key, response_id, model, severity, value, threshold, evidence, occurred_at,
+        created_at, updated_at)
+      SELECT ${projectId}, detector, dedupe_key, response_id, model, severity, value, threshold, evidence::json, occurred_at,
+        ${receivedAt}::bigint, ${receivedAt}::bigint
+      FROM unnest(${alertColumn("detector")}::text[], ${alertColumn("dedupe_key")}::text[], ${alertColumn("response_id")}::int[],
+        ${alertColumn("model")}::text[], ${alertColumn("severity")}::text[], ${alertColumn("value")}::float8[],
+        ${alertColumn("threshold")}::float8[], ${alertColumn("evidence")}::text[], ${alertColumn("occurred_at")}::bigint[])
+        AS a(detector, dedupe_key, response_id, model, severity, value, threshold, evidence, occurred_at)
+      ON CONFLICT (project_id, detector, dedupe_key) DO NOTHING`.execute(trx);
   }
 
   // A sample not stored was a resent key: report the id stored under it.

@@ -194,6 +194,36 @@ export interface ProvidersTable {
   updated_at: Instant;
 }
 
+/** Detector results: one per (project, detector, dedupe key); lib/alerts. */
+export interface AlertsTable {
+  id: AutoId;
+  project_id: string;
+  detector: string;
+  dedupe_key: string;
+  response_id: number | null;
+  model: string;
+  severity: string;
+  status: Generated<string>;
+  value: number;
+  threshold: number;
+  evidence: JsonText;
+  occurred_at: Instant;
+  created_at: Instant;
+  updated_at: Instant;
+  status_changed_by: string | null;
+}
+
+/** Per-project (and later per-tag, `tag` != "") detector switches and thresholds. */
+export interface DetectorSettingsTable {
+  project_id: string;
+  detector: string;
+  tag: Generated<string>;
+  enabled: Generated<SqlBool>;
+  thresholds: JsonText | null;
+  updated_at: Instant;
+  updated_by: string | null;
+}
+
 export interface Database {
   projects: ProjectsTable;
   users: UsersTable;
@@ -212,4 +242,6 @@ export interface Database {
   settings: SettingsTable;
   login_throttle: LoginThrottleTable;
   providers: ProvidersTable;
+  alerts: AlertsTable;
+  detector_settings: DetectorSettingsTable;
 }

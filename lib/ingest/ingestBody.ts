@@ -1,4 +1,5 @@
 import { ApiError } from "@/lib/api/errors";
+import { projectDetectorSettings } from "@/lib/alerts/detectorSettings";
 import type { DataLayer } from "@/lib/db/database";
 import { assertNotTooDeep, assertRecordCount, textPayloadTooDeep } from "./bodyLimits";
 import { prepareInputs, writeBatch, writeBatchInSlices, type IngestOptions, type IngestSummary, type PreparedBatch } from "./ingestRecords";
@@ -62,8 +63,9 @@ function emptyBatch(): ApiError {
 }
 
 /** Ingests a raw body in this thread. */
-export function ingestBody(db: DataLayer, projectId: string, text: string, contentType: string): Promise<IngestSummary> {
-  return writeBatch(db, projectId, prepareBody(text, contentType));
+export async function ingestBody(db: DataLayer, projectId: string, text: string, contentType: string): Promise<IngestSummary> {
+  const detectorSettings = await projectDetectorSettings(db, projectId);
+  return writeBatch(db, projectId, prepareBody(text, contentType, { detectorSettings }));
 }
 
 /**
@@ -73,6 +75,7 @@ export function ingestBody(db: DataLayer, projectId: string, text: string, conte
  * back to this thread otherwise.
  */
 export async function ingestBodyConcurrently(db: DataLayer, projectId: string, body: string | Uint8Array, contentType: string): Promise<IngestSummary> {
-  const batch = await prepareInWorker(body, contentType);
-  return writeBatchInSlices(db, projectId, batch ?? prepareBody(bodyText(body), contentType));
+  const detectorSettings = await projectDetectorSettings(db, projectId);
+  const batch = await prepareInWorker(body, contentType, { detectorSettings });
+  return writeBatchInSlices(db, projectId, batch ?? prepareBody(bodyText(body), contentType, { detectorSettings }));
 }

@@ -1,5 +1,7 @@
 import { env } from "@/lib/config/env";
+import { projectDetectorSettings } from "@/lib/alerts/detectorSettings";
 import { writePreparedBatch, type WriteOutcome } from "@/lib/db/ingestWriter";
+import type { DetectorSettings } from "@/lib/metrics/detectors/settings";
 import type { DataLayer } from "@/lib/db/database";
 import { prepareRecord, RecordError, type PreparedResponse } from "./prepare";
 
@@ -26,6 +28,8 @@ export type IngestInput = { value: unknown } | { error: { code: string; message:
 export interface IngestOptions {
   now?: number;
   lengthNormAlpha?: number;
+  /** The project's detector settings (projectDetectorSettings); the defaults when absent. */
+  detectorSettings?: DetectorSettings;
 }
 
 /** Records parsed and scored, not yet written: what a worker thread hands back (plain data). */
@@ -40,7 +44,7 @@ export interface PreparedBatch {
 /** Parses and scores every record (no database): a bad record becomes an error at its index. */
 export function prepareInputs(inputs: readonly IngestInput[], options: IngestOptions = {}): PreparedBatch {
   const now = options.now ?? Date.now();
-  const prepareOptions = { now, lengthNormAlpha: options.lengthNormAlpha ?? env().LOUPE_LENGTH_NORM_ALPHA };
+  const prepareOptions = { now, lengthNormAlpha: options.lengthNormAlpha ?? env().LOUPE_LENGTH_NORM_ALPHA, detectorSettings: options.detectorSettings };
   const results: RecordResult[] = inputs.map((_, index) => ({ index }));
   const prepared: PreparedResponse[][] = [];
   const preparedIndex: number[] = [];
@@ -129,11 +133,12 @@ function summarize(batch: PreparedBatch, outcomes: WriteOutcome[]): IngestSummar
  * every record, then write the good ones in one batch. A bad record is reported by its index
  * and costs the others nothing.
  */
-export function ingestRecords(
+export async function ingestRecords(
   db: DataLayer,
   projectId: string,
   inputs: readonly IngestInput[],
   options: IngestOptions = {},
 ): Promise<IngestSummary> {
-  return writeBatch(db, projectId, prepareInputs(inputs, options));
+  const detectorSettings = options.detectorSettings ?? (await projectDetectorSettings(db, projectId));
+  return writeBatch(db, projectId, prepareInputs(inputs, { ...options, detectorSettings }));
 }

@@ -1,6 +1,8 @@
 import { isLiteLLMPayload, parsePayload } from "@/lib/logprobs";
 import { ParseError, type ParsedPayload, type SourceFormat } from "@/lib/logprobs/types";
-import { responseFlags, type ResponseFlag } from "@/lib/metrics/flags";
+import { runDetectors, type DetectorFinding } from "@/lib/metrics/detectors";
+import type { DetectorSettings } from "@/lib/metrics/detectors/settings";
+import type { ResponseFlag } from "@/lib/metrics/flags";
 import { positionBucket, probBucket } from "@/lib/metrics/heatmapBuckets";
 import { responseMetrics, type ResponseMetrics } from "@/lib/metrics/responseMetrics";
 import { encodeTokens } from "@/lib/storage/tokenBlob";
@@ -25,6 +27,9 @@ export interface PreparedResponse {
   tags: string[];
   metadata: Record<string, unknown> | null;
   metrics: ResponseMetrics;
+  /** Every enabled detector that fired, with its evidence: stored as alerts. */
+  findings: DetectorFinding[];
+  /** The findings as `{rule, value, threshold}`: the responses.flags column the dashboard reads. */
   flags: ResponseFlag[];
   tokensBlob: Buffer;
   promptTokenCount: number;
@@ -139,6 +144,8 @@ export interface PrepareOptions {
   lengthNormAlpha: number;
   /** Default occurredAt when neither the envelope nor the payload carries a time. */
   now: number;
+  /** The project's detector switches and thresholds; the defaults when absent. */
+  detectorSettings?: DetectorSettings;
 }
 
 export { RecordError };
@@ -185,6 +192,7 @@ export function prepareRecord(input: unknown, options: PrepareOptions): Prepared
 
   return parsed.samples.map((sample) => {
     const metrics = responseMetrics(sample.tokens, { lengthNormAlpha: options.lengthNormAlpha });
+    const findings = runDetectors(sample.tokens, metrics, options.detectorSettings);
     const heatmapCounts = new Map<number, number>();
     sample.tokens.forEach((token, position) => {
       if (token.logprob === null) return;
@@ -206,7 +214,8 @@ export function prepareRecord(input: unknown, options: PrepareOptions): Prepared
       tags: envelope?.tags ? [...new Set(envelope.tags)] : [],
       metadata: fields.metadata,
       metrics,
-      flags: responseFlags(metrics),
+      findings,
+      flags: findings.map((finding) => ({ rule: finding.detector, value: finding.value, threshold: finding.threshold })),
       tokensBlob: encodeTokens(sample.tokens),
       promptTokenCount: promptTokens?.length ?? 0,
       promptTokensBlob,

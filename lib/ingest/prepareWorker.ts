@@ -2,6 +2,7 @@ import { parentPort } from "node:worker_threads";
 import { ApiError } from "@/lib/api/errors";
 import { tokenDetail, type TokenDetailInput } from "@/lib/queries/tokenDetail";
 import { bodyText, prepareBody } from "./ingestBody";
+import type { IngestOptions } from "./ingestRecords";
 
 /**
  * Worker-thread entry (bundled to dist/ingest-worker.mjs by scripts/build-worker.mjs): parses
@@ -10,11 +11,11 @@ import { bodyText, prepareBody } from "./ingestBody";
  */
 export interface WorkerRequest {
   id: number;
-  job: { kind: "prepare"; body: string | Uint8Array; contentType: string } | { kind: "tokenDetail"; input: TokenDetailInput };
+  job: { kind: "prepare"; body: string | Uint8Array; contentType: string; options?: Pick<IngestOptions, "detectorSettings"> } | { kind: "tokenDetail"; input: TokenDetailInput };
 }
 
 function run(job: WorkerRequest["job"]): unknown {
-  return job.kind === "prepare" ? prepareBody(bodyText(job.body), job.contentType) : tokenDetail(job.input);
+  return job.kind === "prepare" ? prepareBody(bodyText(job.body), job.contentType, job.options) : tokenDetail(job.input);
 }
 
 parentPort?.on("message", (request: WorkerRequest) => {

@@ -4,7 +4,7 @@ import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { ApiError } from "@/lib/api/errors";
 import type { TokenDetail, TokenDetailInput } from "@/lib/queries/tokenDetail";
-import type { PreparedBatch } from "./ingestRecords";
+import type { IngestOptions, PreparedBatch } from "./ingestRecords";
 import type { WorkerRequest } from "./prepareWorker";
 
 /**
@@ -76,11 +76,11 @@ async function runInWorker<T>(job: WorkerRequest["job"], transfer: ArrayBuffer[]
  * are handed over without a copy (their buffer is transferred: the caller must not reuse it)
  * and decoded on the worker.
  */
-export function prepareInWorker(body: string | Uint8Array, contentType: string): Promise<PreparedBatch | null> {
-  if (typeof body === "string") return runInWorker<PreparedBatch>({ kind: "prepare", body, contentType });
+export function prepareInWorker(body: string | Uint8Array, contentType: string, options: Pick<IngestOptions, "detectorSettings"> = {}): Promise<PreparedBatch | null> {
+  if (typeof body === "string") return runInWorker<PreparedBatch>({ kind: "prepare", body, contentType, options });
   // Only a buffer the bytes fill alone can be transferred; anything else is copied once.
   const owned = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer ? body : body.slice();
-  return runInWorker<PreparedBatch>({ kind: "prepare", body: owned, contentType }, [owned.buffer as ArrayBuffer]);
+  return runInWorker<PreparedBatch>({ kind: "prepare", body: owned, contentType, options }, [owned.buffer as ArrayBuffer]);
 }
 
 /** Decodes a response's tokens and builds its detail on a worker; null when no worker bundle is available. */

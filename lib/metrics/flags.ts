@@ -5,7 +5,8 @@ import type { ResponseMetrics } from "./responseMetrics";
  * `{rule, value, threshold}`; later detectors add rules here, in one place.
  */
 export interface ResponseFlag {
-  rule: FlagRuleName;
+  /** A detector name (lib/metrics/detectors/settings.ts): the five rules below or a later detector. */
+  rule: string;
   value: number;
   threshold: number;
 }
@@ -26,9 +27,19 @@ export const FLAG_RULES = [
   name: string;
 }>;
 
-/** A flag's display name; rules added later fall back to their id. */
+/** Display names of the detectors added after the five rules (lib/metrics/detectors). */
+const LATER_DETECTOR_NAMES: Record<string, string> = {
+  sustainedLowConfidence: "sustained low confidence",
+  repetitionLoop: "repetition loop",
+  glitchToken: "glitch token",
+  uncertainEntity: "uncertain entity",
+  hallucinationScore: "hallucination score",
+  trendShift: "trend shift",
+};
+
+/** A flag's display name; an unknown rule falls back to its id. */
 export function flagName(rule: string): string {
-  return FLAG_RULES.find((candidate) => candidate.rule === rule)?.name ?? rule;
+  return FLAG_RULES.find((candidate) => candidate.rule === rule)?.name ?? LATER_DETECTOR_NAMES[rule] ?? rule;
 }
 
 export type FlagRuleName = (typeof FLAG_RULES)[number]["rule"];

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runTrendShift, trendCheck } from "@/lib/alerts/trendShift";
+import { DEFAULT_PROJECT_ID } from "@/lib/db/bootstrap";
+import { db } from "@/lib/db/database";
+import { ingestRecords } from "@/lib/ingest/ingestRecords";
+import { defaultDetectorSettings } from "@/lib/metrics/detectors/settings";
+import { describeEachBackend } from "./backends";
+import { useApiDatabase } from "./testDb";
+
+const HOUR = 3_600_000;
+const T0 = Date.parse("2026-10-01T00:00:00Z");
+const DEFAULTS = defaultDetectorSettings().trendShift.thresholds;
+
+describe("trendCheck (pure)", () => {
+  it("mean and population std of the hourly baseline; needs 24 hours and a spread", () => {
+    const baseline = Array.from({ length: 24 }, (_, i) => [-0.5, -0.6, -0.7][i % 3] as number);
+    const check = trendCheck("avgLogprob", -3, baseline, DEFAULTS);
+    expect(check?.baselineMean).toBeCloseTo(-0.6, 12);
+    expect(check?.baselineStd).toBeCloseTo(Math.sqrt(0.02 / 3), 12);
+    expect(check?.limit).toBeCloseTo(-0.6 - 3 * Math.sqrt(0.02 / 3), 12);
+    expect(trendCheck("avgLogprob", -3, baseline.slice(1), DEFAULTS)).toBeNull();
+    expect(trendCheck("avgLogprob", -3, baseline.map(() => -0.5), DEFAULTS)).toBeNull();
+  });
+});
+
+describeEachBackend("trendShift job", (backend) => {
+  const testDb = useApiDatabase(backend);
+  // 48 baseline hours per model with hourly means -0.5, -0.6, -0.7 (mean -0.6, std 0.082);
+  // then hour 48: model "drifts" at -3 (z = -29), model "steady" at -0.6.
+  const record = (model: string, hour: number, logprob: number) => ({
+    id: `${model}-${hour}`, model, timestamp: T0 + hour * HOUR + 60_000,
+    response: { tokens: [{ token: "a", logprob, top_logprobs: [{ token: "a", logprob }, { token: "b", logprob: logprob - 1 }] }, { token: "b", logprob, top_logprobs: [{ token: "b", logprob }, { token: "c", logprob: logprob - 1 }] }] },
+  });
+  beforeAll(async () => {
+    const records = [];
+    for (const model of ["drifts", "steady"]) for (let hour = 0; hour < 48; hour++) records.push(record(model, hour, [-0.5, -0.6, -0.7][hour % 3] as number));
+    records.push(record("drifts", 48, -3), record("steady", 48, -0.6));
+    const summary = await ingestRecords(db(), DEFAULT_PROJECT_ID, records.map((value) => ({ value })));
+    expect(summary.errors).toBe(0);
+  });
+  afterAll(() => testDb.restore());
+
+  it("raises one trendShift alert for the drifting model's hour, none for the steady one, once", async () => {
+    const now = T0 + 49 * HOUR + 5 * 60_000;
+    expect((await runTrendShift(db(), now)).raised).toBe(1);
+    expect((await runTrendShift(db(), now)).raised).toBe(0);
+    const alerts = await db().selectFrom("alerts").selectAll().where("detector", "=", "trendShift").execute();
+    expect(alerts).toHaveLength(1);
+    const alert = alerts[0] as (typeof alerts)[number];
+    expect(alert).toMatchObject({ model: "drifts", dedupe_key: `trend:drifts:${T0 + 48 * HOUR}`, response_id: null, status: "open" });
+    expect(Number(alert.occurred_at)).toBe(T0 + 48 * HOUR);
+    const evidence = JSON.parse(alert.evidence) as { checks: Array<{ metric: string; hourMean: number; baselineMean: number; baselineHours: number }> };
+    const avg = evidence.checks.find((c) => c.metric === "avgLogprob");
+    expect(avg).toMatchObject({ baselineHours: 48 });
+    expect(avg?.hourMean).toBeCloseTo(-3, 9);
+    expect(avg?.baselineMean).toBeCloseTo(-0.6, 9);
+  });
+
+  it("is off when the project turns it off", async () => {
+    await db().insertInto("detector_settings").values({ project_id: DEFAULT_PROJECT_ID, detector: "trendShift", enabled: false, thresholds: null, updated_at: Date.now(), updated_by: null }).execute();
+    await db().deleteFrom("alerts").where("detector", "=", "trendShift").execute();
+    expect((await runTrendShift(db(), T0 + 49 * HOUR + 5 * 60_000)).raised).toBe(0);
+    await db().deleteFrom("detector_settings").execute();
+  });
+});
