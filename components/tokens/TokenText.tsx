@@ -35,7 +35,7 @@ const JUMP_LINE = 1 / 3;
  * the chart jump to); the prompt's are not, and every id and test id differs, so both can sit
  * on one page.
  */
-export type TokenTextKind = "output" | "prompt";
+export type TokenTextKind = "output" | "prompt" | "probe";
 
 const KINDS = {
   output: {
@@ -52,6 +52,15 @@ const KINDS = {
     popoverId: "prompt-token-popover",
     label: "Prompt tokens. Arrow keys move between tokens, Home and End jump to the ends, Escape closes the details.",
     indexLabel: "prompt token",
+    linked: false,
+  },
+  // A few tokens of a drift probe's generation around a position that moved (components/probes).
+  probe: {
+    testId: "probe-token-text",
+    tokenTestId: "probe-token",
+    popoverId: "probe-token-popover",
+    label: "Generated tokens up to a position that moved. Arrow keys move between tokens, Home and End jump to the ends, Escape closes the details.",
+    indexLabel: "token",
     linked: false,
   },
 } as const satisfies Record<TokenTextKind, unknown>;
@@ -73,6 +82,10 @@ interface TokenTextProps {
    * popover names the detectors.
    */
   evidence?: ReadonlyMap<number, readonly string[]>;
+  /** Tells several TokenTexts of one kind on a page apart: suffixes the popover's element id. */
+  instanceKey?: string;
+  /** The position of the first token shown, when the tokens are a window of a longer generation (the popover names real positions). */
+  firstIndex?: number;
 }
 
 /**
@@ -81,8 +94,9 @@ interface TokenTextProps {
  * arrows, Home and End move it; for the output, the focused token's index is mirrored in the
  * URL as `#t=<index>`.
  */
-export const TokenText = memo(function TokenText({ tokens, signal, kind = "output", ref, evidence }: TokenTextProps) {
-  const names = KINDS[kind];
+export const TokenText = memo(function TokenText({ tokens, signal, kind = "output", ref, evidence, instanceKey, firstIndex = 0 }: TokenTextProps) {
+  const kindNames = KINDS[kind];
+  const names = useMemo(() => (instanceKey ? { ...kindNames, popoverId: `${kindNames.popoverId}-${instanceKey}` } : kindNames), [kindNames, instanceKey]);
   const boundaryRef = useRef<HTMLDivElement>(null);
   const containerRef = useRef<HTMLDivElement>(null);
   const glyphs = useMemo(() => tokens.map((token) => tokenGlyphs(token.token, token.bytes)), [tokens]);
@@ -227,6 +241,7 @@ export const TokenText = memo(function TokenText({ tokens, signal, kind = "outpu
           boundaryRef={boundaryRef}
           id={names.popoverId}
           indexLabel={names.indexLabel}
+          indexOffset={firstIndex}
           detectors={evidence?.get(active)}
         />
       ) : null}
