@@ -168,6 +168,17 @@ describeEachBackend(testModelTitle("drift probes API on the real local model"), 
     expect(after.data).toHaveLength(before.data.length + 1);
   });
 
+  it.skipIf(NO_TEST_MODEL)("keeps the baseline when only the schedule or threshold changes, and clears it when the prompts change", async () => {
+    const baselines = async () => ((await (await listRuns(request(`/api/v1/probes/${setId}/runs`), params({ id: setId }))).json()) as { data: RunBody[] }).data.filter((r) => r.isBaseline).length;
+    const patch = (body: unknown) => patchProbe(request(`/api/v1/probes/${setId}`, { method: "PATCH", body: JSON.stringify(body) }), params({ id: setId }));
+    expect((await patch({ klThreshold: 0.2, prompts: PROMPTS })).status).toBe(200);
+    expect(await baselines()).toBe(1);
+    expect(await errorOf(await patch({}))).toMatchObject({ status: 400, code: "invalid_request" });
+    expect((await patch({ prompts: [PROMPTS[0]] })).status).toBe(200);
+    expect(await baselines()).toBe(0);
+    expect(await runOk(setId)).toMatchObject({ isBaseline: true, label: "baseline" });
+  });
+
   it.skipIf(NO_TEST_MODEL)("stores a failed run and answers 502 when the provider is down", async () => {
     const created = (await (await create({ name: "down", providerId: "down", model: "m", prompts: ["hi"], topLogprobs: 5 })).json()) as { id: string };
     const failure = await errorOf(await run(created.id));

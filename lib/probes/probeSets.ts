@@ -105,8 +105,12 @@ export async function findProbeSetRow(db: DataLayer, projectId: string, id: stri
   return row;
 }
 
-/** Fields whose change makes old runs incomparable: the next run becomes the new baseline. */
-const BASELINE_FIELDS = ["providerId", "prompts", "maxTokens", "temperature", "topLogprobs", "runsPerPrompt"] as const;
+/** Columns whose change makes old runs incomparable: the next run becomes the new baseline. */
+const BASELINE_COLUMNS = ["provider_id", "prompts", "max_tokens", "temperature", "top_logprobs", "runs_per_prompt"] as const;
+
+function asksDifferently(current: ProbeSetsTable, next: Partial<ProbeSetsTable>): boolean {
+  return BASELINE_COLUMNS.some((column) => next[column] !== undefined && next[column] !== current[column]);
+}
 
 /**
  * Changes a probe set. Changing what is asked (provider, prompts, max tokens, temperature,
@@ -139,7 +143,7 @@ export async function updateProbeSet(db: DataLayer, projectId: string, id: strin
   };
   await db.transaction().execute(async (trx) => {
     await trx.updateTable("probe_sets").set(changes).where("id", "=", id).execute();
-    if (BASELINE_FIELDS.some((field) => input[field] !== undefined)) {
+    if (asksDifferently(current, changes)) {
       await trx.updateTable("probe_runs").set({ is_baseline: false }).where("probe_set_id", "=", id).execute();
     }
   });
