@@ -65,7 +65,8 @@ function MovedPositionCard({ moved, prompts, index }: { moved: MovedPosition; pr
 
 function RunsTable({ runs, selected, onSelect, onBaseline, busy }: { runs: readonly ProbeRunDto[]; selected: number | null; onSelect: (id: number) => void; onBaseline: (id: number) => void; busy: boolean }) {
   return (
-    <div className="overflow-x-auto">
+    // relative: the header's sr-only label (position absolute) stays inside the scroll box instead of widening the page.
+    <div className="relative overflow-x-auto">
       <table className="w-full min-w-[40rem] text-left text-sm" data-testid="probe-runs">
         <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-600">
           <tr>

@@ -73,6 +73,7 @@ export async function raiseModelDriftAlert(
   if (!settings.modelDrift.enabled) return null;
   const evidence = {
     positions: [],
+    thresholds: { klThreshold: set.kl_threshold },
     probeSetId: set.id,
     probeSetName: set.name,
     runId: run.id,
