@@ -59,6 +59,11 @@ test(testModelTitle("create a probe set, run it against the biased model, see th
   await page.mouse.move(0, 0);
   await expectNoAxeViolations(page);
 
+  // The alert is in the feed, and links back to its probe set.
+  await page.goto("/alerts?detector=modelDrift");
+  await page.getByTestId("alert-link").first().click();
+  await expect(page.getByTestId("probe-set-name")).toHaveText(name);
+
   await page.setViewportSize({ width: 390, height: 844 });
   await expect(chart).toBeVisible();
   await expectNoSidewaysScroll(page);

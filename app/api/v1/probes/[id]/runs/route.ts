@@ -1,5 +1,5 @@
 import { ApiError, withErrors } from "@/lib/api/errors";
-import { readOptionalJson } from "@/lib/probes/readOptionalJson";
+import { readOptionalJson } from "@/lib/api/readOptionalJson";
 import { requireAlertWriter } from "@/lib/auth/requireAlertWriter";
 import { requireReader } from "@/lib/auth/requireReader";
 import { db } from "@/lib/db/database";
