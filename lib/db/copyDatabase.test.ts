@@ -14,6 +14,7 @@ import { createSession } from "@/lib/auth/sessions";
 import { resetEnvCache } from "@/lib/config/env";
 import { seedDemo } from "@/lib/demo/seedDemo";
 import { ingestRecords } from "@/lib/ingest/ingestRecords";
+import { encodeTokens } from "@/lib/storage/tokenBlob";
 import { describePostgres } from "@/tests/backends";
 import { copyDatabase, CopyRefusedError, copyTables, type CopyOptions } from "./copyDatabase";
 import { DEFAULT_PROJECT_ID, ensureDefaultProject } from "./bootstrap";
@@ -101,6 +102,25 @@ async function seedEveryTable(source: ReturnType<typeof sqlite>): Promise<number
   await new LoginThrottle(() => layer).fail({ email: "admin@example.com", address: "203.0.113.7" });
   await layer.insertInto("detector_settings").values({
     project_id: DEFAULT_PROJECT_ID, detector: "sustainedLowConfidence", enabled: false, thresholds: JSON.stringify({ minRun: 12 }), updated_at: now, updated_by: "admin@example.com",
+  }).execute();
+  // Written directly (the app writes them through providers and the local model): a provider
+  // added in Settings, and a drift probe set with a run and its tokens.
+  await layer.insertInto("providers").values({
+    id: "vllm-box", label: "vLLM box", preset: "vllm", base_url: "http://10.0.0.5:8000/v1", api_key_encrypted: null,
+    models: JSON.stringify(["m"]), limits: JSON.stringify({ maxTopLogprobs: 10 }), created_at: now, updated_at: now,
+  }).execute();
+  await layer.insertInto("probe_sets").values({
+    id: "00000000-0000-4000-8000-0000000000aa", project_id: DEFAULT_PROJECT_ID, name: "probes Ω", provider_id: "vllm-box", model: "m",
+    prompts: JSON.stringify(["Once upon a time"]), max_tokens: 8, temperature: 0, top_logprobs: 10, runs_per_prompt: 1,
+    interval_minutes: 60, kl_threshold: 0.1, next_run_at: now, created_at: now, updated_at: now,
+  }).execute();
+  const probeRun = await layer.insertInto("probe_runs").values({
+    probe_set_id: "00000000-0000-4000-8000-0000000000aa", project_id: DEFAULT_PROJECT_ID, model: "m", status: "completed", is_baseline: true,
+    started_at: now, finished_at: now,
+  }).returning("id").executeTakeFirstOrThrow();
+  await layer.insertInto("probe_samples").values({
+    run_id: Number(probeRun.id), prompt_index: 0, repeat_index: 0, output_text: " Lily",
+    tokens_blob: encodeTokens([{ token: " Lily", logprob: -0.1, bytes: null, top: [{ token: " Lily", logprob: -0.1, bytes: null }] }]),
   }).execute();
   // A deleted response: its id must never be handed out again, on either side of a copy.
   const deleted = extra.results[1]?.id as number;
