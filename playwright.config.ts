@@ -12,6 +12,11 @@ const PORT = Number(process.env.E2E_PORT ?? 3100);
 export const E2E_API_KEY = "e2e-test-key-0123456789";
 export const E2E_ADMIN = { email: "admin@loupe.test", password: "e2e-admin-password" };
 export const E2E_AUTH_STATE = "e2e/.auth/admin.json";
+/** The local models of the e2e server: the test model, and the same file with " Lily" biased by −5 (a "changed" model). */
+export const E2E_LOCAL_MODELS = [
+  { name: "stories260K", path: LOUPE_TEST_MODEL },
+  { name: "stories260K-biased", path: LOUPE_TEST_MODEL, tokenBias: { " Lily": -5 } },
+];
 /** A second server on its own empty database and no admin from env: the first-run /setup flow. */
 export const E2E_FRESH_URL = `http://127.0.0.1:${PORT + 100}`;
 /** The small real model the playground e2e runs on (LOUPE_TEST_MODEL, else the shared one); absent: those tests skip. */
@@ -71,7 +76,8 @@ export default defineConfig({
         LOUPE_ADMIN_PASSWORD: E2E_ADMIN.password,
         NEXT_TELEMETRY_DISABLED: "1",
         NODE_LLAMA_CPP_SKIP_DOWNLOAD: "true",
-        ...(E2E_HAS_MODEL ? { LOUPE_LOCAL_MODEL: E2E_TEST_MODEL } : {}),
+        // The small real model and its biased copy (the drift probes e2e), when the shared folder has it.
+        ...(TEST_MODEL_PRESENT ? { LOUPE_LOCAL_MODEL: JSON.stringify(E2E_LOCAL_MODELS) } : {}),
       },
     },
     {

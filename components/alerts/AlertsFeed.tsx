@@ -37,10 +37,12 @@ function formatValue(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toFixed(Math.abs(value) < 1 ? 3 : 2);
 }
 
-/** Where an alert points: its response's token view (evidence outlined), or the model's responses for a trend. */
+/** Where an alert points: its response's token view (evidence outlined), its probe set for model drift, or the model's responses for a trend. */
 function alertHref(alert: AlertDto, project: string | undefined): string {
   const params = new URLSearchParams();
   if (project) params.set("project", project);
+  const probeSetId = alert.detector === "modelDrift" ? alert.evidence.probeSetId : undefined;
+  if (typeof probeSetId === "string") return `/probes/${encodeURIComponent(probeSetId)}${params.size > 0 ? `?${params.toString()}` : ""}`;
   if (alert.responseId === null) {
     params.set("model", alert.model);
     return `/responses?${params.toString()}`;

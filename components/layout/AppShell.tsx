@@ -12,6 +12,7 @@ const NAV = [
   { href: "/alerts", label: "Alerts" },
   { href: "/playground", label: "Playground" },
   { href: "/classification", label: "Classification" },
+  { href: "/probes", label: "Probes" },
   { href: "/settings", label: "Settings" },
 ];
 

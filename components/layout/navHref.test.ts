@@ -4,8 +4,9 @@ import { navHref } from "./navHref";
 describe("navHref", () => {
   const current = new URLSearchParams("project=support&range=30d&model=m&q=refund&cursor=40");
 
-  it("keeps the project on Settings, and nothing that belongs to the data pages", () => {
+  it("keeps the project on Settings and Probes, and nothing that belongs to the data pages", () => {
     expect(navHref("/settings", current)).toBe("/settings?project=support");
+    expect(navHref("/probes", current)).toBe("/probes?project=support");
   });
 
   it("keeps project, range and filters between the data pages, not the explorer's own search or page", () => {

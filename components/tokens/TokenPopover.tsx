@@ -31,10 +31,12 @@ interface TokenPopoverProps {
   indexLabel?: string;
   /** Names of the detectors whose evidence holds this token. */
   detectors?: readonly string[];
+  /** Added to the index shown (a window of a longer generation names real positions). */
+  indexOffset?: number;
 }
 
 /** The one shared popover: a token's signals and its top-k alternatives, placed by its span. */
-export const TokenPopover = memo(function TokenPopover({ token, index, findAnchor, boundaryRef, id = TOKEN_POPOVER_ID, indexLabel = "token", detectors }: TokenPopoverProps) {
+export const TokenPopover = memo(function TokenPopover({ token, index, findAnchor, boundaryRef, id = TOKEN_POPOVER_ID, indexLabel = "token", detectors, indexOffset = 0 }: TokenPopoverProps) {
   const popoverRef = useRef<HTMLDivElement>(null);
   const rows = useMemo(() => alternativeRows(token), [token]);
 
@@ -90,7 +92,7 @@ export const TokenPopover = memo(function TokenPopover({ token, index, findAncho
           {glyphChildren(inlineTokenGlyphs(token.token, token.bytes))}
         </bdi>
         <span className="shrink-0 text-slate-500">
-          {indexLabel} #{index}
+          {indexLabel} #{index + indexOffset}
         </span>
       </div>
       {detectors && detectors.length > 0 ? (

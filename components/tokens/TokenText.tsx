@@ -35,7 +35,7 @@ const JUMP_LINE = 1 / 3;
  * the chart jump to); the prompt's are not, and every id and test id differs, so both can sit
  * on one page.
  */
-export type TokenTextKind = "output" | "prompt";
+export type TokenTextKind = "output" | "prompt" | "probe";
 
 const KINDS = {
   output: {
@@ -52,6 +52,15 @@ const KINDS = {
     popoverId: "prompt-token-popover",
     label: "Prompt tokens. Arrow keys move between tokens, Home and End jump to the ends, Escape closes the details.",
     indexLabel: "prompt token",
+    linked: false,
+  },
+  // A few tokens of a drift probe's generation around a position that moved (components/probes).
+  probe: {
+    testId: "probe-token-text",
+    tokenTestId: "probe-token",
+    popoverId: "probe-token-popover",
+    label: "Generated tokens up to a position that moved. Arrow keys move between tokens, Home and End jump to the ends, Escape closes the details.",
+    indexLabel: "token",
     linked: false,
   },
 } as const satisfies Record<TokenTextKind, unknown>;
@@ -79,6 +88,10 @@ interface TokenTextProps {
   linkToHash?: boolean;
   /** Told the index of each token the user focuses or clicks (the playground branches from it). */
   onSelectToken?: (index: number) => void;
+  /** Tells several TokenTexts of one kind on a page apart: suffixes the popover's element id. */
+  instanceKey?: string;
+  /** The position of the first token shown, when the tokens are a window of a longer generation (the popover names real positions). */
+  firstIndex?: number;
 }
 
 /**
@@ -87,8 +100,9 @@ interface TokenTextProps {
  * arrows, Home and End move it; for the output, the focused token's index is mirrored in the
  * URL as `#t=<index>`.
  */
-export const TokenText = memo(function TokenText({ tokens, signal, kind = "output", ref, evidence, label, linkToHash, onSelectToken }: TokenTextProps) {
-  const names = KINDS[kind];
+export const TokenText = memo(function TokenText({ tokens, signal, kind = "output", ref, evidence, label, linkToHash, onSelectToken, instanceKey, firstIndex = 0 }: TokenTextProps) {
+  const kindNames = KINDS[kind];
+  const names = useMemo(() => (instanceKey ? { ...kindNames, popoverId: `${kindNames.popoverId}-${instanceKey}` } : kindNames), [kindNames, instanceKey]);
   const linked = linkToHash ?? names.linked;
   const boundaryRef = useRef<HTMLDivElement>(null);
   const containerRef = useRef<HTMLDivElement>(null);
@@ -235,6 +249,7 @@ export const TokenText = memo(function TokenText({ tokens, signal, kind = "outpu
           boundaryRef={boundaryRef}
           id={names.popoverId}
           indexLabel={names.indexLabel}
+          indexOffset={firstIndex}
           detectors={evidence?.get(active)}
         />
       ) : null}

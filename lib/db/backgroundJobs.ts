@@ -2,6 +2,7 @@ import { startRateBucketPruning } from "@/lib/api/rateLimit";
 import { startTrendShiftJob } from "@/lib/alerts/trendShift";
 import { startClassificationScoring } from "@/lib/classification/scoring";
 import { startShiftAlertJob } from "@/lib/classification/shiftAlerts";
+import { startProbeJob } from "@/lib/probes/probeSchedule";
 import { env } from "@/lib/config/env";
 import { backend, db } from "./database";
 import { startPartitionMaintenance } from "./partitions";
@@ -11,8 +12,10 @@ import { startRetentionJob } from "./retention";
  * The database's background work, started once per server process (instrumentation.ts):
  * monthly partitions created ahead on PostgreSQL (daily) and retention of token blobs
  * (hourly, when LOUPE_RETENTION_DAYS is set), idle ingest rate buckets pruned (every ten
- * minutes), the hourly per-model trend detector (lib/alerts/trendShift.ts), and classification
- * tasks still scoring picked up (every 5 s) and their distributionShift alerts (hourly). Each instance runs them; all are idempotent.
+ * minutes), the hourly per-model trend detector (lib/alerts/trendShift.ts), classification
+ * tasks still scoring picked up (every 5 s) and their distributionShift alerts (hourly), and due
+ * drift probe sets (lib/probes/probeSchedule.ts, checked every minute; each set is claimed before
+ * it runs). Each instance runs them; all are idempotent.
  */
 const globalForJobs = globalThis as unknown as { loupeBackgroundJobs?: () => void };
 
@@ -27,6 +30,7 @@ export function startBackgroundJobs(): () => void {
     startTrendShiftJob(dataLayer),
     startClassificationScoring(dataLayer),
     startShiftAlertJob(dataLayer),
+    startProbeJob(dataLayer),
   ];
   const stop = () => {
     for (const stopJob of stops) stopJob();

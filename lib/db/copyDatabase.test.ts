@@ -17,6 +17,7 @@ import { scoreTaskStep } from "@/lib/classification/scoring";
 import { createTask } from "@/lib/classification/tasks";
 import { seedDemo } from "@/lib/demo/seedDemo";
 import { ingestRecords } from "@/lib/ingest/ingestRecords";
+import { encodeTokens } from "@/lib/storage/tokenBlob";
 import { describePostgres } from "@/tests/backends";
 import { copyDatabase, CopyRefusedError, copyTables, type CopyOptions } from "./copyDatabase";
 import { DEFAULT_PROJECT_ID, ensureDefaultProject } from "./bootstrap";
@@ -110,6 +111,20 @@ async function seedEveryTable(source: ReturnType<typeof sqlite>): Promise<number
   const task = await createTask(layer, DEFAULT_PROJECT_ID, { name: "Geo", labels: ["Paris", "Rome"], tag: "geo" });
   while (await scoreTaskStep(layer, task.id));
   expect((await applyGroundTruth(layer, task, "vllm-prompt,Rome", "csv")).applied).toBe(1);
+  // A drift probe set with a run and its tokens, written directly (the app writes them through the local model).
+  await layer.insertInto("probe_sets").values({
+    id: "00000000-0000-4000-8000-0000000000aa", project_id: DEFAULT_PROJECT_ID, name: "probes Ω", provider_id: "vllm-box", model: "m",
+    prompts: JSON.stringify(["Once upon a time"]), max_tokens: 8, temperature: 0, top_logprobs: 10, runs_per_prompt: 1,
+    interval_minutes: 60, kl_threshold: 0.1, next_run_at: now, created_at: now, updated_at: now,
+  }).execute();
+  const probeRun = await layer.insertInto("probe_runs").values({
+    probe_set_id: "00000000-0000-4000-8000-0000000000aa", project_id: DEFAULT_PROJECT_ID, model: "m", status: "completed", is_baseline: true,
+    started_at: now, finished_at: now,
+  }).returning("id").executeTakeFirstOrThrow();
+  await layer.insertInto("probe_samples").values({
+    run_id: Number(probeRun.id), prompt_index: 0, repeat_index: 0, output_text: " Lily",
+    tokens_blob: encodeTokens([{ token: " Lily", logprob: -0.1, bytes: null, top: [{ token: " Lily", logprob: -0.1, bytes: null }] }]),
+  }).execute();
   // A deleted response: its id must never be handed out again, on either side of a copy.
   const deleted = extra.results[1]?.id as number;
   source.prepare(`DELETE FROM responses WHERE id = ?`).run(deleted);

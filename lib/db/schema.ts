@@ -263,6 +263,53 @@ export interface ClassificationTruthsTable {
   updated_at: Instant;
 }
 
+/** Drift probe sets (lib/probes); `prompts` is a JSON list of strings. */
+export interface ProbeSetsTable {
+  id: string;
+  project_id: string;
+  name: string;
+  provider_id: string;
+  model: string;
+  prompts: JsonText;
+  max_tokens: number;
+  temperature: number;
+  top_logprobs: number;
+  runs_per_prompt: number;
+  interval_minutes: number | null;
+  kl_threshold: number;
+  next_run_at: Instant | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+/** One run of a probe set, compared with its baseline (lib/probes/runProbeSet.ts). */
+export interface ProbeRunsTable {
+  id: AutoId;
+  probe_set_id: string;
+  project_id: string;
+  model: string;
+  status: string;
+  is_baseline: Generated<SqlBool>;
+  mean_kl: number | null;
+  mean_entropy_shift: number | null;
+  argmax_changed_share: number | null;
+  alert_raised: Generated<SqlBool>;
+  alert_id: number | null;
+  comparison: JsonText | null;
+  error: string | null;
+  started_at: Instant;
+  finished_at: Instant;
+}
+
+/** One generation of a probe run, its tokens in the token blob encoding. */
+export interface ProbeSamplesTable {
+  run_id: number;
+  prompt_index: number;
+  repeat_index: number;
+  output_text: string;
+  tokens_blob: Buffer;
+}
+
 export interface Database {
   projects: ProjectsTable;
   users: UsersTable;
@@ -286,4 +333,7 @@ export interface Database {
   classification_tasks: ClassificationTasksTable;
   classification_scores: ClassificationScoresTable;
   classification_truths: ClassificationTruthsTable;
+  probe_sets: ProbeSetsTable;
+  probe_runs: ProbeRunsTable;
+  probe_samples: ProbeSamplesTable;
 }

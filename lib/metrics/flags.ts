@@ -35,6 +35,7 @@ const LATER_DETECTOR_NAMES: Record<string, string> = {
   uncertainEntity: "uncertain entity",
   hallucinationScore: "hallucination score",
   trendShift: "trend shift",
+  modelDrift: "model drift",
 };
 
 /** A flag's display name; an unknown rule falls back to its id. */

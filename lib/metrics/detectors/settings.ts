@@ -16,8 +16,11 @@ export const RESPONSE_DETECTORS = [
 ] as const;
 export type ResponseDetectorName = (typeof RESPONSE_DETECTORS)[number];
 
-/** Every detector that raises alerts: the per-response ones plus the hourly per-model trend. */
-export const ALL_DETECTORS = [...RESPONSE_DETECTORS, "trendShift"] as const;
+/**
+ * Every detector that raises alerts: the per-response ones, the hourly per-model trend, and the
+ * drift probes' `modelDrift` (lib/probes; its threshold is each probe set's own).
+ */
+export const ALL_DETECTORS = [...RESPONSE_DETECTORS, "trendShift", "modelDrift"] as const;
 export type DetectorName = (typeof ALL_DETECTORS)[number];
 
 const finite = z.number().finite();
@@ -51,6 +54,8 @@ export const detectorThresholdSchemas = {
     /** Hours of baseline a model needs before its trend is judged. */
     minBaselineHours: z.number().int().min(2).max(24 * 90).default(24),
   }),
+  // The KL threshold lives on each probe set (README, "Drift probes"); this row only switches it.
+  modelDrift: z.object({}),
 } satisfies Record<DetectorName, z.ZodType>;
 
 export type DetectorThresholds = { [K in DetectorName]: z.infer<(typeof detectorThresholdSchemas)[K]> };
