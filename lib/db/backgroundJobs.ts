@@ -1,5 +1,6 @@
 import { startRateBucketPruning } from "@/lib/api/rateLimit";
 import { startTrendShiftJob } from "@/lib/alerts/trendShift";
+import { startWebhookJob } from "@/lib/webhooks/deliveryQueue";
 import { env } from "@/lib/config/env";
 import { backend, db } from "./database";
 import { startPartitionMaintenance } from "./partitions";
@@ -9,7 +10,8 @@ import { startRetentionJob } from "./retention";
  * The database's background work, started once per server process (instrumentation.ts):
  * monthly partitions created ahead on PostgreSQL (daily) and retention of token blobs
  * (hourly, when LOUPE_RETENTION_DAYS is set), idle ingest rate buckets pruned (every ten
- * minutes), and the hourly per-model trend detector (lib/alerts/trendShift.ts). Each instance
+ * minutes), the hourly per-model trend detector (lib/alerts/trendShift.ts) and the webhook
+ * queue (lib/webhooks/deliveryQueue.ts, every 5 s). Each instance
  * runs them; all are idempotent.
  */
 const globalForJobs = globalThis as unknown as { loupeBackgroundJobs?: () => void };
@@ -23,6 +25,7 @@ export function startBackgroundJobs(): () => void {
     startRetentionJob(dataLayer, which, env().LOUPE_RETENTION_DAYS),
     startRateBucketPruning(dataLayer),
     startTrendShiftJob(dataLayer),
+    startWebhookJob(dataLayer),
   ];
   const stop = () => {
     for (const stopJob of stops) stopJob();
