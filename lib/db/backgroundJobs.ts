@@ -1,4 +1,5 @@
 import { startRateBucketPruning } from "@/lib/api/rateLimit";
+import { startThresholdJobRunner } from "@/lib/alerts/thresholdJobs";
 import { startTrendShiftJob } from "@/lib/alerts/trendShift";
 import { startWebhookJob } from "@/lib/webhooks/deliveryQueue";
 import { env } from "@/lib/config/env";
@@ -11,7 +12,8 @@ import { startRetentionJob } from "./retention";
  * monthly partitions created ahead on PostgreSQL (daily) and retention of token blobs
  * (hourly, when LOUPE_RETENTION_DAYS is set), idle ingest rate buckets pruned (every ten
  * minutes), the hourly per-model trend detector (lib/alerts/trendShift.ts) and the webhook
- * queue (lib/webhooks/deliveryQueue.ts, every 5 s). Each instance
+ * queue (lib/webhooks/deliveryQueue.ts, every 5 s), and threshold re-apply jobs
+ * (lib/alerts/thresholdJobs.ts, a batch a second). Each instance
  * runs them; all are idempotent.
  */
 const globalForJobs = globalThis as unknown as { loupeBackgroundJobs?: () => void };
@@ -26,6 +28,7 @@ export function startBackgroundJobs(): () => void {
     startRateBucketPruning(dataLayer),
     startTrendShiftJob(dataLayer),
     startWebhookJob(dataLayer),
+    startThresholdJobRunner(dataLayer),
   ];
   const stop = () => {
     for (const stopJob of stops) stopJob();
