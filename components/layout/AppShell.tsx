@@ -10,6 +10,7 @@ const NAV = [
   { href: "/", label: "Overview" },
   { href: "/responses", label: "Responses" },
   { href: "/alerts", label: "Alerts" },
+  { href: "/triage", label: "Triage" },
   { href: "/settings", label: "Settings" },
 ];
 
