@@ -64,6 +64,9 @@ describeEachBackend("verdicts and rule quality API", (backend) => {
     expect(queue.map((s) => s.responseId)).toEqual([ids.entity, ids.drop, ids.low]);
     expect(queue[0]).toMatchObject({ score: 4, alertCount: 5 });
     expect(queue[0]?.detectors).toContain("uncertainEntity");
+    const other = (await (await triageRoute(request("/api/v1/triage?model=m2"))).json()) as { data: SuspectDto[] };
+    expect(other.data).toEqual([]);
+    expect((await triageRoute(request("/api/v1/triage?limit=0"))).status).toBe(400);
   });
 
   it("stores a verdict with note, who and when, and takes the response off the queue", async () => {

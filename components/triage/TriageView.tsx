@@ -23,7 +23,8 @@ const VERDICT_LABEL: Record<Verdict, string> = { confirmed: "Confirmed", false_p
 export function TriageView() {
   const searchParams = useSearchParams();
   const project = searchParams.get("project") ?? undefined;
-  const queue = useTriageQueue(project);
+  const model = searchParams.get("model") ?? undefined;
+  const queue = useTriageQueue(project, model);
   const record = useRecordVerdict(project);
   const [index, setIndex] = useState(0);
   const [judged, setJudged] = useState<Record<number, Verdict>>({});
@@ -77,7 +78,7 @@ export function TriageView() {
   return (
     <div className="space-y-4">
       <header className="flex flex-wrap items-baseline justify-between gap-2">
-        <h1 className="text-lg font-semibold">Triage</h1>
+        <h1 className="text-lg font-semibold">Triage{model ? <span className="ml-2 font-mono text-sm font-normal text-slate-600">{model}</span> : null}</h1>
         <p className="text-sm text-slate-600" data-testid="triage-progress" aria-live="polite">
           {suspects.length === 0 ? "" : `Suspect ${Math.min(index + 1, suspects.length)} of ${suspects.length} · ${done} judged`}
         </p>

@@ -13,10 +13,10 @@ import type { Verdict, VerdictDto } from "@/lib/triage/verdicts";
 const withProject = (path: string, project: string | undefined) => (project ? `${path}${path.includes("?") ? "&" : "?"}project=${encodeURIComponent(project)}` : path);
 
 /** The triage queue, read once per visit: judging a suspect must not reshuffle the one in view. */
-export function useTriageQueue(project: string | undefined) {
+export function useTriageQueue(project: string | undefined, model: string | undefined) {
   return useQuery({
-    queryKey: ["triage", { project }],
-    queryFn: async () => (await fetchJson<{ data: SuspectDto[] }>("/api/v1/triage", { project, limit: "200" })).data,
+    queryKey: ["triage", { project, model }],
+    queryFn: async () => (await fetchJson<{ data: SuspectDto[] }>("/api/v1/triage", { project, model, limit: "200" })).data,
     refetchInterval: false,
     refetchOnWindowFocus: false,
     staleTime: Infinity,

@@ -18,15 +18,17 @@ export interface SuspectDto {
 
 /**
  * The triage queue: the project's responses with open alerts and no verdict yet, most
- * suspicious first (hallucination score, then how many detectors fired, then newest). One
+ * suspicious first (hallucination score, then how many detectors fired, then newest), of one
+ * model when given. One
  * grouped query over the (project, status, occurredAt) index.
  */
-export async function listSuspects(db: DataLayer, projectId: string, limit = 100): Promise<SuspectDto[]> {
+export async function listSuspects(db: DataLayer, projectId: string, limit = 100, model?: string): Promise<SuspectDto[]> {
   const rows = await db
     .selectFrom("alerts as a")
     .where("a.project_id", "=", projectId)
     .where("a.status", "=", "open")
     .where("a.response_id", "is not", null)
+    .$if(model !== undefined, (q) => q.where("a.model", "=", model as string))
     .where((eb) => eb.not(eb.exists(eb.selectFrom("response_verdicts as v").select("v.response_id").whereRef("v.response_id", "=", "a.response_id"))))
     .groupBy("a.response_id")
     .select([
