@@ -109,4 +109,17 @@ describeEachBackend("thresholds API", (backend) => {
     const unknown = crypto.randomUUID();
     expect((await getJob(request(`/api/v1/detectors/jobs/${unknown}`), { params: Promise.resolve({ id: unknown }) })).status).toBe(404);
   });
+
+  it("applies a tag's thresholds at ingest to responses with that tag, the project's to the rest", async () => {
+    expect((await put({ tag: "turkish", detectors: { lowAvgLogprob: { thresholds: { threshold: -5 } } } })).status).toBe(200);
+    const read = async (tag: string) => ((await (await getSettings(request(`/api/v1/detectors/settings?tag=${tag}`))).json()) as { settings: { lowAvgLogprob: { thresholds: { threshold: number } } } }).settings;
+    expect((await read("turkish")).lowAvgLogprob.thresholds.threshold).toBe(-5);
+    expect((await read("")).lowAvgLogprob.thresholds.threshold).toBe(-3);
+    const tagged = { value: { ...pair("tagged", NOW, -4).value, tags: ["news", "turkish"] } };
+    const summary = await ingestRecords(db(), DEFAULT_PROJECT_ID, [tagged, pair("untagged", NOW, -4)]);
+    expect(summary.errors).toBe(0);
+    const detectorsOf = async (id: number) => (await db().selectFrom("alerts").select("detector").where("response_id", "=", id).execute()).map((row) => row.detector);
+    expect(await detectorsOf(summary.results[0]?.id as number)).not.toContain("lowAvgLogprob");
+    expect(await detectorsOf(summary.results[1]?.id as number)).toContain("lowAvgLogprob");
+  });
 });

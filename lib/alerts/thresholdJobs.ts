@@ -9,7 +9,7 @@ import { runDetectors } from "@/lib/metrics/detectors";
 import { RESPONSE_DETECTORS } from "@/lib/metrics/detectors/settings";
 import { responseMetrics } from "@/lib/metrics/responseMetrics";
 import { decodeTokens } from "@/lib/storage/tokenBlob";
-import { detectorSettingsFor } from "./thresholds";
+import { ingestDetectorSettings, settingsForTags } from "./detectorSettings";
 
 /**
  * Re-applying a project's detector settings to its last N days (README, "Thresholds"): a job
@@ -100,12 +100,12 @@ export async function runThresholdJobBatch(db: DataLayer, options: { batch?: num
   if (!job) return null;
   const batch = options.batch ?? 100;
   try {
-    const settings = await detectorSettingsFor(db, job.project_id);
+    const settings = await ingestDetectorSettings(db, job.project_id);
     const from = Number(job.created_at) - Number(job.days) * DAY_MS;
     const rows = await db
       .selectFrom("responses as r")
       .leftJoin("response_tokens as t", "t.response_id", "r.id")
-      .select(["r.id", "r.model", "r.occurred_at", "r.flag_count", "t.tokens_blob"])
+      .select(["r.id", "r.model", "r.occurred_at", "r.flag_count", "r.tags", "t.tokens_blob"])
       .where("r.project_id", "=", job.project_id)
       .where("r.occurred_at", ">=", from)
       // Responses received since were judged at ingest under the settings already in force.
@@ -121,7 +121,7 @@ export async function runThresholdJobBatch(db: DataLayer, options: { batch?: num
       const responseId = Number(row.id);
       const tokens = decodeTokens(row.tokens_blob);
       const metrics = responseMetrics(tokens, { lengthNormAlpha: env().LOUPE_LENGTH_NORM_ALPHA });
-      const findings = runDetectors(tokens, metrics, settings);
+      const findings = runDetectors(tokens, metrics, settingsForTags(settings, row.tags ? (JSON.parse(row.tags) as string[]) : []));
       const firing = new Set(findings.map((f) => f.detector));
       if (findings.length > 0) {
         const inserted = await db

@@ -4,7 +4,8 @@ import { audit, type Actor } from "@/lib/audit/auditLog";
 import type { DataLayer } from "@/lib/db/database";
 import { DAY_MS } from "@/lib/db/partitions";
 import { FLAG_RULES } from "@/lib/metrics/flags";
-import { ALL_DETECTORS, detectorThresholdSchemas, mergeDetectorSettings, type DetectorName, type DetectorSettings } from "@/lib/metrics/detectors/settings";
+import { ALL_DETECTORS, detectorThresholdSchemas, type DetectorName, type DetectorSettings } from "@/lib/metrics/detectors/settings";
+import { ingestDetectorSettings } from "./detectorSettings";
 
 /** The audit action of a threshold change: its history is the audit log. */
 export const THRESHOLD_AUDIT_ACTION = "detector_settings.update";
@@ -34,26 +35,13 @@ export const settingsBodySchema = z
   });
 export type SettingsBody = z.infer<typeof settingsBodySchema>;
 
-async function storedRows(db: DataLayer, projectId: string, tag: string) {
-  const rows = await db.selectFrom("detector_settings").select(["detector", "tag", "enabled", "thresholds"]).where("project_id", "=", projectId).where("tag", "in", tag ? ["", tag] : [""]).execute();
-  // The project-wide rows first, the tag's over them.
-  return rows.sort((a, b) => (a.tag === b.tag ? 0 : a.tag === "" ? -1 : 1)).map((row) => ({ detector: row.detector, enabled: Boolean(row.enabled), thresholds: row.thresholds }));
-}
-
 /**
  * The settings in force for a project, or for responses with `tag` (the tag's rows over the
  * project's over the defaults).
  */
 export async function detectorSettingsFor(db: DataLayer, projectId: string, tag = ""): Promise<DetectorSettings> {
-  const rows = await storedRows(db, projectId, tag);
-  // A tag row stores only what it overrides: merge its thresholds over the project's.
-  const merged = new Map<string, { detector: string; enabled: boolean; thresholds: string | null }>();
-  for (const row of rows) {
-    const before = merged.get(row.detector);
-    const thresholds = { ...(before?.thresholds ? (JSON.parse(before.thresholds) as object) : {}), ...(row.thresholds ? (JSON.parse(row.thresholds) as object) : {}) };
-    merged.set(row.detector, { detector: row.detector, enabled: row.enabled, thresholds: JSON.stringify(thresholds) });
-  }
-  return mergeDetectorSettings([...merged.values()]);
+  const { detectorSettings, tagDetectorSettings } = await ingestDetectorSettings(db, projectId);
+  return (tag ? tagDetectorSettings[tag] : undefined) ?? detectorSettings;
 }
 
 /**

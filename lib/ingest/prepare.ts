@@ -1,5 +1,6 @@
 import { isLiteLLMPayload, parsePayload } from "@/lib/logprobs";
 import { ParseError, type ParsedPayload, type SourceFormat } from "@/lib/logprobs/types";
+import { settingsForTags, type TagDetectorSettings } from "@/lib/alerts/detectorSettings";
 import { runDetectors, type DetectorFinding } from "@/lib/metrics/detectors";
 import type { DetectorSettings } from "@/lib/metrics/detectors/settings";
 import type { ResponseFlag } from "@/lib/metrics/flags";
@@ -146,6 +147,8 @@ export interface PrepareOptions {
   now: number;
   /** The project's detector switches and thresholds; the defaults when absent. */
   detectorSettings?: DetectorSettings;
+  /** Per-tag settings (a response takes its first tag's that has any). */
+  tagDetectorSettings?: TagDetectorSettings;
 }
 
 export { RecordError };
@@ -192,7 +195,7 @@ export function prepareRecord(input: unknown, options: PrepareOptions): Prepared
 
   return parsed.samples.map((sample) => {
     const metrics = responseMetrics(sample.tokens, { lengthNormAlpha: options.lengthNormAlpha });
-    const findings = runDetectors(sample.tokens, metrics, options.detectorSettings);
+    const findings = runDetectors(sample.tokens, metrics, settingsForTags(options, envelope?.tags ?? []));
     const heatmapCounts = new Map<number, number>();
     sample.tokens.forEach((token, position) => {
       if (token.logprob === null) return;
