@@ -55,7 +55,7 @@ export function WebhooksSection({ projectId }: { projectId: string }) {
           ))}
         </ul>
         {(hooks.data?.deliveries.length ?? 0) > 0 ? (
-          <div className="mt-3 overflow-x-auto">
+          <div className="mt-3 overflow-x-auto" role="region" aria-label="Latest deliveries" tabIndex={0}>
             <table className="w-full min-w-[520px] text-xs" data-testid="webhook-deliveries">
               <caption className="text-left text-xs font-medium text-slate-700">Latest deliveries</caption>
               <thead className="text-left text-slate-600">

@@ -32,7 +32,7 @@ export function QualityView() {
       {quality.isError ? <p role="alert" className="text-sm text-red-700">{errorMessage(quality.error)}</p> : null}
       {report ? (
         <>
-          <section className="card overflow-x-auto" aria-labelledby="per-detector-heading">
+          <section className="card overflow-x-auto" aria-labelledby="per-detector-heading" tabIndex={0}>
             <h2 id="per-detector-heading" className="px-4 pt-3 text-sm font-semibold text-slate-800">Per detector</h2>
             <table className="mt-2 w-full min-w-[560px] text-sm" data-testid="quality-table">
               <thead className="text-left text-xs text-slate-600">
@@ -61,7 +61,7 @@ export function QualityView() {
               </tbody>
             </table>
           </section>
-          <section className="card overflow-x-auto p-4" aria-labelledby="curve-heading">
+          <section className="card overflow-x-auto p-4" aria-labelledby="curve-heading" tabIndex={0}>
             <h2 id="curve-heading" className="text-sm font-semibold text-slate-800">Hallucination score: precision and recall by threshold</h2>
             <p className="mt-1 text-xs text-slate-600">
               A response counts as flagged at score ≥ threshold; confirmed verdicts are the positives ({report.hallucinationScore.judged} judged responses with a score).

@@ -117,7 +117,7 @@ function SettingsForm({ project, tag, settings }: { project: string | undefined;
         </div>
         {suggestions.isError ? <p role="alert" className="mt-2 text-sm text-red-700">{errorMessage(suggestions.error)}</p> : null}
         {suggestions.data ? (
-          <div className="overflow-x-auto">
+          <div className="overflow-x-auto" role="region" aria-label="Suggested thresholds" tabIndex={0}>
             <table className="mt-3 w-full min-w-[520px] text-sm" data-testid="suggestions">
               <thead className="text-left text-xs text-slate-600">
                 <tr>
@@ -148,7 +148,8 @@ function SettingsForm({ project, tag, settings }: { project: string | undefined;
         ) : null}
       </section>
 
-      <form className="card overflow-x-auto p-4" onSubmit={submit} aria-labelledby="detectors-heading">
+      <form className="card p-4" onSubmit={submit} aria-labelledby="detectors-heading">
+        <div className="overflow-x-auto" role="region" aria-label="Detector thresholds" tabIndex={0}>
         <h2 id="detectors-heading" className="text-sm font-semibold text-slate-800">Detectors{tag ? ` for tag “${tag}”` : ""}</h2>
         <table className="mt-2 w-full min-w-[520px] text-sm">
           <thead className="text-left text-xs text-slate-600">
@@ -189,6 +190,7 @@ function SettingsForm({ project, tag, settings }: { project: string | undefined;
             ))}
           </tbody>
         </table>
+        </div>
         <div className="mt-3 flex items-center gap-3">
           <button type="submit" className={buttonClass} disabled={changed.length === 0 || save.isPending} data-testid="thresholds-save">
             {save.isPending ? "Saving…" : `Save ${changed.length > 0 ? `(${changed.length})` : ""}`}
