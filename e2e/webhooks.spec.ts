@@ -45,6 +45,9 @@ test("a webhook added in Settings receives signed alerts, and its deliveries are
     await page.reload();
     await expect(page.getByTestId("webhook-deliveries").locator("tbody tr").filter({ hasText: "delivered" })).toHaveCount(4);
     await expectNoAxeViolations(page);
+    // Removing it stops the sends (and leaves no webhook behind for later tests).
+    await page.getByTestId("webhook-list").getByRole("button", { name: "Remove" }).click();
+    await expect(page.getByTestId("webhook-list").locator("li")).toHaveCount(0);
   } finally {
     await new Promise((resolve) => server.close(resolve));
   }
