@@ -74,6 +74,8 @@ export default defineConfig({
         LOUPE_API_KEY: E2E_API_KEY,
         LOUPE_ADMIN_EMAIL: E2E_ADMIN.email,
         LOUPE_ADMIN_PASSWORD: E2E_ADMIN.password,
+        // The webhook e2e test's receiver listens on 127.0.0.1.
+        LOUPE_WEBHOOK_ALLOW_PRIVATE: "1",
         NEXT_TELEMETRY_DISABLED: "1",
         NODE_LLAMA_CPP_SKIP_DOWNLOAD: "true",
         // The small real model and its biased copy (the drift probes e2e), when the shared folder has it.

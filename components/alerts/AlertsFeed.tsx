@@ -105,7 +105,16 @@ export function AlertsFeed() {
   const models = facets.data?.models ?? [];
   return (
     <div className="space-y-4">
-      <h1 className="text-xl font-semibold tracking-tight">Alerts</h1>
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h1 className="text-xl font-semibold tracking-tight">Alerts</h1>
+        <nav className="flex gap-3 text-sm" aria-label="Detection">
+          {[["/triage", "Triage"], ["/alerts/quality", "Rule quality"], ["/alerts/thresholds", "Thresholds"]].map(([path, label]) => (
+            <Link key={path} className="text-indigo-700 underline" href={`${path}${project ? `?project=${encodeURIComponent(project)}` : ""}`}>
+              {label}
+            </Link>
+          ))}
+        </nav>
+      </div>
       <div className="card flex flex-wrap items-end gap-3 p-3" role="search" aria-label="Filter alerts">
         <Field label="Status">
           <select data-testid="alerts-status" className={CONTROL_CLASS} value={filters.status} onChange={(e) => setFilters({ status: e.target.value as AlertFilters["status"] })}>

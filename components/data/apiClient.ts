@@ -30,7 +30,7 @@ export async function fetchJson<T>(path: string, params: Record<string, string |
  * Sends a JSON request to a Loupe endpoint with the session cookie. Every non-GET call carries
  * `Content-Type: application/json`: the CSRF check refuses anything else (lib/auth/csrf.ts).
  */
-export async function sendJson<T>(method: "POST" | "PATCH" | "DELETE", path: string, body: unknown = {}): Promise<T> {
+export async function sendJson<T>(method: "POST" | "PUT" | "PATCH" | "DELETE", path: string, body: unknown = {}): Promise<T> {
   return readJson<T>(
     await fetch(path, {
       method,

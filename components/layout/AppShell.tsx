@@ -13,6 +13,7 @@ const NAV = [
   { href: "/playground", label: "Playground" },
   { href: "/classification", label: "Classification" },
   { href: "/probes", label: "Probes" },
+  { href: "/triage", label: "Triage" },
   { href: "/settings", label: "Settings" },
 ];
 

@@ -12,6 +12,7 @@ import { ProjectPicker } from "./ProjectPicker";
 import { ProvidersSection } from "./ProvidersSection";
 import { ProxySettingsCard } from "./ProxySettingsCard";
 import { settingsProjectId } from "./projectSelection";
+import { WebhooksSection } from "./WebhooksSection";
 import { useProjects } from "./settingsQueries";
 
 export interface SettingsUser {
@@ -56,6 +57,7 @@ export function SettingsView({ user, initialProjects, generatedKey, maxBodyBytes
           <ApiKeysSection projectId={project.id} projectName={project.name} />
           <MembersSection projectId={project.id} projectName={project.name} currentUserId={user.userId} />
           <ProxySettingsCard projectId={project.id} canEdit />
+          <WebhooksSection projectId={project.id} />
         </div>
       ) : (
         <p className="card p-4 text-sm text-slate-600" data-testid="settings-read-only">

@@ -70,6 +70,8 @@ const envSchema = z.object({
   LOUPE_LOCAL_THREADS: z.coerce.number().int().min(1).max(256).default(1),
   /** Context size (tokens) of each local model, capped by the model's trained context. */
   LOUPE_LOCAL_CONTEXT: z.coerce.number().int().min(64).max(1_048_576).default(2048),
+  /** Lets webhooks reach loopback, link-local and private addresses (README, "Webhooks"); off by default. */
+  LOUPE_WEBHOOK_ALLOW_PRIVATE: z.enum(["0", "1", "false", "true"]).default("0").transform((value) => value === "1" || value === "true"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOSTNAME: z.string().default("0.0.0.0"),
 });

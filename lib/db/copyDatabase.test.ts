@@ -24,6 +24,11 @@ import { DEFAULT_PROJECT_ID, ensureDefaultProject } from "./bootstrap";
 import { closeDatabases, db } from "./database";
 import type { TableInfo } from "./introspect";
 import { createStoredProvider } from "@/lib/providers/providerStore";
+import { createThresholdJob } from "@/lib/alerts/thresholdJobs";
+import { SYSTEM_ACTOR } from "@/lib/audit/auditLog";
+import { recordVerdict } from "@/lib/triage/verdicts";
+import { enqueueNewAlerts } from "@/lib/webhooks/deliveryQueue";
+import { createWebhook } from "@/lib/webhooks/webhookStore";
 import { migrate } from "./migrate";
 import { closeSqlite, sqlite } from "./sqlite";
 
@@ -87,6 +92,10 @@ async function seedEveryTable(source: ReturnType<typeof sqlite>): Promise<number
   await ensureDefaultProject(layer);
   const now = Date.UTC(2026, 10, 20, 12);
   expect(await seedDemo(layer, { count: 240, now })).toBe(240);
+  // A webhook before the extra responses: their alerts are queued for it below.
+  await createWebhook(layer, DEFAULT_PROJECT_ID, "http://127.0.0.1:9/hook", SYSTEM_ACTOR, true);
+  const alerting = await ingestRecords(layer, DEFAULT_PROJECT_ID, [{ value: { id: "alerting", response: { tokens: [{ token: "ok", logprob: -0.01 }, { token: " no", logprob: -8 }] } } }]);
+  expect(alerting.ingested).toBe(1);
   const extra = await ingestRecords(layer, DEFAULT_PROJECT_ID, [
     { value: { id: "vllm-prompt", response: vllmCompletion, tags: ["geo", "ünïcode"], metadata: { zeta: 1, alpha: { b: [1, 2.5, null], a: "x" } } } },
     { value: { id: "to-delete", response: vllmCompletion } },
@@ -125,6 +134,9 @@ async function seedEveryTable(source: ReturnType<typeof sqlite>): Promise<number
     run_id: Number(probeRun.id), prompt_index: 0, repeat_index: 0, output_text: " Lily",
     tokens_blob: encodeTokens([{ token: " Lily", logprob: -0.1, bytes: null, top: [{ token: " Lily", logprob: -0.1, bytes: null }] }]),
   }).execute();
+  expect(await enqueueNewAlerts(layer, now)).toBe(4);
+  await recordVerdict(layer, DEFAULT_PROJECT_ID, extra.results[0]?.id as number, { verdict: "confirmed", note: "ünïcode note" }, "admin@example.com", now);
+  await createThresholdJob(layer, DEFAULT_PROJECT_ID, 7, "admin@example.com", now);
   // A deleted response: its id must never be handed out again, on either side of a copy.
   const deleted = extra.results[1]?.id as number;
   source.prepare(`DELETE FROM responses WHERE id = ?`).run(deleted);

@@ -310,6 +310,64 @@ export interface ProbeSamplesTable {
   tokens_blob: Buffer;
 }
 
+/** A human's verdict on a response, one per response (lib/triage/verdicts.ts). */
+export interface ResponseVerdictsTable {
+  response_id: number;
+  project_id: string;
+  verdict: string;
+  note: string | null;
+  hallucination_score: number | null;
+  judged_by: string;
+  judged_at: Instant;
+}
+
+/** Background re-application of detector settings to recent responses (lib/alerts/thresholdJobs.ts). */
+export interface ThresholdJobsTable {
+  id: string;
+  project_id: string;
+  status: Generated<string>;
+  days: number;
+  total: Generated<number>;
+  processed: Generated<number>;
+  raised: Generated<number>;
+  cleared: Generated<number>;
+  last_response_id: Generated<number>;
+  error: string | null;
+  created_by: string;
+  created_at: Instant;
+  updated_at: Instant;
+  finished_at: Instant | null;
+}
+
+/** A project's webhook; the secret only encrypted (lib/webhooks). */
+export interface WebhooksTable {
+  id: string;
+  project_id: string;
+  url: string;
+  secret_encrypted: string;
+  enabled: Generated<SqlBool>;
+  last_alert_id: Generated<number>;
+  created_by: string | null;
+  created_at: Instant;
+}
+
+/** The webhook delivery queue (lib/webhooks/deliveryQueue.ts). */
+export interface WebhookDeliveriesTable {
+  id: AutoId;
+  webhook_id: string;
+  project_id: string;
+  alert_id: number;
+  body: string;
+  status: Generated<string>;
+  attempts: Generated<number>;
+  next_attempt_at: Instant;
+  last_attempt_at: Instant | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: Instant;
+  delivered_at: Instant | null;
+}
+
 export interface Database {
   projects: ProjectsTable;
   users: UsersTable;
@@ -336,4 +394,8 @@ export interface Database {
   probe_sets: ProbeSetsTable;
   probe_runs: ProbeRunsTable;
   probe_samples: ProbeSamplesTable;
+  response_verdicts: ResponseVerdictsTable;
+  threshold_jobs: ThresholdJobsTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }

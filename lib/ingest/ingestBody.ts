@@ -1,5 +1,5 @@
 import { ApiError } from "@/lib/api/errors";
-import { projectDetectorSettings } from "@/lib/alerts/detectorSettings";
+import { ingestDetectorSettings } from "@/lib/alerts/detectorSettings";
 import type { DataLayer } from "@/lib/db/database";
 import { assertNotTooDeep, assertRecordCount, textPayloadTooDeep } from "./bodyLimits";
 import { prepareInputs, writeBatch, writeBatchInSlices, type IngestOptions, type IngestSummary, type PreparedBatch } from "./ingestRecords";
@@ -64,8 +64,8 @@ function emptyBatch(): ApiError {
 
 /** Ingests a raw body in this thread. */
 export async function ingestBody(db: DataLayer, projectId: string, text: string, contentType: string): Promise<IngestSummary> {
-  const detectorSettings = await projectDetectorSettings(db, projectId);
-  return writeBatch(db, projectId, prepareBody(text, contentType, { detectorSettings }));
+  const settings = await ingestDetectorSettings(db, projectId);
+  return writeBatch(db, projectId, prepareBody(text, contentType, settings));
 }
 
 /**
@@ -75,7 +75,7 @@ export async function ingestBody(db: DataLayer, projectId: string, text: string,
  * back to this thread otherwise.
  */
 export async function ingestBodyConcurrently(db: DataLayer, projectId: string, body: string | Uint8Array, contentType: string): Promise<IngestSummary> {
-  const detectorSettings = await projectDetectorSettings(db, projectId);
-  const batch = await prepareInWorker(body, contentType, { detectorSettings });
-  return writeBatchInSlices(db, projectId, batch ?? prepareBody(bodyText(body), contentType, { detectorSettings }));
+  const settings = await ingestDetectorSettings(db, projectId);
+  const batch = await prepareInWorker(body, contentType, settings);
+  return writeBatchInSlices(db, projectId, batch ?? prepareBody(bodyText(body), contentType, settings));
 }

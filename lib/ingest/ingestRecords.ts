@@ -1,6 +1,6 @@
 import { scoreIngestedResponses, type IngestedResponse } from "@/lib/classification/scoring";
 import { env } from "@/lib/config/env";
-import { projectDetectorSettings } from "@/lib/alerts/detectorSettings";
+import { ingestDetectorSettings, type TagDetectorSettings } from "@/lib/alerts/detectorSettings";
 import { writePreparedBatch, type WriteOutcome } from "@/lib/db/ingestWriter";
 import type { DetectorSettings } from "@/lib/metrics/detectors/settings";
 import type { DataLayer } from "@/lib/db/database";
@@ -32,6 +32,8 @@ export interface IngestOptions {
   lengthNormAlpha?: number;
   /** The project's detector settings (projectDetectorSettings); the defaults when absent. */
   detectorSettings?: DetectorSettings;
+  /** Per-tag settings (ingestDetectorSettings). */
+  tagDetectorSettings?: TagDetectorSettings;
 }
 
 /** Records parsed and scored, not yet written: what a worker thread hands back (plain data). */
@@ -46,7 +48,7 @@ export interface PreparedBatch {
 /** Parses and scores every record (no database): a bad record becomes an error at its index. */
 export function prepareInputs(inputs: readonly IngestInput[], options: IngestOptions = {}): PreparedBatch {
   const now = options.now ?? Date.now();
-  const prepareOptions = { now, lengthNormAlpha: options.lengthNormAlpha ?? env().LOUPE_LENGTH_NORM_ALPHA, detectorSettings: options.detectorSettings };
+  const prepareOptions = { now, lengthNormAlpha: options.lengthNormAlpha ?? env().LOUPE_LENGTH_NORM_ALPHA, detectorSettings: options.detectorSettings, tagDetectorSettings: options.tagDetectorSettings };
   const results: RecordResult[] = inputs.map((_, index) => ({ index }));
   const prepared: PreparedResponse[][] = [];
   const preparedIndex: number[] = [];
@@ -167,6 +169,6 @@ export async function ingestRecords(
   inputs: readonly IngestInput[],
   options: IngestOptions = {},
 ): Promise<IngestSummary> {
-  const detectorSettings = options.detectorSettings ?? (await projectDetectorSettings(db, projectId));
-  return writeBatch(db, projectId, prepareInputs(inputs, { ...options, detectorSettings }));
+  const settings = options.detectorSettings ? { detectorSettings: options.detectorSettings, tagDetectorSettings: options.tagDetectorSettings } : await ingestDetectorSettings(db, projectId);
+  return writeBatch(db, projectId, prepareInputs(inputs, { ...options, ...settings }));
 }

@@ -1,5 +1,6 @@
 import { isLiteLLMPayload, parsePayload } from "@/lib/logprobs";
 import { ParseError, type NormalizedToken, type ParsedPayload, type ParsedSample, type SourceFormat } from "@/lib/logprobs/types";
+import { settingsForTags, type TagDetectorSettings } from "@/lib/alerts/detectorSettings";
 import { runDetectors, type DetectorFinding } from "@/lib/metrics/detectors";
 import type { DetectorSettings } from "@/lib/metrics/detectors/settings";
 import type { ResponseFlag } from "@/lib/metrics/flags";
@@ -172,6 +173,8 @@ export interface PrepareOptions {
   now: number;
   /** The project's detector switches and thresholds; the defaults when absent. */
   detectorSettings?: DetectorSettings;
+  /** Per-tag settings (a response takes its first tag's that has any). */
+  tagDetectorSettings?: TagDetectorSettings;
 }
 
 export { RecordError };
@@ -219,7 +222,7 @@ export function prepareRecord(input: unknown, options: PrepareOptions): Prepared
   const sampleConsistency = siblingConsistency(parsed.samples, fields.metadata);
   return parsed.samples.map((sample) => {
     const metrics = responseMetrics(sample.tokens, { lengthNormAlpha: options.lengthNormAlpha });
-    const findings = runDetectors(sample.tokens, metrics, options.detectorSettings, { sampleConsistency });
+    const findings = runDetectors(sample.tokens, metrics, settingsForTags(options, envelope?.tags ?? []), { sampleConsistency });
     const heatmapCounts = new Map<number, number>();
     sample.tokens.forEach((token, position) => {
       if (token.logprob === null) return;

@@ -11,7 +11,7 @@ import type { IngestOptions } from "./ingestRecords";
  */
 export interface WorkerRequest {
   id: number;
-  job: { kind: "prepare"; body: string | Uint8Array; contentType: string; options?: Pick<IngestOptions, "detectorSettings"> } | { kind: "tokenDetail"; input: TokenDetailInput };
+  job: { kind: "prepare"; body: string | Uint8Array; contentType: string; options?: Pick<IngestOptions, "detectorSettings" | "tagDetectorSettings"> } | { kind: "tokenDetail"; input: TokenDetailInput };
 }
 
 function run(job: WorkerRequest["job"]): unknown {

@@ -76,7 +76,7 @@ async function runInWorker<T>(job: WorkerRequest["job"], transfer: ArrayBuffer[]
  * are handed over without a copy (their buffer is transferred: the caller must not reuse it)
  * and decoded on the worker.
  */
-export function prepareInWorker(body: string | Uint8Array, contentType: string, options: Pick<IngestOptions, "detectorSettings"> = {}): Promise<PreparedBatch | null> {
+export function prepareInWorker(body: string | Uint8Array, contentType: string, options: Pick<IngestOptions, "detectorSettings" | "tagDetectorSettings"> = {}): Promise<PreparedBatch | null> {
   if (typeof body === "string") return runInWorker<PreparedBatch>({ kind: "prepare", body, contentType, options });
   // Only a buffer the bytes fill alone can be transferred; anything else is copied once.
   const owned = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer ? body : body.slice();

@@ -1,0 +1,23 @@
+import { withErrors } from "@/lib/api/errors";
+import { jsonBody } from "@/lib/api/sessionRoute";
+import { createThresholdJob, listThresholdJobs, reapplyBodySchema } from "@/lib/alerts/thresholdJobs";
+import { requireAlertWriter } from "@/lib/auth/requireAlertWriter";
+import { requireReader } from "@/lib/auth/requireReader";
+import { db } from "@/lib/db/database";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** GET /api/v1/detectors/jobs: the project's latest re-apply jobs. */
+export const GET = withErrors(async (request: Request) => {
+  const { projectId } = await requireReader(request);
+  return Response.json({ data: await listThresholdJobs(db(), projectId) });
+});
+
+/** POST /api/v1/detectors/jobs `{days}`: 202 with the queued job; poll GET /api/v1/detectors/jobs/{id}. */
+export const POST = withErrors(async (request: Request) => {
+  const { projectId, actor } = await requireAlertWriter(request);
+  const { days } = await jsonBody(request, reapplyBodySchema);
+  const job = await createThresholdJob(db(), projectId, days, actor);
+  return Response.json(job, { status: 202, headers: { location: `/api/v1/detectors/jobs/${job.id}` } });
+});
