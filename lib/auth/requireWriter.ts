@@ -11,7 +11,7 @@ import type { SessionUser } from "./sessions";
  * member or admin) of the `project` query parameter's project (default: their project with
  * data), through the CSRF checks of cookie mutations.
  */
-export async function requireWriter(request: Request): Promise<{ projectId: string; user: SessionUser | null }> {
+export async function requireWriter(request: Request): Promise<{ projectId: string; user: SessionUser | null; keyId: string | null }> {
   const dataLayer = db();
   if (!request.headers.get("authorization")) {
     const user = await sessionFromRequest(dataLayer, request);
@@ -21,8 +21,9 @@ export async function requireWriter(request: Request): Promise<{ projectId: stri
       const projectId = requested ?? defaultProjectFor(await accessibleProjects(dataLayer, user));
       if (!projectId) throw new ApiError(404, "not_found", "no project");
       await requireProjectRole(dataLayer, user, projectId, "member");
-      return { projectId, user };
+      return { projectId, user, keyId: null };
     }
   }
-  return { projectId: (await requireApiKey(request, "ingest")).projectId, user: null };
+  const key = await requireApiKey(request, "ingest");
+  return { projectId: key.projectId, user: null, keyId: key.keyId };
 }
