@@ -1,4 +1,5 @@
 import type { TokenAlternative } from "@/lib/logprobs/types";
+import { labelKey, renormalize } from "./classification/labelScores";
 
 /** One label's share of the probability mass the model gave the label set at one position. */
 export interface LabelProbability {
@@ -10,11 +11,6 @@ export interface LabelProbability {
   /** exp(lp_i) / Σ_j exp(lp_j) over the labels found; null for a label absent from the top-k. */
   probability: number | null;
   inTopK: boolean;
-}
-
-/** How a label and a token are compared: whitespace trimmed, case ignored (" Yes" is "yes"). */
-export function labelKey(text: string): string {
-  return text.trim().toLowerCase();
 }
 
 /**
@@ -40,9 +36,9 @@ export function labelProbabilities(labels: readonly string[], alternatives: read
   }
   const present = found.filter((entry) => entry.logprob !== null);
   if (present.length === 0) return found;
-  // Log-sum-exp with the maximum factored out, so very negative logprobs do not underflow.
-  const max = Math.max(...present.map((entry) => entry.logprob as number));
-  const total = present.reduce((sum, entry) => sum + Math.exp((entry.logprob as number) - max), 0);
-  for (const entry of present) entry.probability = Math.exp((entry.logprob as number) - max) / total;
+  // The classifier's renormalization (lib/metrics/classification/labelScores.ts), without its floor:
+  // here a label absent from the top-k is left out of the sum.
+  const probabilities = renormalize(present.map((entry) => entry.logprob as number));
+  present.forEach((entry, i) => (entry.probability = probabilities[i] as number));
   return found;
 }
