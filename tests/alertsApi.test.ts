@@ -1,8 +1,7 @@
-import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as getAlertRoute, PATCH as patchAlert } from "@/app/api/v1/alerts/[id]/route";
 import { GET as listAlertsRoute, PATCH as patchAlerts } from "@/app/api/v1/alerts/route";
-import { apiKeyPrefix, hashApiKey } from "@/lib/auth/apiKeys";
+import { insertApiKey } from "@/lib/auth/apiKeys";
 import { DEFAULT_PROJECT_ID } from "@/lib/db/bootstrap";
 import { db } from "@/lib/db/database";
 import { ingestRecords } from "@/lib/ingest/ingestRecords";
@@ -47,10 +46,7 @@ describeEachBackend("alerts API", (backend) => {
     const summary = await ingestRecords(db(), DEFAULT_PROJECT_ID, RECORDS.map((value) => ({ value })));
     expect(summary.errors).toBe(0);
     RECORDS.forEach((r, i) => (ids[r.id] = summary.results[i]?.id as number));
-    await db().insertInto("api_keys").values({
-      id: crypto.randomUUID(), project_id: DEFAULT_PROJECT_ID, name: "read only", prefix: apiKeyPrefix(readOnlyKey),
-      key_hash: hashApiKey(readOnlyKey), scopes: "read", created_at: Date.now(),
-    }).execute();
+    await insertApiKey(db(), DEFAULT_PROJECT_ID, readOnlyKey, "read only", ["read"]);
   });
   afterAll(() => testDb.restore());
 

@@ -8,15 +8,9 @@ import { POST as createProject } from "@/app/api/v1/projects/route";
 import { ingestRecords } from "@/lib/ingest/ingestRecords";
 import { describeEachBackend } from "./backends";
 import { useTestAccounts } from "./testDb";
+import { cookieOf, sessionRequest as send } from "./sessionRequests";
 
 /** The alert API from the dashboard (session): viewers read, members change statuses, same origin only. */
-const ORIGIN = "http://localhost";
-const send = (method: string, path: string, cookie: string, body?: unknown, origin = ORIGIN) =>
-  new Request(`${ORIGIN}${path}`, {
-    method, headers: { "content-type": "application/json", origin, host: "localhost", cookie },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-const cookieOf = (response: Response) => (response.headers.get("set-cookie") ?? "").split(";")[0] as string;
 
 describeEachBackend("alert API with a session", ({ db }) => {
   useTestAccounts();

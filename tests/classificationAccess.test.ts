@@ -9,13 +9,9 @@ import { POST as createProject } from "@/app/api/v1/projects/route";
 import { ingestRecords } from "@/lib/ingest/ingestRecords";
 import { describeEachBackend } from "./backends";
 import { useTestAccounts } from "./testDb";
+import { ORIGIN, cookieOf, params, sessionRequest as send } from "./sessionRequests";
 
 /** Who may read and write classification tasks: roles, the CSRF rule for cookies, project isolation. */
-const ORIGIN = "http://localhost";
-const send = (method: string, path: string, cookie: string, body?: unknown, origin = ORIGIN) =>
-  new Request(`${ORIGIN}${path}`, { method, headers: { "content-type": "application/json", origin, host: "localhost", cookie }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-const cookieOf = (response: Response) => (response.headers.get("set-cookie") ?? "").split(";")[0] as string;
-const params = <T>(value: T) => ({ params: Promise.resolve(value) });
 
 describeEachBackend("classification access", ({ db }) => {
   const accounts = useTestAccounts();

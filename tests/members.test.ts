@@ -7,14 +7,7 @@ import { DELETE as removeMember, PATCH as setRole } from "@/app/api/v1/projects/
 import { GET as listProjects, POST as createProject } from "@/app/api/v1/projects/route";
 import { describeEachBackend } from "./backends";
 import { useTestAccounts } from "./testDb";
-
-const ORIGIN = "http://localhost";
-const headers = (cookie: string) => ({ "content-type": "application/json", origin: ORIGIN, host: "localhost", cookie });
-const send = (method: string, path: string, cookie: string, body?: unknown) =>
-  new Request(`${ORIGIN}${path}`, { method, headers: headers(cookie), ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-const get = (path: string, cookie: string) => new Request(`${ORIGIN}${path}`, { headers: { cookie } });
-const cookieOf = (response: Response) => (response.headers.get("set-cookie") ?? "").split(";")[0] as string;
-const params = <T>(value: T) => ({ params: Promise.resolve(value) });
+import { cookieOf, params, sessionGet as get, sessionRequest as send } from "./sessionRequests";
 
 /** Membership changes through every path: the last-admin rule, the audit trail, invitations; on SQLite and PostgreSQL. */
 describeEachBackend("memberships", ({ db }) => {

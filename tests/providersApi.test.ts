@@ -16,13 +16,7 @@ import { testProviderConnection } from "@/lib/providers/testConnection";
 import { describeEachBackend } from "./backends";
 import { startFakeOpenAIUpstream, type FakeUpstream } from "./fakeOpenAIUpstream";
 import { useTestAccounts } from "./testDb";
-
-const ORIGIN = "http://localhost";
-const send = (method: string, path: string, cookie: string, body?: unknown) =>
-  new Request(`${ORIGIN}${path}`, { method, headers: { "content-type": "application/json", origin: ORIGIN, host: "localhost", cookie }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-const get = (path: string, cookie: string) => new Request(`${ORIGIN}${path}`, { headers: { cookie } });
-const cookieOf = (response: Response) => (response.headers.get("set-cookie") ?? "").split(";")[0] as string;
-const params = <T>(value: T) => ({ params: Promise.resolve(value) });
+import { cookieOf, params, sessionGet as get, sessionRequest as send } from "./sessionRequests";
 
 const SECRET_KEY = "sk-live-settings-secret-9f8e7d6c5b4a";
 

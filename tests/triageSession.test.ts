@@ -11,19 +11,13 @@ import { resetEnvCache } from "@/lib/config/env";
 import { ingestRecords } from "@/lib/ingest/ingestRecords";
 import { describeEachBackend } from "./backends";
 import { useTestAccounts } from "./testDb";
+import { ORIGIN, cookieOf, sessionRequest as send } from "./sessionRequests";
 
 /**
  * Verdicts, thresholds and webhooks from the dashboard (session): members judge and change
  * thresholds from the same origin, named as who did; webhooks are for project admins, and a
  * private or non-http URL is a 400 unless LOUPE_WEBHOOK_ALLOW_PRIVATE=1.
  */
-const ORIGIN = "http://localhost";
-const send = (method: string, path: string, cookie: string, body?: unknown, origin = ORIGIN) =>
-  new Request(`${ORIGIN}${path}`, {
-    method, headers: { "content-type": "application/json", origin, host: "localhost", cookie },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-const cookieOf = (response: Response) => (response.headers.get("set-cookie") ?? "").split(";")[0] as string;
 
 describeEachBackend("triage, thresholds and webhooks with a session", ({ db }) => {
   useTestAccounts();
