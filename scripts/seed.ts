@@ -15,8 +15,9 @@ async function main(): Promise<void> {
   if (parseDatabaseUrl(url).backend === "postgres") await migratePostgres(db(url));
   else migrate(sqlite(url));
   await db(url).deleteFrom("projects").where("id", "=", DEMO_PROJECT_ID).execute();
-  await db(url).deleteFrom("token_position_cells").where("project_id", "=", DEMO_PROJECT_ID).execute();
-  await db(url).deleteFrom("response_hourly_rollups").where("project_id", "=", DEMO_PROJECT_ID).execute();
+  for (const rollup of ["token_position_cells", "token_position_daily_cells", "response_hourly_rollups", "response_metric_bins"] as const) {
+    await db(url).deleteFrom(rollup).where("project_id", "=", DEMO_PROJECT_ID).execute();
+  }
   const started = Date.now();
   const stored = await seedDemo(db(url));
   await closeDatabases();

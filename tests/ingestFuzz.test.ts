@@ -273,7 +273,9 @@ async function snapshot() {
     tags: await db().selectFrom("response_tags").selectAll().orderBy("response_id").orderBy("tag").execute(),
     heatmap: await db().selectFrom("token_position_cells").selectAll()
       .orderBy("bucket_start").orderBy("model").orderBy("position_bucket").orderBy("prob_bucket").execute(),
-    hourly: await db().selectFrom("response_hourly_rollups").selectAll().orderBy("bucket_start").orderBy("model").execute(),
+    hourly: await db().selectFrom("response_hourly_rollups").selectAll().orderBy("tag").orderBy("bucket_start").orderBy("model").execute(),
+    bins: await db().selectFrom("response_metric_bins").selectAll()
+      .orderBy("tag").orderBy("metric").orderBy("bucket_start").orderBy("model").orderBy("bin").execute(),
   };
 }
 

@@ -9,6 +9,7 @@ import { DEFAULT_PROJECT_ID } from "@/lib/db/bootstrap";
 import { db } from "@/lib/db/database";
 import { ingestRecords } from "@/lib/ingest/ingestRecords";
 import { describeEachBackend } from "./backends";
+import { rollupsAndRecount } from "./rollupRecount";
 import { useApiDatabase } from "./testDb";
 
 /**
@@ -20,13 +21,13 @@ import { useApiDatabase } from "./testDb";
  */
 const HOUR = 3_600_000;
 const NOW = Date.now();
-const pair = (id: string, at: number, logprob: number) => ({ value: { id, model: "m1", timestamp: at, response: { tokens: [{ token: "a", logprob }, { token: "b", logprob }] } } });
+const pair = (id: string, at: number, logprob: number, tags: string[] = []) => ({ value: { id, model: "m1", timestamp: at, tags, response: { tokens: [{ token: "a", logprob }, { token: "b", logprob }] } } });
 const avgOf = (i: number) => -Number((0.05 * i).toFixed(2));
 
 describeEachBackend("thresholds API", (backend) => {
   const testDb = useApiDatabase(backend);
   beforeAll(async () => {
-    const recent = Array.from({ length: 100 }, (_, i) => pair(`r${i}`, NOW - (i + 1) * HOUR, avgOf(i)));
+    const recent = Array.from({ length: 100 }, (_, i) => pair(`r${i}`, NOW - (i + 1) * HOUR, avgOf(i), i % 2 === 0 ? ["even"] : []));
     const old = Array.from({ length: 10 }, (_, i) => pair(`old${i}`, NOW - 8 * 24 * HOUR - i * HOUR, -6));
     expect((await ingestRecords(db(), DEFAULT_PROJECT_ID, [...recent, ...old])).errors).toBe(0);
   });
@@ -95,6 +96,9 @@ describeEachBackend("thresholds API", (backend) => {
     expect(await openLowAvg(30)).toBe(12); // the ten older responses keep their alerts
     const resolved = await db().selectFrom("alerts").select("status_changed_by").where("detector", "=", "lowAvgLogprob").where("status", "=", "resolved").execute();
     expect(new Set(resolved.map((r) => r.status_changed_by))).toEqual(new Set([`job:${job.id}`]));
+    // The responses it unflagged are unflagged in the rollups too, under every response and under their tag.
+    const { hourly } = await rollupsAndRecount(db());
+    expect(hourly.stored).toEqual(hourly.recount);
   });
 
   it("brings resolved alerts back when a later re-apply fires them again", async () => {

@@ -133,6 +133,11 @@ export function AvgLogprobChart({ filters }: { filters: DashboardFilters }) {
           {query.data && query.data.omittedSeries > 0 ? (
             <p className="mt-1 text-xs text-slate-600">{query.data.omittedSeries} smaller series not shown.</p>
           ) : null}
+          {query.data?.approximate ? (
+            <p className="mt-1 text-xs text-slate-600" data-testid="band-approximate">
+              p10–p90 band read from the hourly rollup&apos;s 0.02-nat bins: within 0.02 nats (a range over LOUPE_STATS_EXACT_MAX responses).
+            </p>
+          ) : null}
         </div>
       ) : null}
     </Panel>

@@ -7,7 +7,7 @@ import { useLastGood } from "@/components/data/lastGood";
 import { formatProbability } from "@/components/format/number";
 import { formatCount, formatDelta, formatNumber, formatPercent, type DeltaKind } from "./format";
 
-type KpiKey = Exclude<keyof KpisData["current"], "meanMinLogprob">;
+type KpiKey = Exclude<keyof KpisData["current"], "meanMinLogprob" | "medianApproximate">;
 type KpiValues = KpisData["current"];
 
 interface Tile {
@@ -60,6 +60,9 @@ export function KpiTiles({ filters }: { filters: DashboardFilters }) {
               <Definition label={tile.label} definition={tile.help} align={index >= TILES.length - 2 ? "right" : "left"} className="text-xs text-slate-600" />
             </div>
             <div className="mt-1 text-2xl font-semibold tabular-nums" data-testid="kpi-value">
+              {tile.key === "medianPerplexity" && data?.current.medianApproximate && current !== null ? (
+                <span title="From the hourly rollup's 0.02-nat avgLogprob bins: the range holds more responses than LOUPE_STATS_EXACT_MAX (README, Metrics)">≈ </span>
+              ) : null}
               {data ? tile.format(current) : error ? "—" : "…"}
             </div>
             {probability ? (

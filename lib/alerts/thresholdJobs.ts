@@ -121,7 +121,8 @@ export async function runThresholdJobBatch(db: DataLayer, options: { batch?: num
       const responseId = Number(row.id);
       const tokens = decodeTokens(row.tokens_blob);
       const metrics = responseMetrics(tokens, { lengthNormAlpha: env().LOUPE_LENGTH_NORM_ALPHA });
-      const findings = runDetectors(tokens, metrics, settingsForTags(settings, row.tags ? (JSON.parse(row.tags) as string[]) : []));
+      const tags = row.tags ? (JSON.parse(row.tags) as string[]) : [];
+      const findings = runDetectors(tokens, metrics, settingsForTags(settings, tags));
       const firing = new Set(findings.map((f) => f.detector));
       if (findings.length > 0) {
         const inserted = await db
@@ -163,6 +164,7 @@ export async function runThresholdJobBatch(db: DataLayer, options: { batch?: num
           .where("project_id", "=", job.project_id)
           .where("bucket_start", "=", bucket)
           .where("model", "=", row.model)
+          .where("tag", "in", ["", ...tags]) // every response's row and its tags' rows
           .execute();
       }
     }

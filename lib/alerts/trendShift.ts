@@ -54,6 +54,7 @@ async function hourlySeries(db: DataLayer, from: number, judgedFrom: number, to:
   const rollups = await db
     .selectFrom("response_hourly_rollups")
     .select(["project_id", "model", "bucket_start", "sum_avg_logprob", "avg_logprob_count"])
+    .where("tag", "=", "")
     .where("bucket_start", ">=", from)
     .where("bucket_start", "<", to)
     .where("avg_logprob_count", ">", 0)

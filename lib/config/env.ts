@@ -36,6 +36,11 @@ const envSchema = z.object({
         context.addIssue({ code: "custom", message: `LOUPE_TRUSTED_PROXIES: ${(error as Error).message}` });
       }
     }),
+  /**
+   * Dashboard percentiles (median perplexity, the time series' p10/p90) are exact up to this many
+   * responses in the range and read from the rollup's 0.02-nat bins above it (README, "Metrics").
+   */
+  LOUPE_STATS_EXACT_MAX: z.coerce.number().int().min(0).default(20_000),
   LOUPE_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   /** Token blobs older than this many days are removed (lib/db/retention.ts); unset keeps them forever. */
   LOUPE_RETENTION_DAYS: z.coerce

@@ -55,8 +55,8 @@ describeEachBackend("data layer", ({ backend, db }) => {
     const add = (count: number) =>
       db()
         .insertInto("response_hourly_rollups")
-        .values({ project_id: "p1", bucket_start: 0, model: "m", response_count: count, token_count: 1, flagged_count: 0, sum_avg_logprob: -0.5, avg_logprob_count: 1 })
-        .onConflict((oc) => oc.columns(["project_id", "bucket_start", "model"]).doUpdateSet((eb) => ({
+        .values({ project_id: "p1", tag: "", bucket_start: 0, model: "m", response_count: count, token_count: 1, flagged_count: 0, sum_avg_logprob: -0.5, avg_logprob_count: 1, sum_min_logprob: -1, min_logprob_count: 1 })
+        .onConflict((oc) => oc.columns(["project_id", "tag", "bucket_start", "model"]).doUpdateSet((eb) => ({
           response_count: eb("response_hourly_rollups.response_count", "+", eb.ref("excluded.response_count")),
           sum_avg_logprob: eb("response_hourly_rollups.sum_avg_logprob", "+", eb.ref("excluded.sum_avg_logprob")),
         })))

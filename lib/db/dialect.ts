@@ -107,6 +107,6 @@ export function clampedBin(backend: Backend, column: string, min: number, width:
   if (!Number.isInteger(bins) || bins < 1 || !(width > 0)) throw new RangeError(`clampedBin needs bins >= 1 and width > 0, got ${bins}, ${width}`);
   const position = sql`(${sql.ref(column)} - ${min}) / ${width} + 1e-9`;
   return backend === "postgres"
-    ? sql<number>`LEAST(GREATEST(CAST(TRUNC(${position}) AS INTEGER), 0), ${sql.lit(bins - 1)})`
+    ? sql<number>`CAST(LEAST(GREATEST(TRUNC(${position}), 0), ${sql.lit(bins - 1)}) AS INTEGER)` // clamped before the cast: a huge perplexity must not overflow
     : sql<number>`MIN(MAX(CAST(${position} AS INTEGER), 0), ${sql.lit(bins - 1)})`;
 }

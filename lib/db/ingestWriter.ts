@@ -4,6 +4,7 @@ import type { PreparedResponse } from "@/lib/ingest/prepare";
 import { backendOf, sqliteConnectionOf, type DataLayer } from "./database";
 import { HOUR_MS } from "./dialect";
 import { DAY_MS, ensurePartitionsFor } from "./partitions";
+import { binOf, binWidth, ROLLUP_BIN_METRICS } from "./rollupBins";
 import type { Database } from "./schema";
 import type { SqliteDatabase } from "./sqlite";
 
@@ -97,6 +98,7 @@ interface SqliteStatements {
   insertTag: Statement<unknown[]>;
   insertAlert: Statement<unknown[]>;
   addHourly: Statement<unknown[]>;
+  addBin: Statement<unknown[]>;
   addCell: Statement<unknown[]>;
   addDailyCell: Statement<unknown[]>;
 }
@@ -126,14 +128,21 @@ function sqliteStatements(connection: SqliteDatabase): SqliteStatements {
         @created_at, @updated_at)
       ON CONFLICT (project_id, detector, dedupe_key) DO NOTHING`),
     addHourly: connection.prepare(`INSERT INTO response_hourly_rollups
-        (project_id, bucket_start, model, response_count, token_count, flagged_count, sum_avg_logprob, avg_logprob_count)
-        VALUES (@project_id, @bucket_start, @model, @response_count, @token_count, @flagged_count, @sum_avg_logprob, @avg_logprob_count)
-      ON CONFLICT (project_id, bucket_start, model) DO UPDATE SET
+        (project_id, tag, bucket_start, model, response_count, token_count, flagged_count, sum_avg_logprob, avg_logprob_count,
+          sum_min_logprob, min_logprob_count)
+        VALUES (@project_id, @tag, @bucket_start, @model, @response_count, @token_count, @flagged_count, @sum_avg_logprob,
+          @avg_logprob_count, @sum_min_logprob, @min_logprob_count)
+      ON CONFLICT (project_id, tag, bucket_start, model) DO UPDATE SET
         response_count = response_count + excluded.response_count,
         token_count = token_count + excluded.token_count,
         flagged_count = flagged_count + excluded.flagged_count,
         sum_avg_logprob = sum_avg_logprob + excluded.sum_avg_logprob,
-        avg_logprob_count = avg_logprob_count + excluded.avg_logprob_count`),
+        avg_logprob_count = avg_logprob_count + excluded.avg_logprob_count,
+        sum_min_logprob = sum_min_logprob + excluded.sum_min_logprob,
+        min_logprob_count = min_logprob_count + excluded.min_logprob_count`),
+    addBin: connection.prepare(`INSERT INTO response_metric_bins (project_id, tag, metric, bucket_start, model, bin, response_count)
+      VALUES (@project_id, @tag, @metric, @bucket_start, @model, @bin, @response_count)
+      ON CONFLICT (project_id, tag, metric, bucket_start, model, bin) DO UPDATE SET response_count = response_count + excluded.response_count`),
     addCell: connection.prepare(`INSERT INTO token_position_cells (project_id, bucket_start, model, position_bucket, prob_bucket, token_count)
       VALUES (@project_id, @bucket_start, @model, @position_bucket, @prob_bucket, @token_count)
       ON CONFLICT (project_id, bucket_start, model, position_bucket, prob_bucket) DO UPDATE SET token_count = token_count + excluded.token_count`),
@@ -186,6 +195,7 @@ async function writeBatchSqlite(
     }
     const rollups = rollupRows(projectId, inserted);
     for (const row of rollups.hourly) s.addHourly.run(row);
+    for (const row of rollups.bins) s.addBin.run(row);
     for (const row of rollups.cells) s.addCell.run(row);
     for (const row of rollups.dailyCells) s.addDailyCell.run(row);
     return outcomes;
@@ -339,27 +349,51 @@ const sampleKey = (externalId: string | null, sampleIndex: number) => `${sampleI
 const ROLLUP_CHUNK = 1_000;
 
 /**
- * The stored responses' additions to the hourly and heatmap rollups (heatmap cells by hour and
- * by UTC day), summed in memory, each list in key order (concurrent batches then lock shared
- * rows in the same order).
+ * The stored responses' additions to the rollups, summed in memory, each list in key order
+ * (concurrent batches then lock shared rows in the same order): the hourly aggregates and the
+ * metric bins under tag '' and under each of the response's tags, and the heatmap cells by hour
+ * and by UTC day (no tag dimension).
  */
 function rollupRows(projectId: string, stored: readonly PreparedResponse[]) {
-  const hourly = new Map<string, { bucket_start: number; model: string; response_count: number; token_count: number; flagged_count: number; sum_avg_logprob: number; avg_logprob_count: number }>();
+  const hourly = new Map<string, HourlyRollupRow>();
+  const bins = new Map<string, MetricBinRow>();
   const cells = new Map<string, { bucket_start: number; model: string; position_bucket: number; prob_bucket: number; token_count: number }>();
   const dailyCells = new Map<string, { day_start: number; model: string; position_bucket: number; prob_bucket: number; token_count: number }>();
   for (const r of stored) {
     const bucket = Math.floor(r.occurredAt / HOUR_MS) * HOUR_MS;
-    const hourKey = `${bucket}\u0000${r.model}`;
-    let row = hourly.get(hourKey);
-    if (!row) hourly.set(hourKey, (row = { bucket_start: bucket, model: r.model, response_count: 0, token_count: 0, flagged_count: 0, sum_avg_logprob: 0, avg_logprob_count: 0 }));
-    row.response_count += 1;
-    row.token_count += r.metrics.tokenCount;
-    row.flagged_count += r.flags.length > 0 ? 1 : 0;
-    if (r.metrics.avgLogprob !== null) {
-      row.sum_avg_logprob += r.metrics.avgLogprob;
-      row.avg_logprob_count += 1;
+    const m = r.metrics;
+    const binsOfResponse: Array<[number, number]> = [];
+    for (const def of ROLLUP_BIN_METRICS) {
+      const value = m[def.metric];
+      if (value !== null) binsOfResponse.push([def.code, binOf(value, def.min, binWidth(def), def.bins)]);
+    }
+    for (const tag of new Set(["", ...r.tags])) {
+      const hourKey = `${tag}\u0000${bucket}\u0000${r.model}`;
+      let row = hourly.get(hourKey);
+      if (!row) {
+        row = { tag, bucket_start: bucket, model: r.model, response_count: 0, token_count: 0, flagged_count: 0, sum_avg_logprob: 0, avg_logprob_count: 0, sum_min_logprob: 0, min_logprob_count: 0 };
+        hourly.set(hourKey, row);
+      }
+      row.response_count += 1;
+      row.token_count += m.tokenCount;
+      row.flagged_count += r.flags.length > 0 ? 1 : 0;
+      if (m.avgLogprob !== null) {
+        row.sum_avg_logprob += m.avgLogprob;
+        row.avg_logprob_count += 1;
+      }
+      if (m.minLogprob !== null) {
+        row.sum_min_logprob += m.minLogprob;
+        row.min_logprob_count += 1;
+      }
+      for (const [metric, bin] of binsOfResponse) {
+        const binKey = `${hourKey}\u0000${metric}\u0000${bin}`;
+        const existing = bins.get(binKey);
+        if (existing) existing.response_count += 1;
+        else bins.set(binKey, { tag, metric, bucket_start: bucket, model: r.model, bin, response_count: 1 });
+      }
     }
     // cell = positionBucket * 64 + probBucket (lib/ingest/prepare.ts)
+    const hourKey = `${bucket}\u0000${r.model}`;
     const day = Math.floor(r.occurredAt / DAY_MS) * DAY_MS;
     for (const [cell, count] of r.heatmapCounts) {
       const cellKey = `${hourKey}\u0000${cell}`;
@@ -374,26 +408,66 @@ function rollupRows(projectId: string, stored: readonly PreparedResponse[]) {
   }
   const byCell = (a: { model: string; position_bucket: number; prob_bucket: number }, b: typeof a) =>
     compareText(a.model, b.model) || a.position_bucket - b.position_bucket || a.prob_bucket - b.prob_bucket;
+  const byHourRow = (a: { tag: string; bucket_start: number; model: string }, b: typeof a) =>
+    compareText(a.tag, b.tag) || a.bucket_start - b.bucket_start || compareText(a.model, b.model);
   return {
-    hourly: [...hourly.values()].map((r) => ({ project_id: projectId, ...r })).sort((a, b) => a.bucket_start - b.bucket_start || compareText(a.model, b.model)),
+    hourly: [...hourly.values()].map((r) => ({ project_id: projectId, ...r })).sort(byHourRow),
+    bins: [...bins.values()].map((r) => ({ project_id: projectId, ...r })).sort((a, b) => compareText(a.tag, b.tag) || a.metric - b.metric || a.bucket_start - b.bucket_start || compareText(a.model, b.model) || a.bin - b.bin),
     cells: [...cells.values()].map((r) => ({ project_id: projectId, ...r })).sort((a, b) => a.bucket_start - b.bucket_start || byCell(a, b)),
     dailyCells: [...dailyCells.values()].map((r) => ({ project_id: projectId, ...r })).sort((a, b) => a.day_start - b.day_start || byCell(a, b)),
   };
 }
 
+interface HourlyRollupRow {
+  tag: string;
+  bucket_start: number;
+  model: string;
+  response_count: number;
+  token_count: number;
+  flagged_count: number;
+  sum_avg_logprob: number;
+  avg_logprob_count: number;
+  sum_min_logprob: number;
+  min_logprob_count: number;
+}
+
+interface MetricBinRow {
+  tag: string;
+  metric: number;
+  bucket_start: number;
+  model: string;
+  bin: number;
+  response_count: number;
+}
+
 /** Adds the stored responses to the rollups with one atomic upsert per 1,000 rows (PostgreSQL). */
 async function addRollups(trx: Transaction<Database>, projectId: string, stored: readonly PreparedResponse[]): Promise<void> {
-  const { hourly: hourlyRows, cells: cellRows, dailyCells: dailyRows } = rollupRows(projectId, stored);
+  const { hourly: hourlyRows, bins: binRows, cells: cellRows, dailyCells: dailyRows } = rollupRows(projectId, stored);
   for (let start = 0; start < hourlyRows.length; start += ROLLUP_CHUNK) {
     await trx.insertInto("response_hourly_rollups").values(hourlyRows.slice(start, start + ROLLUP_CHUNK))
-      .onConflict((oc) => oc.columns(["project_id", "bucket_start", "model"]).doUpdateSet((eb) => ({
+      .onConflict((oc) => oc.columns(["project_id", "tag", "bucket_start", "model"]).doUpdateSet((eb) => ({
         response_count: eb("response_hourly_rollups.response_count", "+", eb.ref("excluded.response_count")),
         token_count: eb("response_hourly_rollups.token_count", "+", eb.ref("excluded.token_count")),
         flagged_count: eb("response_hourly_rollups.flagged_count", "+", eb.ref("excluded.flagged_count")),
         sum_avg_logprob: eb("response_hourly_rollups.sum_avg_logprob", "+", eb.ref("excluded.sum_avg_logprob")),
         avg_logprob_count: eb("response_hourly_rollups.avg_logprob_count", "+", eb.ref("excluded.avg_logprob_count")),
+        sum_min_logprob: eb("response_hourly_rollups.sum_min_logprob", "+", eb.ref("excluded.sum_min_logprob")),
+        min_logprob_count: eb("response_hourly_rollups.min_logprob_count", "+", eb.ref("excluded.min_logprob_count")),
       })))
       .execute();
+  }
+  // Bins go in as arrays (one statement per batch, whatever the row count: a bin row is small
+  // and a batch of 50 responses makes ~1,000 of them).
+  if (binRows.length > 0) {
+    const column = <K extends keyof MetricBinRow>(key: K) => binRows.map((row) => row[key]);
+    await sql`
+      INSERT INTO response_metric_bins (project_id, tag, metric, bucket_start, model, bin, response_count)
+      SELECT ${projectId}, tag, metric, bucket_start, model, bin, response_count
+      FROM unnest(${column("tag")}::text[], ${column("metric")}::int[], ${column("bucket_start")}::bigint[],
+        ${column("model")}::text[], ${column("bin")}::int[], ${column("response_count")}::int[])
+        AS b(tag, metric, bucket_start, model, bin, response_count)
+      ON CONFLICT (project_id, tag, metric, bucket_start, model, bin)
+      DO UPDATE SET response_count = response_metric_bins.response_count + excluded.response_count`.execute(trx);
   }
   for (let start = 0; start < cellRows.length; start += ROLLUP_CHUNK) {
     await trx.insertInto("token_position_cells").values(cellRows.slice(start, start + ROLLUP_CHUNK))

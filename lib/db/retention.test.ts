@@ -42,7 +42,7 @@ async function insertWithTokens(db: DataLayer, name: Moment): Promise<number> {
   await db.insertInto("response_tokens").values({ response_id: id, occurred_at: occurredAt, tokens_blob: blob(new Uint8Array([1, 2, 3])), prompt_tokens_blob: null }).execute();
   await db.insertInto("response_tags").values({ response_id: id, project_id: PROJECT, tag: "kept", occurred_at: occurredAt }).execute();
   await db.insertInto("response_hourly_rollups")
-    .values({ project_id: PROJECT, bucket_start: occurredAt, model: "m", response_count: 1, token_count: 3, flagged_count: 0, sum_avg_logprob: -0.5, avg_logprob_count: 1 })
+    .values({ project_id: PROJECT, tag: "", bucket_start: occurredAt, model: "m", response_count: 1, token_count: 3, flagged_count: 0, sum_avg_logprob: -0.5, avg_logprob_count: 1, sum_min_logprob: -1, min_logprob_count: 1 })
     .execute();
   return id;
 }

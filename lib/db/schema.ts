@@ -151,6 +151,8 @@ export interface TokenPositionDailyCellsTable {
 
 export interface ResponseHourlyRollupsTable {
   project_id: string;
+  /** '' for every response; a tagged response is also counted under each of its tags. */
+  tag: string;
   bucket_start: Instant;
   model: string;
   response_count: number;
@@ -158,6 +160,18 @@ export interface ResponseHourlyRollupsTable {
   flagged_count: number;
   sum_avg_logprob: number;
   avg_logprob_count: number;
+  sum_min_logprob: number;
+  min_logprob_count: number;
+}
+
+export interface ResponseMetricBinsTable {
+  project_id: string;
+  tag: string;
+  metric: number;
+  bucket_start: Instant;
+  model: string;
+  bin: number;
+  response_count: number;
 }
 
 export interface IngestRateBucketsTable {
@@ -382,6 +396,7 @@ export interface Database {
   token_position_cells: TokenPositionCellsTable;
   token_position_daily_cells: TokenPositionDailyCellsTable;
   response_hourly_rollups: ResponseHourlyRollupsTable;
+  response_metric_bins: ResponseMetricBinsTable;
   ingest_rate_buckets: IngestRateBucketsTable;
   settings: SettingsTable;
   login_throttle: LoginThrottleTable;

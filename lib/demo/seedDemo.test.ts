@@ -27,7 +27,7 @@ describeEachBackend("demo seed", ({ db }) => {
     expect(tags.map((row) => row.tag).sort()).toEqual(["demo", ...first.tags].sort());
     const sums = async () => ({
       responses: await db().selectFrom("response_hourly_rollups").select((eb) => eb.fn.sum<number>("response_count").as("n"))
-        .where("project_id", "=", DEMO_PROJECT_ID).executeTakeFirstOrThrow(),
+        .where("project_id", "=", DEMO_PROJECT_ID).where("tag", "=", "").executeTakeFirstOrThrow(),
       tokens: await db().selectFrom("responses").select((eb) => eb.fn.sum<number>("token_count").as("n"))
         .where("project_id", "=", DEMO_PROJECT_ID).executeTakeFirstOrThrow(),
       cells: await db().selectFrom("token_position_cells").select((eb) => eb.fn.sum<number>("token_count").as("n"))

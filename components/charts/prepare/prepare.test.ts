@@ -6,7 +6,7 @@ import { prepareHeatmap } from "./heatmap";
 describe("prepareTimeseries", () => {
   it("fills every bucket once and leaves empty buckets null (gaps, not zeros)", () => {
     const prepared = prepareTimeseries({
-      bucketMs: 10, from: 100, to: 150, groupBy: "model", omittedSeries: 0,
+      bucketMs: 10, from: 100, to: 150, groupBy: "model", omittedSeries: 0, approximate: false,
       series: [
         { key: "a.b:c", points: [{ t: 100, count: 2, mean: -0.5, p10: -0.9, p90: -0.1 }, { t: 130, count: 1, mean: -1, p10: -1, p90: -1 }] },
         { key: "b", points: [{ t: 110, count: 1, mean: 0, p10: 0, p90: 0 }] },

@@ -2,23 +2,13 @@ import { sql } from "kysely";
 import { backend, db } from "@/lib/db/database";
 import { clampedBin } from "@/lib/db/dialect";
 import { responseFilterWhere, type StatsFilter } from "@/lib/db/responseFilterSql";
+import { HISTOGRAM_METRICS, histogramMetricCode, type HistogramMetric } from "@/lib/db/rollupBins";
+import { metricBins, splitAtHours } from "./rollupRange";
 
-/**
- * Metrics the histogram can show, with fixed domains so bins stay comparable between
- * refreshes and periods. Values outside the domain are counted in the edge bins.
- * The column names are an allow-list: nothing from the request reaches the SQL text.
- */
-export const HISTOGRAM_METRICS = {
-  avgLogprob: { column: "avg_logprob", min: -4, max: 0, bins: 40 },
-  perplexity: { column: "perplexity", min: 1, max: 21, bins: 40 },
-  meanEntropyBits: { column: "mean_entropy_bits", min: 0, max: 3, bins: 30 },
-  minLogprob: { column: "min_logprob", min: -20, max: 0, bins: 40 },
-  lowConfidenceRatio: { column: "low_confidence_ratio", min: 0, max: 1, bins: 20 },
-} as const;
+export { HISTOGRAM_METRICS, type HistogramMetric };
 
-export type HistogramMetric = keyof typeof HISTOGRAM_METRICS;
-
-async function binCounts(filter: StatsFilter, metric: HistogramMetric): Promise<number[]> {
+/** Response counts per bin from the rows of the range (the edge hours of a longer range). */
+async function rowBinCounts(filter: StatsFilter, metric: HistogramMetric, counts: number[]): Promise<void> {
   const { column, min, max, bins } = HISTOGRAM_METRICS[metric];
   const bin = clampedBin(backend(), `r.${column}`, min, (max - min) / bins, bins);
   const rows = await db()
@@ -29,8 +19,24 @@ async function binCounts(filter: StatsFilter, metric: HistogramMetric): Promise<
     // By the output name: the expression's bound parameters would not match a repeated copy of it on PostgreSQL.
     .groupBy(sql.ref("bin"))
     .execute();
-  const counts = new Array<number>(bins).fill(0);
-  for (const row of rows) counts[row.bin] = Number(row.count);
+  for (const row of rows) counts[row.bin] = (counts[row.bin] ?? 0) + Number(row.count);
+}
+
+/**
+ * Response counts per bin: the whole hours from the rollup's bins (stored at the histogram's own
+ * bins, so the counts are exact), the partial hours at the ends from the rows.
+ */
+async function binCounts(filter: StatsFilter, metric: HistogramMetric): Promise<number[]> {
+  const counts = new Array<number>(HISTOGRAM_METRICS[metric].bins).fill(0);
+  const { hours, edges } = splitAtHours(filter);
+  if (hours) {
+    const rows = await metricBins(filter, hours, histogramMetricCode(metric))
+      .select((eb) => ["bin", eb.fn.sum<number>("response_count").as("n")])
+      .groupBy("bin")
+      .execute();
+    for (const row of rows) counts[row.bin] = (counts[row.bin] ?? 0) + Number(row.n);
+  }
+  for (const edge of edges) await rowBinCounts(edge, metric, counts);
   return counts;
 }
 

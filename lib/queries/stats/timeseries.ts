@@ -1,9 +1,11 @@
 import { sql } from "kysely";
 import { backend, db } from "@/lib/db/database";
-import { bucketIndex } from "@/lib/db/dialect";
+import { bucketIndex, HOUR_MS } from "@/lib/db/dialect";
 import { responseFilterWhere, type StatsFilter } from "@/lib/db/responseFilterSql";
+import { binOf, binWidth, PERCENTILE_BINS, PERCENTILE_METRIC_CODE } from "@/lib/db/rollupBins";
 import { sqlite } from "@/lib/db/sqlite";
 import { alignDown, bucketSizeMs } from "./granularity";
+import { addToBins, exactStatsMax, hourlyRollups, metricBins, percentileFromBins, rollupResponseCount, splitAtHours } from "./rollupRange";
 
 export interface TimeseriesPoint {
   /** Bucket start, epoch ms. */
@@ -37,10 +39,19 @@ interface BucketStats {
  * avgLogprob, and the p10/p90 band (continuous percentiles, PostgreSQL's `percentile_cont`).
  * Buckets with no responses are absent here; the chart preparer turns them into gaps.
  */
-export async function avgLogprobTimeseries(filter: StatsFilter, groupBy: GroupBy) {
+export async function avgLogprobTimeseries(filter: StatsFilter, groupBy: GroupBy, options: { exactMax?: number } = {}) {
   const bucketMs = bucketSizeMs(filter.to - filter.from);
   const start = alignDown(filter.from, bucketMs);
-  const buckets = backend() === "postgres" ? await bucketStatsPostgres(filter, groupBy, start, bucketMs) : await bucketStatsSqlite(filter, groupBy, start, bucketMs);
+  // Hour-sized buckets or wider over more responses than LOUPE_STATS_EXACT_MAX: from the rollups.
+  // Not grouped by tag under a tag filter: the series are then the filtered responses' other
+  // tags too, which the rollup (one tag per row) cannot tell.
+  const fromRollups =
+    bucketMs % HOUR_MS === 0 && !(groupBy === "tag" && filter.tag) && (await rollupResponseCount(filter)) > (options.exactMax ?? exactStatsMax());
+  const buckets = fromRollups
+    ? await bucketStatsRollups(filter, groupBy, start, bucketMs)
+    : backend() === "postgres"
+      ? await bucketStatsPostgres(filter, groupBy, start, bucketMs)
+      : await bucketStatsSqlite(filter, groupBy, start, bucketMs);
   const totals = new Map<string, number>();
   const byKey = new Map<string, TimeseriesPoint[]>();
   for (const { bi, key, count, mean, p10, p90 } of buckets) {
@@ -53,7 +64,58 @@ export async function avgLogprobTimeseries(filter: StatsFilter, groupBy: GroupBy
   // The busiest series first (ties by key, so both databases agree); past MAX_SERIES the rest are dropped (and reported).
   const keys = [...byKey.keys()].sort((a, b) => (totals.get(b) ?? 0) - (totals.get(a) ?? 0) || (a < b ? -1 : a > b ? 1 : 0));
   const series: TimeseriesSeries[] = keys.slice(0, MAX_SERIES).map((key) => ({ key, points: byKey.get(key) ?? [] }));
-  return { bucketMs, from: start, to: filter.to, groupBy, series, omittedSeries: Math.max(0, keys.length - MAX_SERIES) };
+  return { bucketMs, from: start, to: filter.to, groupBy, series, omittedSeries: Math.max(0, keys.length - MAX_SERIES), approximate: fromRollups };
+}
+
+/**
+ * Buckets from the hourly rollups: count and mean exact (sums of the rollup's counts and
+ * avgLogprob sums), p10/p90 from the 0.02-nat avgLogprob bins (within one bin of the exact
+ * percentile); the partial hours at the range's ends from the rows, binned alike. Grouped by
+ * tag, a response counts under each of its tags, as the rows' join does.
+ */
+async function bucketStatsRollups(filter: StatsFilter, groupBy: GroupBy, start: number, bucketMs: number): Promise<BucketStats[]> {
+  const { hours, edges } = splitAtHours(filter);
+  const acc = new Map<string, { bi: number; key: string; count: number; sum: number; bins: Map<number, number> }>();
+  const cell = (bi: number, key: string) => {
+    const id = `${bi}\u0000${key}`;
+    let found = acc.get(id);
+    if (!found) acc.set(id, (found = { bi, key, count: 0, sum: 0, bins: new Map() }));
+    return found;
+  };
+  if (hours) {
+    const bi = bucketIndex(backend(), "bucket_start", start, bucketMs);
+    const key = sql.ref<string>(groupBy === "model" ? "model" : "tag");
+    const rows = { eachTag: groupBy === "tag" };
+    const sums = await hourlyRollups(filter, hours, rows)
+      .select([bi.as("bi"), key.as("key"), sql<number>`SUM(avg_logprob_count)`.as("count"), sql<number>`SUM(sum_avg_logprob)`.as("sum")])
+      .groupBy([sql.ref("bi"), sql.ref("key")])
+      .execute();
+    for (const row of sums) {
+      const c = cell(Number(row.bi), row.key);
+      c.count += Number(row.count);
+      c.sum += Number(row.sum);
+    }
+    const bins = await metricBins(filter, hours, PERCENTILE_METRIC_CODE, rows)
+      .select([bi.as("bi"), key.as("key"), "bin", sql<number>`SUM(response_count)`.as("n")])
+      .groupBy([sql.ref("bi"), sql.ref("key"), "bin"])
+      .execute();
+    for (const row of bins) addToBins(cell(Number(row.bi), row.key).bins, row.bin, Number(row.n));
+  }
+  const width = binWidth(PERCENTILE_BINS);
+  for (const edge of edges) {
+    const { query, bi, key } = seriesScope(edge, groupBy, start, bucketMs);
+    const rows = await query.select([bi.as("bi"), key.as("key"), "r.avg_logprob as v"]).execute();
+    for (const row of rows) {
+      const c = cell(Number(row.bi), row.key);
+      const v = row.v as number;
+      c.count += 1;
+      c.sum += v;
+      addToBins(c.bins, binOf(v, PERCENTILE_BINS.min, width, PERCENTILE_BINS.bins), 1);
+    }
+  }
+  return [...acc.values()]
+    .filter((c) => c.count > 0)
+    .map((c) => ({ bi: c.bi, key: c.key, count: c.count, mean: c.sum / c.count, p10: percentileFromBins(c.bins, 0.1, PERCENTILE_BINS) ?? c.sum / c.count, p90: percentileFromBins(c.bins, 0.9, PERCENTILE_BINS) ?? c.sum / c.count }));
 }
 
 /** The filter's responses with an avgLogprob, their bucket index and series key (the series' rows). */
