@@ -7,6 +7,7 @@ import { positionBucket, probBucket } from "@/lib/metrics/heatmapBuckets";
 import { decodeTokens } from "@/lib/storage/tokenBlob";
 import { openAiChatPayloads } from "../bench/openaiPayloads";
 import { startLoupeInstance, type LoupeInstance } from "./loupeInstance";
+import { rollupsAndRecount } from "../tests/rollupRecount";
 
 /**
  * Two Loupe servers on one PostgreSQL database, as behind a load balancer (issue 8): both ingest
@@ -154,21 +155,11 @@ test("two servers ingesting at once into one PostgreSQL lose nothing, store noth
       (SELECT COUNT(*) FROM response_tags) AS tags`.execute(database);
   expect(counts.rows[0]).toEqual({ responses: all.length, distinct_ids: all.length, tokens: all.length, tags: 2 * all.length });
 
-  // Hourly rollups against a recount from `responses`.
-  const hourly = await database
-    .selectFrom("response_hourly_rollups")
-    .select(["bucket_start", "model", "response_count", "token_count", "flagged_count", "sum_avg_logprob", "avg_logprob_count"])
-    .orderBy("bucket_start")
-    .orderBy("model")
-    .execute();
-  const recount = await sql<{ bucket_start: number; model: string; response_count: number; token_count: number; flagged_count: number; sum_avg_logprob: number; avg_logprob_count: number }>`
-    SELECT (occurred_at / ${HOUR}) * ${HOUR} AS bucket_start, model, COUNT(*) AS response_count, SUM(token_count) AS token_count,
-      SUM(CASE WHEN flag_count > 0 THEN 1 ELSE 0 END) AS flagged_count, COALESCE(SUM(avg_logprob), 0) AS sum_avg_logprob, COUNT(avg_logprob) AS avg_logprob_count
-    FROM responses GROUP BY 1, 2 ORDER BY 1, 2`.execute(database);
-  expect(hourly.length).toBeGreaterThanOrEqual(6);
-  expect(hourly.map(({ sum_avg_logprob, ...row }) => ({ ...row, sum: Math.round(sum_avg_logprob * 1e6) }))).toEqual(
-    recount.rows.map(({ sum_avg_logprob, ...row }) => ({ ...row, sum: Math.round(sum_avg_logprob * 1e6) })),
-  );
+  // Hourly rollups (every response, and per tag) and metric bins against a recount from `responses`.
+  const { hourly, bins } = await rollupsAndRecount(database);
+  expect(hourly.stored.length).toBeGreaterThanOrEqual(6);
+  expect(hourly.stored).toEqual(hourly.recount);
+  expect(bins.stored).toEqual(bins.recount);
 
   // Heatmap cells (by hour, and by UTC day) against a recount from every stored token blob.
   const recountedCells = new Map<string, number>();
