@@ -5,6 +5,7 @@ import { db } from "@/lib/db/database";
 import type { StatsFilter } from "@/lib/db/responseFilterSql";
 import { HISTOGRAM_METRICS, PERCENTILE_BINS, type HistogramMetric } from "@/lib/db/rollupBins";
 import { ingestRecords } from "@/lib/ingest/ingestRecords";
+import { seededRandom } from "@/lib/llm/seededRandom";
 import { countResponses } from "@/lib/queries/countResponses";
 import { metricHistogram } from "@/lib/queries/stats/histogram";
 import { kpis } from "@/lib/queries/stats/kpis";
@@ -26,16 +27,6 @@ const T0 = Date.parse("2026-11-01T00:00:00Z");
 const MODELS = ["m-a", "m-b", "m-c"];
 const TAGS = ["rag", "chat", "eval"];
 const BIN = (PERCENTILE_BINS.max - PERCENTILE_BINS.min) / PERCENTILE_BINS.bins;
-
-function seededRandom(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function records(count: number) {
   const random = seededRandom(21);

@@ -5,7 +5,7 @@ import { backendOf, sqliteConnectionOf, type DataLayer } from "./database";
 import { HOUR_MS } from "./dialect";
 import { DAY_MS, ensurePartitionsFor } from "./partitions";
 import { binOf, binWidth, ROLLUP_BIN_METRICS } from "./rollupBins";
-import type { Database } from "./schema";
+import type { Database, ResponseHourlyRollupsTable, ResponseMetricBinsTable } from "./schema";
 import type { SqliteDatabase } from "./sqlite";
 
 /**
@@ -418,27 +418,8 @@ function rollupRows(projectId: string, stored: readonly PreparedResponse[]) {
   };
 }
 
-interface HourlyRollupRow {
-  tag: string;
-  bucket_start: number;
-  model: string;
-  response_count: number;
-  token_count: number;
-  flagged_count: number;
-  sum_avg_logprob: number;
-  avg_logprob_count: number;
-  sum_min_logprob: number;
-  min_logprob_count: number;
-}
-
-interface MetricBinRow {
-  tag: string;
-  metric: number;
-  bucket_start: number;
-  model: string;
-  bin: number;
-  response_count: number;
-}
+type HourlyRollupRow = Omit<ResponseHourlyRollupsTable, "project_id">;
+type MetricBinRow = Omit<ResponseMetricBinsTable, "project_id">;
 
 /** Adds the stored responses to the rollups with one atomic upsert per 1,000 rows (PostgreSQL). */
 async function addRollups(trx: Transaction<Database>, projectId: string, stored: readonly PreparedResponse[]): Promise<void> {
