@@ -131,6 +131,13 @@ export interface ResponseTagsTable {
   occurred_at: Instant;
 }
 
+/** The models and tags seen in a project (lib/db/projectFacets.ts). */
+export interface ProjectFacetsTable {
+  project_id: string;
+  kind: "model" | "tag";
+  value: string;
+}
+
 export interface TokenPositionCellsTable {
   project_id: string;
   bucket_start: Instant;
@@ -379,6 +386,7 @@ export interface Database {
   responses: ResponsesTable;
   response_tokens: ResponseTokensTable;
   response_tags: ResponseTagsTable;
+  project_facets: ProjectFacetsTable;
   token_position_cells: TokenPositionCellsTable;
   token_position_daily_cells: TokenPositionDailyCellsTable;
   response_hourly_rollups: ResponseHourlyRollupsTable;
