@@ -1,7 +1,7 @@
 import type { ResponseFilter } from "@/lib/api/schemas";
 import { backend, db } from "@/lib/db/database";
 import { responseListWhere } from "@/lib/db/responseListSql";
-import { rareTermMatches, SEARCH_MATCH_CAP } from "@/lib/db/textSearchMatches";
+import { SEARCH_MATCH_CAP, searchMatches } from "@/lib/db/textSearchMatches";
 
 /**
  * The number of responses a list query matches, for "1–50 of 1,200". Kept apart from
@@ -10,8 +10,8 @@ import { rareTermMatches, SEARCH_MATCH_CAP } from "@/lib/db/textSearchMatches";
  * matches (lib/db/textSearchMatches.ts).
  */
 export async function countResponses(projectId: string, filter: ResponseFilter, options: { searchCap?: number } = {}): Promise<{ total: number }> {
-  const matches = await rareTermMatches(db(), projectId, filter, options.searchCap ?? SEARCH_MATCH_CAP);
-  if (matches) return { total: matches.length };
+  const matches = await searchMatches(db(), projectId, filter, options.searchCap ?? SEARCH_MATCH_CAP);
+  if (matches?.kind === "rare") return { total: matches.ids.length };
   const row = await db()
     .selectFrom("responses as r")
     .select((eb) => eb.fn.countAll<number>().as("total"))

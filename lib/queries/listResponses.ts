@@ -1,3 +1,4 @@
+import type { Kysely } from "kysely";
 import type { ListResponsesQuery } from "@/lib/api/schemas";
 import { ApiError } from "@/lib/api/errors";
 import { backend, db } from "@/lib/db/database";
@@ -14,7 +15,8 @@ import {
   type ListPart,
   type SummarySqlRow,
 } from "@/lib/db/responseListSql";
-import { rareTermMatches, SEARCH_MATCH_CAP } from "@/lib/db/textSearchMatches";
+import { SEARCH_MATCH_CAP, searchMatches, withOrderedScans } from "@/lib/db/textSearchMatches";
+import type { Database } from "@/lib/db/schema";
 import { responseSummaryDto } from "./responseDto";
 
 /**
@@ -32,17 +34,26 @@ export interface ListOptions {
 
 type ListCursor = { value: number | string | null; id: number };
 
+/** Sorts an index gives in order (time, and the nullable metrics' own indexes): a common search term walks it. */
+const ORDERED_INDEX_SORTS: ReadonlySet<ListResponsesQuery["sort"]> = new Set(["occurredAt", "perplexity", "avgLogprob", "maxEntropyBits"]);
+
 export async function listResponses(projectId: string, query: ListResponsesQuery, options: ListOptions = {}) {
   const after = query.cursor === undefined ? undefined : await cursorRow(projectId, query);
-  const within = (await rareTermMatches(db(), projectId, query, options.searchCap ?? SEARCH_MATCH_CAP)) ?? undefined;
+  const matches = await searchMatches(db(), projectId, query, options.searchCap ?? SEARCH_MATCH_CAP);
+  const within = matches?.kind === "rare" ? matches.ids : undefined;
   // Two steps: the page's ids (from an index when the filter and sort allow), then only those
   // rows' summary columns. Sorting whole rows would read every matching row's columns first.
-  const ids: number[] = [];
-  for (const part of responseListParts(query)) {
-    if (ids.length > query.limit || !partAfterCursor(part, after) || within?.length === 0) break;
-    const rows = await pageIdsQuery(projectId, query, after, { part, within, limit: query.limit + 1 - ids.length }).execute();
-    ids.push(...rows.map((row) => row.id));
-  }
+  const readIds = async (executor: Kysely<Database>) => {
+    const ids: number[] = [];
+    for (const part of responseListParts(query)) {
+      if (ids.length > query.limit || within?.length === 0) break;
+      if (!partAfterCursor(part, after)) continue;
+      const rows = await pageIdsQuery(projectId, query, after, { part, within, limit: query.limit + 1 - ids.length, executor }).execute();
+      ids.push(...rows.map((row) => row.id));
+    }
+    return ids;
+  };
+  const ids = matches?.kind === "common" && ORDERED_INDEX_SORTS.has(query.sort) ? await withOrderedScans(db(), readIds) : await readIds(db());
   const byId = new Map<number, SummarySqlRow>();
   if (ids.length > 0) {
     const found: SummarySqlRow[] = await db().selectFrom("responses as r").select(summaryColumns).where("r.id", "in", ids).execute();
@@ -66,10 +77,10 @@ export function pageIdsQuery(
   projectId: string,
   query: ListResponsesQuery,
   after?: ListCursor,
-  options: { part?: ListPart; within?: number[]; limit?: number } = {},
+  options: { part?: ListPart; within?: number[]; limit?: number; executor?: Kysely<Database> } = {},
 ) {
   const part = options.part ?? responseListParts(query)[0] as ListPart;
-  let ids = db().selectFrom("responses as r").select("r.id").where(responseListWhere(backend(), projectId, query)).where(responseListPart(query, part));
+  let ids = (options.executor ?? db()).selectFrom("responses as r").select("r.id").where(responseListWhere(backend(), projectId, query)).where(responseListPart(query, part));
   if (options.within) ids = ids.where("r.id", "in", options.within);
   if (after) ids = ids.where(responseListKeyset(query, after, part));
   for (const { expression, direction } of responseListOrder(query, part)) ids = ids.orderBy(expression, direction);
