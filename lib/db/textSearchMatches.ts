@@ -13,10 +13,16 @@ import type { Database } from "./schema";
  * matches are first looked up through the pg_trgm index, at most `cap` + 1 of them:
  * - no more than `cap` match: these are every match, and the page (or the count) is computed
  *   over them alone, exactly;
- * - more match: the term is common, and a walk of the sort's ordered index, testing each row,
- *   meets a page of matches within about 51 × rows / cap rows (withOrderedScans).
+ * - more match, or the lookup outlasts SEARCH_PROBE_BUDGET_MS (a term whose trigrams are common
+ *   though the term is not: the index then returns a large part of the table to test row by
+ *   row): a walk of the sort's ordered index, testing each row, meets a page of matches within
+ *   about 51 × rows / matches rows (withOrderedScans). Either way the answer is exact; the
+ *   budget only chooses how it is found.
  */
 export const SEARCH_MATCH_CAP = 1000;
+export const SEARCH_PROBE_BUDGET_MS = 100;
+
+const QUERY_CANCELED = "57014";
 
 export type SearchMatches = { kind: "rare"; ids: number[] } | { kind: "common" };
 
@@ -25,15 +31,26 @@ export type SearchMatches = { kind: "rare"; ids: number[] } | { kind: "common" }
  * serve: SQLite, or a term without three letters or digits in a row, from which pg_trgm
  * extracts no trigram and would read its whole index).
  */
-export async function searchMatches(layer: DataLayer, projectId: string, filter: ResponseFilter, cap: number = SEARCH_MATCH_CAP): Promise<SearchMatches | null> {
+export async function searchMatches(
+  layer: DataLayer,
+  projectId: string,
+  filter: ResponseFilter,
+  cap: number = SEARCH_MATCH_CAP,
+  budgetMs: number = SEARCH_PROBE_BUDGET_MS,
+): Promise<SearchMatches | null> {
   if (!filter.q || backendOf(layer) !== "postgres" || !/[\p{L}\p{N}]{3}/u.test(filter.q)) return null;
   return layer.transaction().execute(async (trx) => {
+    await sql`SELECT set_config('statement_timeout', ${`${Math.max(1, Math.round(budgetMs))}ms`}, true)`.execute(trx);
     // For this one statement: bitmap scans (of the trigram index, ANDed with the time index when
     // the planner finds that cheaper), never an ordered walk that tests row after row.
     await sql`SET LOCAL enable_indexscan = off`.execute(trx);
     await sql`SET LOCAL enable_seqscan = off`.execute(trx);
     const rows = await trx.selectFrom("responses as r").select("r.id").where(responseListWhere("postgres", projectId, filter)).limit(cap + 1).execute();
-    return rows.length > cap ? { kind: "common" } : { kind: "rare", ids: rows.map((row) => Number(row.id)) };
+    return rows.length > cap ? { kind: "common" as const } : { kind: "rare" as const, ids: rows.map((row) => Number(row.id)) };
+  }).catch((error: unknown) => {
+    // 57014 query_canceled: the budget ran out (the transaction is rolled back, the connection clean).
+    if ((error as { code?: string }).code === QUERY_CANCELED) return { kind: "common" as const };
+    throw error;
   });
 }
 

@@ -188,4 +188,23 @@ describeEachBackend("explorer nullable sorts use an index for their order", (bac
       }
     }
   });
+
+  it("answers a term whose trigrams are everywhere but which matches nothing the same, whether its lookup finishes or runs out of time", async () => {
+    // "words common": every trigram is in every row, the phrase in none; the lookup rechecks all 20,000.
+    const filter = responseFilterSchema.parse({ q: "words common" });
+    if (backend.backend === "postgres") {
+      expect(await searchMatches(db(), PROJECT, filter, 1000, 1)).toEqual({ kind: "common" });
+      expect(await searchMatches(db(), PROJECT, filter, 1000, 60_000)).toEqual({ kind: "rare", ids: [] });
+    }
+    for (const budget of [1, 60_000]) {
+      const page = await listResponses(PROJECT, listResponsesQuerySchema.parse({ q: "words common", limit: "5" }), { searchBudgetMs: budget });
+      expect(page).toEqual({ data: [], nextCursor: null });
+      const byPerplexity = await listResponses(PROJECT, listResponsesQuerySchema.parse({ q: "words 1999", sort: "perplexity" }), { searchBudgetMs: budget });
+      const expected = Array.from({ length: 20_000 }, (_, i) => i).filter((i) => rowValues(i).output_text.includes("words 1999")).map((i) => `r${i}`);
+      expect(byPerplexity.data.map((r) => r.externalId).sort()).toEqual(expected.sort());
+      expect(expected.length).toBeGreaterThan(1);
+    }
+    // The connection that ran out of time is clean: the next query on the pool runs normally.
+    expect((await countResponses(PROJECT, responseFilterSchema.parse({}))).total).toBe(20_000);
+  });
 });

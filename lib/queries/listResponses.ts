@@ -30,6 +30,8 @@ export type ListResponsesResult = Awaited<ReturnType<typeof listResponses>>;
 export interface ListOptions {
   /** Matches of a text search up to which the page is computed over the matches alone (lib/db/textSearchMatches.ts). */
   searchCap?: number;
+  /** The time the matches' lookup may take before the term is taken as common (ms). */
+  searchBudgetMs?: number;
 }
 
 type ListCursor = { value: number | string | null; id: number };
@@ -39,7 +41,7 @@ const ORDERED_INDEX_SORTS: ReadonlySet<ListResponsesQuery["sort"]> = new Set(["o
 
 export async function listResponses(projectId: string, query: ListResponsesQuery, options: ListOptions = {}) {
   const after = query.cursor === undefined ? undefined : await cursorRow(projectId, query);
-  const matches = await searchMatches(db(), projectId, query, options.searchCap ?? SEARCH_MATCH_CAP);
+  const matches = await searchMatches(db(), projectId, query, options.searchCap ?? SEARCH_MATCH_CAP, options.searchBudgetMs);
   const within = matches?.kind === "rare" ? matches.ids : undefined;
   // Two steps: the page's ids (from an index when the filter and sort allow), then only those
   // rows' summary columns. Sorting whole rows would read every matching row's columns first.
