@@ -134,7 +134,8 @@ export interface ResponseTagsTable {
 /** The models and tags seen in a project (lib/db/projectFacets.ts). */
 export interface ProjectFacetsTable {
   project_id: string;
-  kind: "model" | "tag";
+  /** "model" or "tag" */
+  kind: string;
   value: string;
 }
 
