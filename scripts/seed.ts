@@ -14,6 +14,7 @@ async function main(): Promise<void> {
   await assertDatabaseReachable(url);
   if (parseDatabaseUrl(url).backend === "postgres") await migratePostgres(db(url));
   else migrate(sqlite(url));
+  // Its responses, tags and facets (project_facets) go with the project (ON DELETE CASCADE); the rollups have no foreign key.
   await db(url).deleteFrom("projects").where("id", "=", DEMO_PROJECT_ID).execute();
   for (const rollup of ["token_position_cells", "token_position_daily_cells", "response_hourly_rollups", "response_metric_bins"] as const) {
     await db(url).deleteFrom(rollup).where("project_id", "=", DEMO_PROJECT_ID).execute();

@@ -4,6 +4,7 @@ import type { PreparedResponse } from "@/lib/ingest/prepare";
 import { backendOf, sqliteConnectionOf, type DataLayer } from "./database";
 import { HOUR_MS } from "./dialect";
 import { DAY_MS, ensurePartitionsFor } from "./partitions";
+import { addFacetsPostgres, addFacetsSqlite } from "./projectFacets";
 import { binOf, binWidth, ROLLUP_BIN_METRICS } from "./rollupBins";
 import type { Database, ResponseHourlyRollupsTable, ResponseMetricBinsTable } from "./schema";
 import type { SqliteDatabase } from "./sqlite";
@@ -193,6 +194,7 @@ async function writeBatchSqlite(
         outcomes.push(WRITE_FAILED);
       }
     }
+    addFacetsSqlite(connection, projectId, inserted);
     const rollups = rollupRows(projectId, inserted);
     for (const row of rollups.hourly) s.addHourly.run(row);
     for (const row of rollups.bins) s.addBin.run(row);
@@ -323,6 +325,7 @@ async function insertBatchPostgres(
     for (const row of found) existing.set(sampleKey(row.external_id, row.sample_index), row.response_id);
   }
 
+  await addFacetsPostgres(trx, projectId, fresh.map(({ r }) => r));
   await addRollups(trx, projectId, fresh.map(({ r }) => r));
   let next = 0;
   return records.map((recordSamples) => {

@@ -47,28 +47,54 @@ export function responseListWhere(backend: Backend, projectId: string, query: Re
 
 /**
  * Rows sort by (column, id), ties broken by id so pages never overlap; a nullable column sorts
- * by (column IS NULL, column, id), nulls last in either direction (false sorts before true on
- * both databases). Columns that are never null skip that term, so an index on the column can
- * give the order without sorting every row.
+ * nulls last in either direction. Such a list is read in two parts, so that an index on
+ * (project_id, column, id) gives each part's order without sorting every matching row (one
+ * ORDER BY `(column IS NULL), column, id` matches no index on either database): first the rows
+ * with a value, by (column, id), then, if the page is not full, the nulls by id. A column that
+ * is never null is one part, `all`.
  */
-export function responseListOrder(query: ListResponsesQuery): Array<{ expression: Expression<unknown>; direction: "asc" | "desc" }> {
-  const column = sql.ref(`r.${LIST_SORT_COLUMNS[query.sort]}`);
-  const direction = query.order === "asc" ? "asc" : "desc";
+export type ListPart = "all" | "values" | "nulls";
+
+export function responseListParts(query: ListResponsesQuery): ListPart[] {
+  return NULLABLE_SORTS.has(query.sort) ? ["values", "nulls"] : ["all"];
+}
+
+type ListCursor = { value: number | string | null; id: number };
+
+/** Whether a part can hold rows after the cursor: once the cursor is a null, every value is before it. */
+export function partAfterCursor(part: ListPart, after?: ListCursor): boolean {
+  return !(part === "values" && after?.value === null);
+}
+
+/** The part's rows: those with a value, or the nulls (nothing for `all`). */
+export function responseListPart(query: ListResponsesQuery, part: ListPart) {
+  const column = `r.${LIST_SORT_COLUMNS[query.sort]}` as const;
+  return (eb: ResponsesScope): Expression<SqlBool> =>
+    part === "values" ? eb(column, "is not", null) : part === "nulls" ? eb(column, "is", null) : eb.and([]);
+}
+
+/** The part's order: (column, id) in the asked direction; the nulls by id alone. */
+export function responseListOrder(query: ListResponsesQuery, part: ListPart): Array<{ expression: Expression<unknown>; direction: "asc" | "desc" }> {
+  const direction: "asc" | "desc" = query.order === "asc" ? "asc" : "desc";
   return [
-    ...(NULLABLE_SORTS.has(query.sort) ? [{ expression: sql`(${column} IS NULL)`, direction: "asc" as const }] : []),
-    { expression: column, direction },
+    ...(part === "nulls" ? [] : [{ expression: sql.ref(`r.${LIST_SORT_COLUMNS[query.sort]}`), direction }]),
     { expression: sql.ref("r.id"), direction },
   ];
 }
 
-/** The keyset strictly after the cursor row's (sort value, id) in the list's order. */
-export function responseListKeyset(query: ListResponsesQuery, after: { value: number | string | null; id: number }) {
+/**
+ * The part's keyset strictly after the cursor row's (sort value, id) in the list's order. With
+ * values, a row-value comparison `(column, id) < (value, id)`, which both databases serve as a
+ * range of the (project_id, column, id) index; the nulls after a null cursor by id; every null
+ * after a cursor with a value.
+ */
+export function responseListKeyset(query: ListResponsesQuery, after: ListCursor, part: ListPart) {
   const column = `r.${LIST_SORT_COLUMNS[query.sort]}` as const;
   const beyond = query.order === "asc" ? ">" : "<";
   return (eb: ResponsesScope): Expression<SqlBool> => {
-    if (after.value === null) return eb.and([eb(column, "is", null), eb("r.id", beyond, after.id)]);
+    if (part === "nulls") return after.value === null ? eb("r.id", beyond, after.id) : eb.and([]);
+    if (part === "values") return eb(eb.refTuple(column, "r.id"), beyond, eb.tuple(after.value as number, after.id));
     return eb.or([
-      eb(column, "is", null),
       eb(column, beyond, after.value as number),
       eb.and([eb(column, "=", after.value as number), eb("r.id", beyond, after.id)]),
     ]);

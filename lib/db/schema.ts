@@ -131,6 +131,14 @@ export interface ResponseTagsTable {
   occurred_at: Instant;
 }
 
+/** The models and tags seen in a project (lib/db/projectFacets.ts). */
+export interface ProjectFacetsTable {
+  project_id: string;
+  /** "model" or "tag" */
+  kind: string;
+  value: string;
+}
+
 export interface TokenPositionCellsTable {
   project_id: string;
   bucket_start: Instant;
@@ -393,6 +401,7 @@ export interface Database {
   responses: ResponsesTable;
   response_tokens: ResponseTokensTable;
   response_tags: ResponseTagsTable;
+  project_facets: ProjectFacetsTable;
   token_position_cells: TokenPositionCellsTable;
   token_position_daily_cells: TokenPositionDailyCellsTable;
   response_hourly_rollups: ResponseHourlyRollupsTable;

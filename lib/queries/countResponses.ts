@@ -1,6 +1,7 @@
 import type { ResponseFilter } from "@/lib/api/schemas";
 import { backend, db } from "@/lib/db/database";
 import { responseListWhere } from "@/lib/db/responseListSql";
+import { SEARCH_MATCH_CAP, searchMatches } from "@/lib/db/textSearchMatches";
 import { hourlyRollups, splitAtHours } from "./stats/rollupRange";
 
 /**
@@ -9,9 +10,14 @@ import { hourlyRollups, splitAtHours } from "./stats/rollupRange";
  * Same filter as the list, so the two never disagree. A filter of time, model, tag and flagged
  * only is counted from the hourly rollup for its whole hours and from the rows for the partial
  * hours at its ends (exact either way; a 30-day count at 1M responses reads ~4,000 rollup rows
- * instead of 1M index entries). Text search and logprob bounds count the rows.
+ * instead of 1M index entries); a rare search term is counted from its matches
+ * (lib/db/textSearchMatches.ts); other filters count the rows.
  */
-export async function countResponses(projectId: string, filter: ResponseFilter): Promise<{ total: number }> {
+export async function countResponses(projectId: string, filter: ResponseFilter, options: { searchCap?: number } = {}): Promise<{ total: number }> {
+  if (filter.q) {
+    const matches = await searchMatches(db(), projectId, filter, options.searchCap ?? SEARCH_MATCH_CAP);
+    if (matches?.kind === "rare") return { total: matches.ids.length };
+  }
   if (filter.q || filter.minAvgLogprob !== undefined || filter.maxAvgLogprob !== undefined) return { total: await countRows(projectId, filter) };
   const range = { projectId, from: filter.from ?? Number.MIN_SAFE_INTEGER, to: filter.to ?? Number.MAX_SAFE_INTEGER, model: filter.model, tag: filter.tag };
   const { hours, edges } = splitAtHours(range);
