@@ -61,7 +61,17 @@ class ByteWriter {
     if (text.length < 43) {
       this.ensure(1 + text.length * 3);
       const start = this.length + 1;
-      const written = textEncoder.encodeInto(text, this.buffer.subarray(start)).written;
+      let at = start;
+      for (let i = 0; i < text.length; i++) {
+        const code = text.charCodeAt(i);
+        if (code >= 0x80) {
+          at = -1;
+          break;
+        }
+        this.buffer[at++] = code;
+      }
+      // ASCII (most tokens) is copied above; anything else is encoded natively.
+      const written = at >= 0 ? at - start : textEncoder.encodeInto(text, this.buffer.subarray(start)).written;
       this.buffer[this.length] = written;
       this.length = start + written;
       return;
@@ -172,27 +182,32 @@ export function encodeTokens(tokens: readonly NormalizedToken[]): Buffer {
   for (const token of tokens) capacity += token.top.length + 1;
   const floats = new Float32Array(capacity);
   let floatCount = 0;
+  let altIndexes = new Uint32Array(16);
   for (const token of tokens) {
-    records.varint(lookup(token.token, token.bytes));
-    records.varint(token.top.length);
+    const k = token.top.length;
+    if (k > altIndexes.length) altIndexes = new Uint32Array(k);
     let rank = 0;
     const chosen32 = token.logprob === null ? NaN : Math.fround(token.logprob);
-    for (let i = 0; i < token.top.length; i++) {
+    for (let i = 0; i < k; i++) {
       const alt = token.top[i] as TokenAlternative;
+      altIndexes[i] = lookup(alt.token, alt.bytes);
       if (
+        rank === 0 &&
         alt.token === token.token &&
         Object.is(Math.fround(alt.logprob), chosen32) &&
         (alt.bytes === token.bytes || (alt.bytes !== null && token.bytes !== null && sameBytes(alt.bytes, token.bytes)))
       ) {
         rank = i + 1;
-        break;
       }
     }
+    // The chosen token, when it is alternative `rank`, has that alternative's entry: no lookup.
+    records.varint(rank > 0 ? (altIndexes[rank - 1] as number) : lookup(token.token, token.bytes));
+    records.varint(k);
     records.varint(rank);
     if (rank === 0) floats[floatCount++] = chosen32;
-    for (const alt of token.top) {
-      records.varint(lookup(alt.token, alt.bytes));
-      floats[floatCount++] = alt.logprob;
+    for (let i = 0; i < k; i++) {
+      records.varint(altIndexes[i] as number);
+      floats[floatCount++] = (token.top[i] as TokenAlternative).logprob;
     }
   }
 
