@@ -1,4 +1,4 @@
-import { inflateRawSync } from "node:zlib";
+import { brotliCompressSync, inflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { openAiChatPayloads } from "@/bench/openaiPayloads";
 import { parsePayload } from "@/lib/logprobs";
@@ -42,9 +42,11 @@ describe("token blob", () => {
   });
 
   it("refuses a blob whose layout version does not match its compression", () => {
-    // a v2 blob's layout under DEFLATE would say version 2: rejected, not misread
-    const corrupt = Buffer.from([BROTLI_MARKER, 0x00]);
-    expect(() => decodeTokens(corrupt)).toThrow();
+    // a v1 layout behind the v2 marker is corrupt, not a blob to misread
+    const v1Layout = inflateRawSync(Buffer.from(V1_BLOBS.mixed as string, "base64"));
+    const mismatched = Buffer.concat([Buffer.from([BROTLI_MARKER]), brotliCompressSync(v1Layout)]);
+    expect(() => decodeTokens(mismatched)).toThrow("unsupported token blob version 1");
+    expect(() => decodeTokens(Buffer.from([BROTLI_MARKER, 0x00]))).toThrow();
   });
 
   it("stores 500 tokens with top-5 alternatives in well under 48 bytes per token", () => {

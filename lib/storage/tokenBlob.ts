@@ -234,7 +234,9 @@ export function encodeTokens(tokens: readonly NormalizedToken[]): Buffer {
       [zlib.BROTLI_PARAM_SIZE_HINT]: layout.length,
     },
   });
-  const blob = Buffer.allocUnsafe(compressed.length + 1);
+  // Its own memory, not a slice of Buffer's shared pool: blobs outlive the call and are
+  // posted between threads, where a pooled slice would carry its whole pool slab along.
+  const blob = Buffer.allocUnsafeSlow(compressed.length + 1);
   blob[0] = BROTLI_MARKER;
   compressed.copy(blob, 1);
   return blob;
