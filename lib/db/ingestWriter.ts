@@ -284,10 +284,15 @@ async function insertBatchPostgres(
 
   const fresh = samples.map((r, i) => ({ r, id: ids[i] as number })).filter(({ id }) => storedIds.has(id));
   if (fresh.length > 0) {
+    const tokens = packedBlobs(fresh.map((f) => f.r.tokensBlob));
+    const prompts = packedBlobs(fresh.map((f) => f.r.promptTokensBlob));
     await sql`
       INSERT INTO response_tokens (response_id, occurred_at, tokens_blob, prompt_tokens_blob)
-      SELECT * FROM unnest(${fresh.map((f) => f.id)}::bigint[], ${fresh.map((f) => f.r.occurredAt)}::bigint[],
-        ${fresh.map((f) => f.r.tokensBlob)}::bytea[], ${fresh.map((f) => f.r.promptTokensBlob)}::bytea[])`.execute(trx);
+      SELECT id, at, substring(${tokens.packed}::bytea FROM t_start FOR t_length),
+        CASE WHEN p_length < 0 THEN NULL ELSE substring(${prompts.packed}::bytea FROM p_start FOR p_length) END
+      FROM unnest(${fresh.map((f) => f.id)}::bigint[], ${fresh.map((f) => f.r.occurredAt)}::bigint[],
+        ${tokens.starts}::int[], ${tokens.lengths}::int[], ${prompts.starts}::int[], ${prompts.lengths}::int[])
+        AS b(id, at, t_start, t_length, p_start, p_length)`.execute(trx);
     const tagRows = fresh.flatMap(({ r, id }) => r.tags.map((tag) => ({ id, tag, at: r.occurredAt })));
     if (tagRows.length > 0) {
       await sql`
@@ -344,6 +349,23 @@ async function insertBatchPostgres(
     }
     return { ids: recordIds, duplicate: stored === 0 };
   });
+}
+
+/**
+ * A batch's blobs as one buffer plus each blob's 1-based start and length (-1: NULL), cut apart
+ * with substring() in SQL. pg sends a Buffer parameter as binary, but a bytea[] as an array
+ * literal in hex text: twice the bytes, built in JS and parsed back by PostgreSQL.
+ */
+function packedBlobs(blobs: ReadonlyArray<Buffer | null>): { packed: Buffer; starts: number[]; lengths: number[] } {
+  const starts: number[] = [];
+  const lengths: number[] = [];
+  let offset = 0;
+  for (const blob of blobs) {
+    starts.push(offset + 1);
+    lengths.push(blob === null ? -1 : blob.length);
+    offset += blob?.length ?? 0;
+  }
+  return { packed: Buffer.concat(blobs.filter((blob): blob is Buffer => blob !== null), offset), starts, lengths };
 }
 
 const sampleKey = (externalId: string | null, sampleIndex: number) => `${sampleIndex}\u0000${externalId}`;

@@ -85,6 +85,31 @@ describeEachBackend("time partitions", ({ backend, db }) => {
     ]);
   });
 
+  it("store token blobs out of line uncompressed (EXTERNAL) in every partition, months created after the migration too", async () => {
+    if (backend === "sqlite") return;
+    const later = Date.UTC(2025, 6, 4);
+    const ensured = await ensurePartitionsFor(db(), backend, [later], now);
+    expect(ensured.created).toContain("response_tokens_p2025_07");
+    const { rows } = await sql<{ table: string; column: string; storage: string }>`
+      SELECT c.relname AS table, a.attname AS column, a.attstorage AS storage
+      FROM pg_partition_tree('response_tokens'::regclass) t
+      JOIN pg_class c ON c.oid = t.relid JOIN pg_attribute a ON a.attrelid = t.relid
+      WHERE a.attname IN ('tokens_blob', 'prompt_tokens_blob')
+      UNION ALL
+      SELECT 'probe_samples', a.attname, a.attstorage FROM pg_attribute a
+      WHERE a.attrelid = 'probe_samples'::regclass AND a.attname = 'tokens_blob'`.execute(db());
+    const tables = new Set(rows.map((row) => row.table));
+    // the parent, DEFAULT, the months ensured at start and the one just created, and probe samples
+    for (const name of ["response_tokens", "response_tokens_default", "response_tokens_p2026_11", "response_tokens_p2025_07", "probe_samples"]) expect(tables).toContain(name);
+    expect(rows.filter((row) => row.storage !== "e")).toEqual([]);
+    // A blob over the TOAST threshold is stored as given: its stored size is its length (no pglz).
+    const big = Buffer.alloc(64 * 1024, 7); // pglz would shrink this to a few hundred bytes
+    const id = (await insertResponse(db(), "external-1", later)) as number;
+    await db().updateTable("response_tokens").set({ tokens_blob: blob(big) }).where("response_id", "=", id).execute();
+    const stored = await sql<{ size: number }>`SELECT pg_column_size(tokens_blob)::int AS size FROM response_tokens WHERE response_id = ${id}`.execute(db());
+    expect(stored.rows[0]?.size).toBeGreaterThanOrEqual(big.length);
+  });
+
   it("take an insert far in the past and in the future, each in its own month", async () => {
     const past = Date.UTC(2024, 2, 15, 8);
     const future = Date.UTC(2027, 10, 30, 23, 59); // the last month of the on-demand window

@@ -1,37 +1,52 @@
+import { brotliCompressSync, inflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { openAiChatPayloads } from "@/bench/openaiPayloads";
+import { parsePayload } from "@/lib/logprobs";
 import type { NormalizedToken } from "@/lib/logprobs/types";
-import { decodeTokens, encodeTokens } from "./tokenBlob";
+import { BLOB_SHAPES } from "./__fixtures__/blobShapes";
+import { V1_BLOBS } from "./__fixtures__/v1Blobs";
+import { BROTLI_MARKER, decodeTokens, encodeTokens } from "./tokenBlob";
 
 const utf8 = (text: string) => Array.from(Buffer.from(text, "utf8"));
 const f32 = (value: number) => Math.fround(value);
 
+/** What a blob gives back: everything exact, logprobs at float32. */
+function asStored(tokens: readonly NormalizedToken[]): NormalizedToken[] {
+  return tokens.map((token) => ({
+    token: token.token,
+    logprob: token.logprob === null ? null : f32(token.logprob),
+    bytes: token.bytes,
+    top: token.top.map((alt) => ({ ...alt, logprob: f32(alt.logprob) })),
+  }));
+}
+
 describe("token blob", () => {
-  it("round-trips text, bytes, logprobs (float32) and every alternative", () => {
-    const tokens: NormalizedToken[] = [
-      { token: "Hello", logprob: -0.0123456789, bytes: utf8("Hello"), top: [
-        { token: "Hello", logprob: -0.0123456789, bytes: utf8("Hello") },
-        { token: "Hi", logprob: -4.5, bytes: utf8("Hi") },
-      ] },
-      // chosen token not among the alternatives, and with a different logprob
-      { token: " world", logprob: -7.25, bytes: utf8(" world"), top: [
-        { token: " there", logprob: -0.1, bytes: utf8(" there") },
-        { token: "!", logprob: -3, bytes: utf8("!") },
-      ] },
-      // partial UTF-8: bytes are not the UTF-8 of the text and must survive exactly
-      { token: "\\xe2\\x80", logprob: -1, bytes: [226, 128], top: [] },
-      // no bytes, null logprob (echoed first prompt token), -Infinity (vLLM -9999)
-      { token: "<s>", logprob: null, bytes: null, top: [{ token: "x", logprob: -Infinity, bytes: null }] },
-      { token: "", logprob: 0, bytes: [], top: [] },
-    ];
-    const decoded = decodeTokens(encodeTokens(tokens));
-    expect(decoded).toHaveLength(tokens.length);
-    decoded.forEach((token, i) => {
-      const original = tokens[i] as NormalizedToken;
-      expect(token.token).toBe(original.token);
-      expect(token.bytes).toEqual(original.bytes);
-      expect(token.logprob).toBe(original.logprob === null ? null : f32(original.logprob));
-      expect(token.top).toEqual(original.top.map((alt) => ({ ...alt, logprob: f32(alt.logprob) })));
-    });
+  it.each(Object.keys(BLOB_SHAPES))("v2 round-trips the %s shape (text, bytes, float32 logprobs, every alternative)", (name) => {
+    const tokens = BLOB_SHAPES[name] as NormalizedToken[];
+    const blob = encodeTokens(tokens);
+    expect(blob[0]).toBe(BROTLI_MARKER);
+    expect(decodeTokens(blob)).toEqual(asStored(tokens));
+  });
+
+  it.each(Object.keys(V1_BLOBS))("still decodes the %s shape as the v1 (DEFLATE) encoder wrote it", (name) => {
+    const blob = Buffer.from(V1_BLOBS[name] as string, "base64");
+    expect(blob[0]).not.toBe(BROTLI_MARKER);
+    expect(decodeTokens(blob)).toEqual(asStored(BLOB_SHAPES[name] as NormalizedToken[]));
+  });
+
+  it("v2's marker byte can never start a raw DEFLATE stream (BTYPE 11 is reserved), so the versions cannot be confused", () => {
+    const blob = encodeTokens(BLOB_SHAPES.mixed as NormalizedToken[]);
+    expect(() => inflateRawSync(blob)).toThrow(/invalid block type/);
+    // and a v1 blob is no Brotli-marked blob: every v1 test blob above starts elsewhere
+    for (const base64 of Object.values(V1_BLOBS)) expect(Buffer.from(base64, "base64")[0]).not.toBe(BROTLI_MARKER);
+  });
+
+  it("refuses a blob whose layout version does not match its compression", () => {
+    // a v1 layout behind the v2 marker is corrupt, not a blob to misread
+    const v1Layout = inflateRawSync(Buffer.from(V1_BLOBS.mixed as string, "base64"));
+    const mismatched = Buffer.concat([Buffer.from([BROTLI_MARKER]), brotliCompressSync(v1Layout)]);
+    expect(() => decodeTokens(mismatched)).toThrow("unsupported token blob version 1");
+    expect(() => decodeTokens(Buffer.from([BROTLI_MARKER, 0x00]))).toThrow();
   });
 
   it("stores 500 tokens with top-5 alternatives in well under 48 bytes per token", () => {
@@ -49,5 +64,19 @@ describe("token blob", () => {
     const bytes = encodeTokens(tokens).length;
     expect(bytes / tokens.length).toBeLessThan(40);
     expect(decodeTokens(encodeTokens(tokens))[499]?.top).toHaveLength(5);
+  });
+
+  it("keeps the scale benchmark's 200-token top-5 responses under 42 bytes per token (DEFLATE took 45)", () => {
+    const samples = openAiChatPayloads(64, 200, 11).map((payload) => parsePayload(payload).samples[0]?.tokens ?? []);
+    let bytes = 0;
+    let tokens = 0;
+    for (const sample of samples) {
+      const blob = encodeTokens(sample);
+      bytes += blob.length;
+      tokens += sample.length;
+      expect(decodeTokens(blob)).toEqual(asStored(sample));
+    }
+    expect(tokens).toBe(64 * 200);
+    expect(bytes / tokens).toBeLessThan(42);
   });
 });

@@ -146,6 +146,14 @@ describe("crafted edge cases", () => {
     // an alternative holding U+FFFD or a control character
     const alt = glitchToken([tok("a", -0.1, [{ token: "a", logprob: -0.1, bytes: null }, { token: "\u0000", logprob: -5, bytes: null }])]);
     expect(alt?.evidence.hits).toEqual([{ position: 0, where: 1, kind: "controlChar", token: "\u0000" }]);
+    // the edges of plain ASCII in alternatives: DEL and U+FFFD fire, tab/newline and "~" do not
+    const edges = glitchToken([tok("a", -0.1, [
+      { token: "\t\n~", logprob: -1, bytes: null }, { token: "\u007f", logprob: -2, bytes: null }, { token: "x\uFFFD", logprob: -3, bytes: null },
+    ])]);
+    expect(edges?.evidence.hits).toEqual([
+      { position: 0, where: 1, kind: "controlChar", token: "\u007f" },
+      { position: 0, where: 2, kind: "replacementChar", token: "x\uFFFD" },
+    ]);
   });
 
   it("glitchToken: a multi-byte character split across tokens is NOT a glitch (OpenAI `bytes:` tokens, parsed)", () => {

@@ -68,6 +68,15 @@ function decodeOwned(bytes: number[], owners: number[], onCodePoint: (codePoint:
   }
 }
 
+/** Printable ASCII, tab, line feed and carriage return only: decodes to no replacement or control character. */
+function isPlainAscii(bytes: ArrayLike<number>): boolean {
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i] as number;
+    if (byte >= 0x7f || (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d)) return false;
+  }
+  return true;
+}
+
 /**
  * A chosen or top-k token containing U+FFFD, a control character (C0 but tab/newline/return,
  * DEL, C1), or bytes that are not valid UTF-8 on their own and are not completed by the next
@@ -106,7 +115,9 @@ export function glitchToken(tokens: readonly NormalizedToken[]): DetectorFinding
   tokens.forEach((token, position) => {
     token.top.forEach((alt, rank) => {
       if (alt.token === token.token) return; // the chosen token, checked above
-      const own = Array.from(tokenBytes(alt));
+      const altBytes = tokenBytes(alt);
+      if (isPlainAscii(altBytes)) return; // most alternatives: nothing in them can fire
+      const own = Array.from(altBytes);
       decodeOwned(
         own,
         own.map(() => position),
