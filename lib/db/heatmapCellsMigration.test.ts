@@ -1,13 +1,7 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { sql } from "kysely";
-import { afterAll, describe, expect, it } from "vitest";
-import { describePostgres } from "@/tests/backends";
-import { closeDatabases, db, type DataLayer } from "./database";
-import { migrate, MIGRATIONS_DIR } from "./migrate";
-import { migratePostgres, PG_MIGRATIONS_DIR } from "./migratePostgres";
-import { closeSqlite, sqlite } from "./sqlite";
+import { expect } from "vitest";
+import { describeMigrationBackfill } from "@/tests/migrationBackfill";
+import type { DataLayer } from "./database";
 
 /**
  * Migration 20261127130000_heatmap_cells unpacks the packed heatmap rows (one JSON object of
@@ -15,16 +9,6 @@ import { closeSqlite, sqlite } from "./sqlite";
  * and by UTC day, in SQL, on both databases: a database migrated before it keeps every count.
  */
 const CELLS_MIGRATION = "20261127130000_heatmap_cells";
-
-/** A copy of a migrations folder holding only the migrations before the heatmap cells. */
-function foldersBefore(dir: string): string {
-  const copy = fs.mkdtempSync(path.join(os.tmpdir(), "loupe-migrations-"));
-  for (const name of fs.readdirSync(dir)) {
-    if (name >= CELLS_MIGRATION) continue;
-    fs.cpSync(path.join(dir, name), path.join(copy, name), { recursive: true });
-  }
-  return copy;
-}
 
 async function insertPackedRows(layer: DataLayer): Promise<void> {
   await sql`INSERT INTO token_position_rollups (project_id, bucket_start, model, token_count, cells) VALUES
@@ -54,34 +38,7 @@ async function expectUnpacked(layer: DataLayer): Promise<void> {
   ]);
 }
 
-describe("heatmap cells migration [sqlite]", () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "loupe-cells-"));
-  afterAll(() => {
-    closeSqlite();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  it("unpacks every packed count into its cell row", async () => {
-    const url = `file:${path.join(dir, "test.db")}`;
-    const before = foldersBefore(MIGRATIONS_DIR);
-    migrate(sqlite(url), before);
-    await insertPackedRows(db(url));
-    expect(migrate(sqlite(url)).applied).toContain(CELLS_MIGRATION);
-    await expectUnpacked(db(url));
-    fs.rmSync(before, { recursive: true, force: true });
-  });
-});
-
-describePostgres("heatmap cells migration [postgres]", ({ createDatabase }) => {
-  afterAll(() => closeDatabases());
-
-  it("unpacks every packed count into its cell row", async () => {
-    const url = await createDatabase();
-    const before = foldersBefore(PG_MIGRATIONS_DIR);
-    await migratePostgres(db(url), before);
-    await insertPackedRows(db(url));
-    expect((await migratePostgres(db(url))).applied).toContain(CELLS_MIGRATION);
-    await expectUnpacked(db(url));
-    fs.rmSync(before, { recursive: true, force: true });
-  });
+describeMigrationBackfill("heatmap cells migration", CELLS_MIGRATION, "unpacks every packed count into its cell row", {
+  seed: insertPackedRows,
+  check: expectUnpacked,
 });

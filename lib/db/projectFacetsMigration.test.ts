@@ -1,13 +1,7 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { describePostgres } from "@/tests/backends";
-import { closeDatabases, db, type DataLayer } from "./database";
-import { migrate, MIGRATIONS_DIR } from "./migrate";
-import { migratePostgres, PG_MIGRATIONS_DIR } from "./migratePostgres";
+import { expect } from "vitest";
+import { describeMigrationBackfill } from "@/tests/migrationBackfill";
+import { backendOf, type DataLayer } from "./database";
 import { ensurePartitionsFor } from "./partitions";
-import { closeSqlite, sqlite } from "./sqlite";
 
 /**
  * Migration 20261129020000_explorer_facets creates project_facets and fills it from the
@@ -16,16 +10,6 @@ import { closeSqlite, sqlite } from "./sqlite";
  */
 const FACETS_MIGRATION = "20261129020000_explorer_facets";
 const AT = Date.UTC(2026, 10, 20);
-
-/** A copy of a migrations folder holding only the migrations before project_facets. */
-function foldersBefore(dir: string): string {
-  const copy = fs.mkdtempSync(path.join(os.tmpdir(), "loupe-migrations-"));
-  for (const name of fs.readdirSync(dir)) {
-    if (name >= FACETS_MIGRATION) continue;
-    fs.cpSync(path.join(dir, name), path.join(copy, name), { recursive: true });
-  }
-  return copy;
-}
 
 async function insertOldResponses(layer: DataLayer): Promise<void> {
   for (const id of ["p1", "p2"]) await layer.insertInto("projects").values({ id, name: id, is_demo: false, created_at: AT }).execute();
@@ -51,35 +35,10 @@ async function expectBackfilled(layer: DataLayer): Promise<void> {
   ]);
 }
 
-describe("project facets migration [sqlite]", () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "loupe-facets-"));
-  afterAll(() => {
-    closeSqlite();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  it("fills project_facets from the responses and tags stored before it", async () => {
-    const url = `file:${path.join(dir, "test.db")}`;
-    const before = foldersBefore(MIGRATIONS_DIR);
-    migrate(sqlite(url), before);
-    await insertOldResponses(db(url));
-    expect(migrate(sqlite(url)).applied).toContain(FACETS_MIGRATION);
-    await expectBackfilled(db(url));
-    fs.rmSync(before, { recursive: true, force: true });
-  });
-});
-
-describePostgres("project facets migration [postgres]", ({ createDatabase }) => {
-  afterAll(() => closeDatabases());
-
-  it("fills project_facets from the responses and tags stored before it", async () => {
-    const url = await createDatabase();
-    const before = foldersBefore(PG_MIGRATIONS_DIR);
-    await migratePostgres(db(url), before);
-    await ensurePartitionsFor(db(url), "postgres", [AT], AT);
-    await insertOldResponses(db(url));
-    expect((await migratePostgres(db(url))).applied).toContain(FACETS_MIGRATION);
-    await expectBackfilled(db(url));
-    fs.rmSync(before, { recursive: true, force: true });
-  });
+describeMigrationBackfill("project facets migration", FACETS_MIGRATION, "fills project_facets from the responses and tags stored before it", {
+  async seed(layer) {
+    if (backendOf(layer) === "postgres") await ensurePartitionsFor(layer, "postgres", [AT], AT);
+    await insertOldResponses(layer);
+  },
+  check: expectBackfilled,
 });

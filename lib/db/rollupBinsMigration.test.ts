@@ -1,14 +1,8 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { sql } from "kysely";
-import { afterAll, describe, expect, it } from "vitest";
-import { describePostgres } from "@/tests/backends";
+import { expect } from "vitest";
+import { describeMigrationBackfill } from "@/tests/migrationBackfill";
 import { rollupsAndRecount } from "@/tests/rollupRecount";
-import { closeDatabases, db, type DataLayer } from "./database";
-import { migrate, MIGRATIONS_DIR } from "./migrate";
-import { migratePostgres, PG_MIGRATIONS_DIR } from "./migratePostgres";
-import { closeSqlite, sqlite } from "./sqlite";
+import type { DataLayer } from "./database";
 
 /**
  * Migration 20261129030000_rollup_bins rebuilds the hourly rollup with a tag dimension and the
@@ -18,15 +12,6 @@ import { closeSqlite, sqlite } from "./sqlite";
  */
 const ROLLUP_MIGRATION = "20261129030000_rollup_bins";
 const HOUR = 3_600_000;
-
-function foldersBefore(dir: string): string {
-  const copy = fs.mkdtempSync(path.join(os.tmpdir(), "loupe-migrations-"));
-  for (const name of fs.readdirSync(dir)) {
-    if (name >= ROLLUP_MIGRATION) continue;
-    fs.cpSync(path.join(dir, name), path.join(copy, name), { recursive: true });
-  }
-  return copy;
-}
 
 /** Responses as an older Loupe stored them: edge and out-of-domain metric values, nulls, tags. */
 async function insertOldResponses(layer: DataLayer): Promise<void> {
@@ -62,34 +47,7 @@ async function expectRecounted(layer: DataLayer): Promise<void> {
   expect(bins.stored).toEqual(bins.recount);
 }
 
-describe("rollup bins migration [sqlite]", () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "loupe-bins-"));
-  afterAll(() => {
-    closeSqlite();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  it("rebuilds the hourly rollup with tags and fills the bins from the stored responses", async () => {
-    const url = `file:${path.join(dir, "test.db")}`;
-    const before = foldersBefore(MIGRATIONS_DIR);
-    migrate(sqlite(url), before);
-    await insertOldResponses(db(url));
-    expect(migrate(sqlite(url)).applied).toContain(ROLLUP_MIGRATION);
-    await expectRecounted(db(url));
-    fs.rmSync(before, { recursive: true, force: true });
-  });
-});
-
-describePostgres("rollup bins migration [postgres]", ({ createDatabase }) => {
-  afterAll(() => closeDatabases());
-
-  it("rebuilds the hourly rollup with tags and fills the bins from the stored responses", async () => {
-    const url = await createDatabase();
-    const before = foldersBefore(PG_MIGRATIONS_DIR);
-    await migratePostgres(db(url), before);
-    await insertOldResponses(db(url));
-    expect((await migratePostgres(db(url))).applied).toContain(ROLLUP_MIGRATION);
-    await expectRecounted(db(url));
-    fs.rmSync(before, { recursive: true, force: true });
-  });
+describeMigrationBackfill("rollup bins migration", ROLLUP_MIGRATION, "rebuilds the hourly rollup with tags and fills the bins from the stored responses", {
+  seed: insertOldResponses,
+  check: expectRecounted,
 });
