@@ -1,14 +1,11 @@
 import { beforeAll, expect, it } from "vitest";
 import { PATCH as patchAlert } from "@/app/api/v1/alerts/[id]/route";
 import { GET as listAlerts, PATCH as patchAlerts } from "@/app/api/v1/alerts/route";
-import { POST as acceptInvite } from "@/app/api/auth/invitations/accept/route";
-import { POST as setup } from "@/app/api/auth/setup/route";
-import { POST as invite } from "@/app/api/v1/projects/[projectId]/members/route";
 import { POST as createProject } from "@/app/api/v1/projects/route";
 import { ingestRecords } from "@/lib/ingest/ingestRecords";
 import { describeEachBackend } from "./backends";
 import { useTestAccounts } from "./testDb";
-import { cookieOf, sessionRequest as send } from "./sessionRequests";
+import { joinProject, sessionRequest as send, setupAdmin } from "./sessionRequests";
 
 /** The alert API from the dashboard (session): viewers read, members change statuses, same origin only. */
 
@@ -20,13 +17,9 @@ describeEachBackend("alert API with a session", ({ db }) => {
   let alertIds: number[] = [];
 
   beforeAll(async () => {
-    const admin = cookieOf(await setup(send("POST", "/api/auth/setup", "", { email: "root@example.com", name: "Root", password: "root password 1" })));
+    const admin = await setupAdmin();
     project = (await (await createProject(send("POST", "/api/v1/projects", admin, { name: "Alerts" }))).json()).id as string;
-    const join = async (email: string, role: string) => {
-      const invited = await invite(send("POST", `/api/v1/projects/${project}/members`, admin, { email, role }), { params: Promise.resolve({ projectId: project }) });
-      const token = new URL((await invited.json()).inviteUrl).pathname.split("/").pop() as string;
-      return cookieOf(await acceptInvite(send("POST", "/api/auth/invitations/accept", "", { token, name: email, password: "member password 1" })));
-    };
+    const join = (email: string, role: string) => joinProject(admin, project, email, role);
     viewer = await join("viewer@example.com", "viewer");
     member = await join("member@example.com", "member");
     // avg -4.005, one drop: lowAvgLogprob, highPerplexity, lowConfidenceRatio, suddenDrops

@@ -1,15 +1,12 @@
 import { beforeAll, expect, it } from "vitest";
-import { POST as acceptInvite } from "@/app/api/auth/invitations/accept/route";
-import { POST as setup } from "@/app/api/auth/setup/route";
 import { POST as groundTruthPost } from "@/app/api/v1/classification/tasks/[id]/ground-truth/route";
 import { GET as taskGet } from "@/app/api/v1/classification/tasks/[id]/route";
 import { GET as tasksGet, POST as tasksPost } from "@/app/api/v1/classification/tasks/route";
-import { POST as invite } from "@/app/api/v1/projects/[projectId]/members/route";
 import { POST as createProject } from "@/app/api/v1/projects/route";
 import { ingestRecords } from "@/lib/ingest/ingestRecords";
 import { describeEachBackend } from "./backends";
 import { useTestAccounts } from "./testDb";
-import { ORIGIN, cookieOf, params, sessionRequest as send } from "./sessionRequests";
+import { ORIGIN, joinProject, params, sessionRequest as send, setupAdmin } from "./sessionRequests";
 
 /** Who may read and write classification tasks: roles, the CSRF rule for cookies, project isolation. */
 
@@ -20,14 +17,10 @@ describeEachBackend("classification access", ({ db }) => {
   let viewer = "";
   let member = "";
 
-  async function join(email: string, role: string): Promise<string> {
-    const invited = await invite(send("POST", `/api/v1/projects/${project}/members`, admin, { email, role }), params({ projectId: project }));
-    const token = new URL((await invited.json()).inviteUrl).pathname.split("/").pop() as string;
-    return cookieOf(await acceptInvite(send("POST", "/api/auth/invitations/accept", "", { token, name: email, password: "member password 1" })));
-  }
+  const join = (email: string, role: string) => joinProject(admin, project, email, role);
 
   beforeAll(async () => {
-    admin = cookieOf(await setup(send("POST", "/api/auth/setup", "", { email: "root@example.com", name: "Root", password: "root password 1" })));
+    admin = await setupAdmin();
     project = (await (await createProject(send("POST", "/api/v1/projects", admin, { name: "Classifiers" }))).json()).id;
     viewer = await join("viewer@example.com", "viewer");
     member = await join("member@example.com", "member");

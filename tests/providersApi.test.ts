@@ -1,9 +1,6 @@
 import http from "node:http";
 import net, { type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POST as setup } from "@/app/api/auth/setup/route";
-import { POST as acceptInvite } from "@/app/api/auth/invitations/accept/route";
-import { POST as invite } from "@/app/api/v1/projects/[projectId]/members/route";
 import { GET as getProxySettings, PATCH as patchProxySettings } from "@/app/api/v1/projects/[projectId]/proxy/route";
 import { DELETE as deleteProvider, PATCH as updateProvider } from "@/app/api/v1/providers/[providerId]/route";
 import { POST as testProvider } from "@/app/api/v1/providers/[providerId]/test/route";
@@ -16,7 +13,7 @@ import { testProviderConnection } from "@/lib/providers/testConnection";
 import { describeEachBackend } from "./backends";
 import { startFakeOpenAIUpstream, type FakeUpstream } from "./fakeOpenAIUpstream";
 import { useTestAccounts } from "./testDb";
-import { cookieOf, params, sessionGet as get, sessionRequest as send } from "./sessionRequests";
+import { joinProject, params, sessionGet as get, sessionRequest as send, setupAdmin } from "./sessionRequests";
 
 const SECRET_KEY = "sk-live-settings-secret-9f8e7d6c5b4a";
 
@@ -52,10 +49,8 @@ describeEachBackend("providers API", ({ db }) => {
     process.env.LOUPE_PROVIDERS = JSON.stringify([{ id: "from-env", baseURL: `http://127.0.0.1:${closedPort}/v1`, preset: "vllm", models: ["m1"] }]);
     delete process.env.LOUPE_SECRET_KEY;
     resetEnvCache();
-    admin = cookieOf(await setup(send("POST", "/api/auth/setup", "", { email: "root@example.com", name: "Root", password: "root password 1" })));
-    const invited = await invite(send("POST", `/api/v1/projects/${DEFAULT_PROJECT_ID}/members`, admin, { email: "m@example.com", role: "admin" }), params({ projectId: DEFAULT_PROJECT_ID }));
-    const token = new URL((await invited.json()).inviteUrl).pathname.split("/").pop() as string;
-    member = cookieOf(await acceptInvite(send("POST", "/api/auth/invitations/accept", "", { token, name: "M", password: "member password 1" })));
+    admin = await setupAdmin();
+    member = await joinProject(admin, DEFAULT_PROJECT_ID, "m@example.com", "admin");
   });
   afterAll(async () => {
     await upstream?.close();

@@ -1,17 +1,14 @@
 import { beforeAll, expect, it } from "vitest";
-import { POST as acceptInvite } from "@/app/api/auth/invitations/accept/route";
-import { POST as setup } from "@/app/api/auth/setup/route";
 import { PUT as putSettings } from "@/app/api/v1/detectors/settings/route";
 import { DELETE as deleteWebhook } from "@/app/api/v1/projects/[projectId]/webhooks/[webhookId]/route";
 import { GET as listWebhooks, POST as createWebhook } from "@/app/api/v1/projects/[projectId]/webhooks/route";
-import { POST as invite } from "@/app/api/v1/projects/[projectId]/members/route";
 import { POST as createProject } from "@/app/api/v1/projects/route";
 import { POST as postVerdict } from "@/app/api/v1/responses/[id]/verdict/route";
 import { resetEnvCache } from "@/lib/config/env";
 import { ingestRecords } from "@/lib/ingest/ingestRecords";
 import { describeEachBackend } from "./backends";
 import { useTestAccounts } from "./testDb";
-import { ORIGIN, cookieOf, sessionRequest as send } from "./sessionRequests";
+import { ORIGIN, joinProject, sessionRequest as send, setupAdmin } from "./sessionRequests";
 
 /**
  * Verdicts, thresholds and webhooks from the dashboard (session): members judge and change
@@ -28,13 +25,9 @@ describeEachBackend("triage, thresholds and webhooks with a session", ({ db }) =
   let responseId = 0;
 
   beforeAll(async () => {
-    admin = cookieOf(await setup(send("POST", "/api/auth/setup", "", { email: "root@example.com", name: "Root", password: "root password 1" })));
+    admin = await setupAdmin();
     project = (await (await createProject(send("POST", "/api/v1/projects", admin, { name: "Triage" }))).json()).id as string;
-    const join = async (email: string, role: string) => {
-      const invited = await invite(send("POST", `/api/v1/projects/${project}/members`, admin, { email, role }), { params: Promise.resolve({ projectId: project }) });
-      const token = new URL((await invited.json()).inviteUrl).pathname.split("/").pop() as string;
-      return cookieOf(await acceptInvite(send("POST", "/api/auth/invitations/accept", "", { token, name: email, password: "member password 1" })));
-    };
+    const join = (email: string, role: string) => joinProject(admin, project, email, role);
     viewer = await join("viewer@example.com", "viewer");
     member = await join("member@example.com", "member");
     const summary = await ingestRecords(db(), project, [{ value: { id: "s-1", model: "m", response: { tokens: [{ token: "ok", logprob: -0.01 }, { token: " no", logprob: -8 }] } } }]);
