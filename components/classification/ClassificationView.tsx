@@ -3,19 +3,14 @@
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { useQueryClient } from "@tanstack/react-query";
-import { errorMessage, sendJson } from "@/components/data/apiClient";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { errorMessage, sendJson, withProject } from "@/components/data/apiClient";
 import { useTasks } from "@/components/data/classificationQueries";
 import { Panel } from "@/components/overview/Panel";
 import type { ClassificationTask } from "@/lib/classification/tasks";
 import { ScoringProgress } from "./ScoringProgress";
 
 const inputClass = "w-full min-w-0 rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-indigo-600";
-
-/** Appends the page's project to an API path (the API's `project` parameter). */
-export function withProject(path: string, project: string | undefined): string {
-  return project ? `${path}?project=${encodeURIComponent(project)}` : path;
-}
 
 /** "yes, no , maybe" → ["yes", "no", "maybe"]. */
 export function parseLabelList(text: string): string[] {
@@ -27,23 +22,18 @@ function CreateTaskForm({ project }: { project: string | undefined }) {
   const [name, setName] = useState("");
   const [labels, setLabels] = useState("");
   const [tag, setTag] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await sendJson("POST", withProject("/api/v1/classification/tasks", project), { name, labels: parseLabelList(labels), tag: tag.trim() });
+  const create = useMutation({
+    mutationFn: () => sendJson("POST", withProject("/api/v1/classification/tasks", project), { name, labels: parseLabelList(labels), tag: tag.trim() }),
+    onSuccess: async () => {
       setName("");
       setLabels("");
       setTag("");
       await queryClient.invalidateQueries({ queryKey: ["classification", "tasks"] });
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setBusy(false);
-    }
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    create.mutate();
   };
   return (
     <form onSubmit={submit} className="grid gap-3 sm:grid-cols-[1fr_1fr_1fr_auto] sm:items-end" data-testid="task-form">
@@ -59,10 +49,10 @@ function CreateTaskForm({ project }: { project: string | undefined }) {
         Tag of its responses
         <input className={inputClass} value={tag} onChange={(e) => setTag(e.target.value)} required data-testid="task-tag" />
       </label>
-      <button type="submit" disabled={busy} className="rounded-md bg-indigo-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-800 disabled:opacity-60 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600" data-testid="task-create">
+      <button type="submit" disabled={create.isPending} className="rounded-md bg-indigo-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-800 disabled:opacity-60 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600" data-testid="task-create">
         Create task
       </button>
-      {error ? <p role="alert" className="text-sm text-red-700 sm:col-span-4">{error}</p> : null}
+      {create.error ? <p role="alert" className="text-sm text-red-700 sm:col-span-4">{errorMessage(create.error)}</p> : null}
     </form>
   );
 }

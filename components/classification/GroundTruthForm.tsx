@@ -1,30 +1,22 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { errorMessage, sendJson } from "@/components/data/apiClient";
+import { useMutation } from "@tanstack/react-query";
+import { errorMessage, sendJson, withProject } from "@/components/data/apiClient";
 import type { TruthUploadResult } from "@/lib/classification/groundTruth";
-import { withProject } from "./ClassificationView";
 
 /** Ground truth upload: a CSV or JSONL file (or pasted text); bad lines are listed by number. */
 export function GroundTruthForm({ taskId, project, onApplied }: { taskId: string; project: string | undefined; onApplied: () => void }) {
   const [format, setFormat] = useState<"csv" | "jsonl">("csv");
   const [content, setContent] = useState("");
-  const [result, setResult] = useState<TruthUploadResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: FormEvent) => {
+  const upload = useMutation({
+    mutationFn: () => sendJson<TruthUploadResult>("POST", withProject(`/api/v1/classification/tasks/${encodeURIComponent(taskId)}/ground-truth`, project), { format, content }),
+    onSuccess: () => onApplied(),
+  });
+  const result = upload.data ?? null;
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const answer = await sendJson<TruthUploadResult>("POST", withProject(`/api/v1/classification/tasks/${encodeURIComponent(taskId)}/ground-truth`, project), { format, content });
-      setResult(answer);
-      onApplied();
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setBusy(false);
-    }
+    upload.mutate();
   };
   return (
     <form onSubmit={submit} className="grid gap-3" data-testid="truth-form">
@@ -57,11 +49,11 @@ export function GroundTruthForm({ taskId, project, onApplied }: { taskId: string
         <textarea value={content} onChange={(e) => setContent(e.target.value)} rows={4} className="w-full min-w-0 rounded-md border border-slate-300 px-2 py-1.5 font-mono text-xs" data-testid="truth-content" />
       </label>
       <div>
-        <button type="submit" disabled={busy || content.trim() === ""} className="rounded-md bg-indigo-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-800 disabled:opacity-60" data-testid="truth-submit">
+        <button type="submit" disabled={upload.isPending || content.trim() === ""} className="rounded-md bg-indigo-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-800 disabled:opacity-60" data-testid="truth-submit">
           Upload ground truth
         </button>
       </div>
-      {error ? <p role="alert" className="text-sm text-red-700">{error}</p> : null}
+      {upload.error ? <p role="alert" className="text-sm text-red-700">{errorMessage(upload.error)}</p> : null}
       {result ? (
         <div role="status" className="text-sm text-slate-800" data-testid="truth-result">
           <p>{result.applied} label{result.applied === 1 ? "" : "s"} applied{result.errors.length > 0 ? `, ${result.errors.length} line${result.errors.length === 1 ? "" : "s"} refused:` : "."}</p>

@@ -3,10 +3,9 @@
 import { useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { formatFigure } from "@/components/charts/prepare/classification";
-import { errorMessage, sendJson } from "@/components/data/apiClient";
+import { errorMessage, sendJson, withProject } from "@/components/data/apiClient";
 import { useResponseClassifications } from "@/components/data/classificationQueries";
 import type { ResponseClassification } from "@/lib/classification/responseClassifications";
-import { withProject } from "./ClassificationView";
 
 function TaskEntry({ task, externalId, project, responseId }: { task: ResponseClassification; externalId: string | null; project: string | undefined; responseId: number }) {
   const queryClient = useQueryClient();

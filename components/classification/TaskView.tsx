@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from "react";
 import { useTask } from "@/components/data/classificationQueries";
 import { Panel } from "@/components/overview/Panel";
 import { CalibrationPanel } from "./CalibrationPanel";
-import { withProject } from "./ClassificationView";
+import { withProject } from "@/components/data/apiClient";
 import { GroundTruthForm } from "./GroundTruthForm";
 import { RoutingPanel } from "./RoutingPanel";
 import { ScoringProgress } from "./ScoringProgress";

@@ -42,3 +42,7 @@ export async function sendJson<T>(method: "POST" | "PUT" | "PATCH" | "DELETE", p
 }
 
 export const errorMessage = (error: unknown) => (error instanceof Error ? error.message : "something went wrong");
+
+/** Appends the page's project to an API path (the API's `project` parameter), after any query it has. */
+export const withProject = (path: string, project: string | undefined): string =>
+  project ? `${path}${path.includes("?") ? "&" : "?"}project=${encodeURIComponent(project)}` : path;

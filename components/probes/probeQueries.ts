@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { fetchJson, sendJson } from "@/components/data/apiClient";
+import { fetchJson, sendJson, withProject } from "@/components/data/apiClient";
 import type { ProbeRunDetailDto, ProbeRunDto } from "@/lib/probes/probeRuns";
 import type { ProbeSetDto } from "@/lib/probes/probeSets";
 
@@ -25,7 +25,6 @@ export interface ProbeSetForm {
   klThreshold: number;
 }
 
-const withProject = (path: string, project: string | undefined) => (project ? `${path}?project=${encodeURIComponent(project)}` : path);
 
 /** One query key root per endpoint; every key holds the project. */
 export const probeKeys = {

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { fetchJson, sendJson } from "@/components/data/apiClient";
+import { fetchJson, sendJson, withProject } from "@/components/data/apiClient";
 import type { ThresholdJobDto } from "@/lib/alerts/thresholdJobs";
 import type { ThresholdSuggestion, ThresholdVersion } from "@/lib/alerts/thresholds";
 import type { DetectorSettings } from "@/lib/metrics/detectors/settings";
@@ -10,7 +10,6 @@ import type { SuspectDto } from "@/lib/triage/suspects";
 import type { Verdict, VerdictDto } from "@/lib/triage/verdicts";
 
 /** One hook per triage / rule-quality / thresholds endpoint; query keys hold every parameter. */
-const withProject = (path: string, project: string | undefined) => (project ? `${path}${path.includes("?") ? "&" : "?"}project=${encodeURIComponent(project)}` : path);
 
 /** The triage queue, read once per visit: judging a suspect must not reshuffle the one in view. */
 export function useTriageQueue(project: string | undefined, model: string | undefined) {
