@@ -7,7 +7,7 @@ import { tokenDto, type TokenDto } from "@/lib/queries/responseDto";
 import { continuationLogprob, MAX_ATTRIBUTION_TOKENS, promptTokenSpans, rankAttribution, withoutSpan, type AttributionEntry } from "./attribution";
 import { providerTimeoutMs, providerApiError } from "./providerErrors";
 import { maxAlternatives, type ProviderInfo } from "./providers";
-import { PLAYGROUND_LIMITS, promptSchema, samplingSchema, type PlaygroundPrompt, type SamplingSettings } from "./runRequest";
+import { PLAYGROUND_LIMITS, promptSchema, samplingSchema, samplingParams, type PlaygroundPrompt, type SamplingSettings } from "./runRequest";
 import { chunkPromptTokens, chunkTokens, withFirstPromptToken } from "./runStream";
 
 export interface ProbeProvider {
@@ -21,10 +21,7 @@ const options = (signal: AbortSignal) => ({ signal, timeout: providerTimeoutMs()
 async function complete(run: ProbeProvider, prompt: PlaygroundPrompt, settings: SamplingSettings, extra: Record<string, unknown>, signal: AbortSignal): Promise<unknown> {
   const common = {
     model: settings.model,
-    temperature: settings.temperature,
-    top_p: settings.topP,
-    max_tokens: settings.maxTokens,
-    ...(settings.seed === undefined ? {} : { seed: settings.seed }),
+    ...samplingParams(settings),
     stream: false as const,
   };
   try {

@@ -37,6 +37,16 @@ export type RunRequest = z.infer<typeof runRequestSchema>;
 export type PlaygroundPrompt = z.infer<typeof promptSchema>;
 export type SamplingSettings = z.infer<typeof samplingSchema>;
 
+/** The sampling settings as OpenAI request parameters (seed only when set). */
+export function samplingParams(settings: Pick<SamplingSettings, "temperature" | "topP" | "maxTokens" | "seed">) {
+  return {
+    temperature: settings.temperature,
+    top_p: settings.topP,
+    max_tokens: settings.maxTokens,
+    ...(settings.seed === undefined ? {} : { seed: settings.seed }),
+  };
+}
+
 /** The prompt as one readable text (stored as the saved response's prompt for completions). */
 export function promptText(prompt: PlaygroundPrompt): string {
   return prompt.mode === "completion" ? prompt.prompt : prompt.messages.map((m) => `${m.role}: ${m.content}`).join("\n");

@@ -7,7 +7,7 @@ import { parsePromptLogprobs } from "@/lib/logprobs/vllm";
 import { tokenDto, type TokenDto } from "@/lib/queries/responseDto";
 import { providerTimeoutMs, providerApiError, providerFailure } from "./providerErrors";
 import { checkLimits, maxAlternatives, type ProviderInfo } from "./providers";
-import type { RunRequest } from "./runRequest";
+import { samplingParams, type RunRequest } from "./runRequest";
 
 /** One line of the playground's NDJSON stream. */
 export type RunEvent =
@@ -30,10 +30,7 @@ function providerBody(request: RunRequest, provider: ProviderInfo) {
   const promptLogprobs = request.promptLogprobs && provider.limits.promptLogprobs;
   const common = {
     model: request.model,
-    temperature: request.temperature,
-    top_p: request.topP,
-    max_tokens: request.maxTokens,
-    ...(request.seed === undefined ? {} : { seed: request.seed }),
+    ...samplingParams(request),
     stream: true as const,
     // 1 alternative is enough for surprise; the prompt token itself always comes with it.
     ...(promptLogprobs ? { prompt_logprobs: 1 } : {}),

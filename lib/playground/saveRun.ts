@@ -4,7 +4,7 @@ import { ApiError } from "@/lib/api/errors";
 import type { DataLayer } from "@/lib/db/database";
 import { prepareInputs, writeBatch, type IngestInput } from "@/lib/ingest/ingestRecords";
 import { sampleConsistency } from "@/lib/metrics/sampleConsistency";
-import { PLAYGROUND_LIMITS, promptSchema, samplingSchema, type PlaygroundPrompt } from "./runRequest";
+import { PLAYGROUND_LIMITS, promptSchema, samplingParams, samplingSchema, type PlaygroundPrompt } from "./runRequest";
 
 export const PLAYGROUND_TAG = "playground";
 const MAX_SAVED_TOKENS = 20_000;
@@ -71,11 +71,8 @@ export async function savePlaygroundRun(db: DataLayer, projectId: string, run: S
   const grouped = run.samples.length > 1;
   const consistency = grouped ? sampleConsistency(run.samples.map((sample) => sample.text)).consistency : null;
   const params = {
-    temperature: run.temperature,
-    top_p: run.topP,
-    max_tokens: run.maxTokens,
+    ...samplingParams(run),
     top_logprobs: run.topLogprobs,
-    ...(run.seed === undefined ? {} : { seed: run.seed }),
     ...(grouped ? { n: run.samples.length } : {}),
   };
   const metadata = {
