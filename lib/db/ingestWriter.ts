@@ -370,9 +370,6 @@ function packedBlobs(blobs: ReadonlyArray<Buffer | null>): { packed: Buffer; sta
 
 const sampleKey = (externalId: string | null, sampleIndex: number) => `${sampleIndex}\u0000${externalId}`;
 
-/** Rollup rows per statement (8 values each: well under both databases' bound-parameter limits). */
-const ROLLUP_CHUNK = 1_000;
-
 /**
  * The stored responses' additions to the rollups, summed in memory, each list in key order
  * (concurrent batches then lock shared rows in the same order): the hourly aggregates and the
@@ -446,48 +443,64 @@ function rollupRows(projectId: string, stored: readonly PreparedResponse[]) {
 type HourlyRollupRow = Omit<ResponseHourlyRollupsTable, "project_id">;
 type MetricBinRow = Omit<ResponseMetricBinsTable, "project_id">;
 
-/** Adds the stored responses to the rollups with one atomic upsert per 1,000 rows (PostgreSQL). */
+/**
+ * Adds the stored responses to the rollups (PostgreSQL): one atomic upsert per table, its rows
+ * as arrays through unnest. A batch of 50 responses makes ~2,000 heatmap cells; as VALUES lists
+ * they cost more to build, send, parse and plan than the rows cost to write.
+ */
 async function addRollups(trx: Transaction<Database>, projectId: string, stored: readonly PreparedResponse[]): Promise<void> {
-  const { hourly: hourlyRows, bins: binRows, cells: cellRows, dailyCells: dailyRows } = rollupRows(projectId, stored);
-  for (let start = 0; start < hourlyRows.length; start += ROLLUP_CHUNK) {
-    await trx.insertInto("response_hourly_rollups").values(hourlyRows.slice(start, start + ROLLUP_CHUNK))
-      .onConflict((oc) => oc.columns(["project_id", "tag", "bucket_start", "model"]).doUpdateSet((eb) => ({
-        response_count: eb("response_hourly_rollups.response_count", "+", eb.ref("excluded.response_count")),
-        token_count: eb("response_hourly_rollups.token_count", "+", eb.ref("excluded.token_count")),
-        flagged_count: eb("response_hourly_rollups.flagged_count", "+", eb.ref("excluded.flagged_count")),
-        sum_avg_logprob: eb("response_hourly_rollups.sum_avg_logprob", "+", eb.ref("excluded.sum_avg_logprob")),
-        avg_logprob_count: eb("response_hourly_rollups.avg_logprob_count", "+", eb.ref("excluded.avg_logprob_count")),
-        sum_min_logprob: eb("response_hourly_rollups.sum_min_logprob", "+", eb.ref("excluded.sum_min_logprob")),
-        min_logprob_count: eb("response_hourly_rollups.min_logprob_count", "+", eb.ref("excluded.min_logprob_count")),
-      })))
-      .execute();
+  const { hourly, bins, cells, dailyCells } = rollupRows(projectId, stored);
+  const of = <T, K extends keyof T>(rows: readonly T[], key: K) => rows.map((row) => row[key]);
+  if (hourly.length > 0) {
+    await sql`
+      INSERT INTO response_hourly_rollups (project_id, tag, bucket_start, model, response_count, token_count, flagged_count,
+        sum_avg_logprob, avg_logprob_count, sum_min_logprob, min_logprob_count)
+      SELECT ${projectId}, tag, bucket_start, model, response_count, token_count, flagged_count, sum_avg_logprob,
+        avg_logprob_count, sum_min_logprob, min_logprob_count
+      FROM unnest(${of(hourly, "tag")}::text[], ${of(hourly, "bucket_start")}::bigint[], ${of(hourly, "model")}::text[],
+        ${of(hourly, "response_count")}::int[], ${of(hourly, "token_count")}::int[], ${of(hourly, "flagged_count")}::int[],
+        ${of(hourly, "sum_avg_logprob")}::float8[], ${of(hourly, "avg_logprob_count")}::int[],
+        ${of(hourly, "sum_min_logprob")}::float8[], ${of(hourly, "min_logprob_count")}::int[])
+        AS h(tag, bucket_start, model, response_count, token_count, flagged_count, sum_avg_logprob, avg_logprob_count,
+          sum_min_logprob, min_logprob_count)
+      ON CONFLICT (project_id, tag, bucket_start, model) DO UPDATE SET
+        response_count = response_hourly_rollups.response_count + excluded.response_count,
+        token_count = response_hourly_rollups.token_count + excluded.token_count,
+        flagged_count = response_hourly_rollups.flagged_count + excluded.flagged_count,
+        sum_avg_logprob = response_hourly_rollups.sum_avg_logprob + excluded.sum_avg_logprob,
+        avg_logprob_count = response_hourly_rollups.avg_logprob_count + excluded.avg_logprob_count,
+        sum_min_logprob = response_hourly_rollups.sum_min_logprob + excluded.sum_min_logprob,
+        min_logprob_count = response_hourly_rollups.min_logprob_count + excluded.min_logprob_count`.execute(trx);
   }
-  // Bins go in as arrays (one statement per batch, whatever the row count: a bin row is small
-  // and a batch of 50 responses makes ~1,000 of them).
-  if (binRows.length > 0) {
-    const column = <K extends keyof MetricBinRow>(key: K) => binRows.map((row) => row[key]);
+  if (bins.length > 0) {
     await sql`
       INSERT INTO response_metric_bins (project_id, tag, metric, bucket_start, model, bin, response_count)
       SELECT ${projectId}, tag, metric, bucket_start, model, bin, response_count
-      FROM unnest(${column("tag")}::text[], ${column("metric")}::int[], ${column("bucket_start")}::bigint[],
-        ${column("model")}::text[], ${column("bin")}::int[], ${column("response_count")}::int[])
+      FROM unnest(${of(bins, "tag")}::text[], ${of(bins, "metric")}::int[], ${of(bins, "bucket_start")}::bigint[],
+        ${of(bins, "model")}::text[], ${of(bins, "bin")}::int[], ${of(bins, "response_count")}::int[])
         AS b(tag, metric, bucket_start, model, bin, response_count)
       ON CONFLICT (project_id, tag, metric, bucket_start, model, bin)
       DO UPDATE SET response_count = response_metric_bins.response_count + excluded.response_count`.execute(trx);
   }
-  for (let start = 0; start < cellRows.length; start += ROLLUP_CHUNK) {
-    await trx.insertInto("token_position_cells").values(cellRows.slice(start, start + ROLLUP_CHUNK))
-      .onConflict((oc) => oc.columns(["project_id", "bucket_start", "model", "position_bucket", "prob_bucket"]).doUpdateSet((eb) => ({
-        token_count: eb("token_position_cells.token_count", "+", eb.ref("excluded.token_count")),
-      })))
-      .execute();
+  if (cells.length > 0) {
+    await sql`
+      INSERT INTO token_position_cells (project_id, bucket_start, model, position_bucket, prob_bucket, token_count)
+      SELECT ${projectId}, bucket_start, model, position_bucket, prob_bucket, token_count
+      FROM unnest(${of(cells, "bucket_start")}::bigint[], ${of(cells, "model")}::text[], ${of(cells, "position_bucket")}::int[],
+        ${of(cells, "prob_bucket")}::int[], ${of(cells, "token_count")}::int[])
+        AS c(bucket_start, model, position_bucket, prob_bucket, token_count)
+      ON CONFLICT (project_id, bucket_start, model, position_bucket, prob_bucket)
+      DO UPDATE SET token_count = token_position_cells.token_count + excluded.token_count`.execute(trx);
   }
-  for (let start = 0; start < dailyRows.length; start += ROLLUP_CHUNK) {
-    await trx.insertInto("token_position_daily_cells").values(dailyRows.slice(start, start + ROLLUP_CHUNK))
-      .onConflict((oc) => oc.columns(["project_id", "day_start", "model", "position_bucket", "prob_bucket"]).doUpdateSet((eb) => ({
-        token_count: eb("token_position_daily_cells.token_count", "+", eb.ref("excluded.token_count")),
-      })))
-      .execute();
+  if (dailyCells.length > 0) {
+    await sql`
+      INSERT INTO token_position_daily_cells (project_id, day_start, model, position_bucket, prob_bucket, token_count)
+      SELECT ${projectId}, day_start, model, position_bucket, prob_bucket, token_count
+      FROM unnest(${of(dailyCells, "day_start")}::bigint[], ${of(dailyCells, "model")}::text[],
+        ${of(dailyCells, "position_bucket")}::int[], ${of(dailyCells, "prob_bucket")}::int[], ${of(dailyCells, "token_count")}::int[])
+        AS c(day_start, model, position_bucket, prob_bucket, token_count)
+      ON CONFLICT (project_id, day_start, model, position_bucket, prob_bucket)
+      DO UPDATE SET token_count = token_position_daily_cells.token_count + excluded.token_count`.execute(trx);
   }
 }
 
