@@ -165,7 +165,11 @@ export function fieldOverLimit(name: string, value: unknown, maxBytes: number, m
 
 /** 400 `too_deep`: refuses a body before JSON.parse. */
 export function assertNotTooDeep(text: string, tooDeep: (text: string) => boolean = jsonTooDeep): void {
-  if (tooDeep(text)) throw new ApiError(400, "too_deep", `body ${TOO_DEEP_MESSAGE}`);
+  if (tooDeep(text)) throw bodyTooDeep();
+}
+
+export function bodyTooDeep(): ApiError {
+  return new ApiError(400, "too_deep", `body ${TOO_DEEP_MESSAGE}`);
 }
 
 /** 413 `too_many_records`: the whole body is refused, nothing is parsed or stored. */

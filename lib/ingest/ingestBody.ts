@@ -1,8 +1,9 @@
 import { ApiError } from "@/lib/api/errors";
 import { ingestDetectorSettings } from "@/lib/alerts/detectorSettings";
 import type { DataLayer } from "@/lib/db/database";
-import { assertNotTooDeep, assertRecordCount, textPayloadTooDeep } from "./bodyLimits";
-import { prepareInputs, writeBatch, writeBatchInSlices, type IngestOptions, type IngestSummary, type PreparedBatch } from "./ingestRecords";
+import { assertNotTooDeep, assertRecordCount, BODY_LIMITS, bodyTooDeep, textPayloadTooDeep } from "./bodyLimits";
+import { prepareEach, prepareInputs, writeBatch, writeBatchInSlices, type IngestOptions, type IngestSummary, type PreparedBatch } from "./ingestRecords";
+import { recordRanges } from "./recordRanges";
 import { isSseText, jsonBodyRecords, jsonRecordInput, splitNdjson } from "./splitBody";
 import { prepareInWorker } from "./workerPool";
 
@@ -11,27 +12,66 @@ import { prepareInWorker } from "./workerPool";
  * the body is not one JSON document), raw SSE text, or JSON (one record, an array, or `{records}`). Throws ApiError for a body that is not JSON,
  * nests too deep (400 `too_deep`) or holds too many records (413 `too_many_records`); see
  * BODY_LIMITS. The nesting scan runs before every JSON.parse, so the parsers and the writer
- * never meet a value deep enough to overflow the stack.
+ * never meet a value deep enough to overflow the stack. A batch given as bytes is parsed a
+ * record at a time (recordRanges.ts), with the same answers as the whole-body path.
  */
-export function prepareBody(text: string, contentType: string, options: IngestOptions = {}): PreparedBatch {
+export function prepareBody(body: string | Uint8Array, contentType: string, options: IngestOptions = {}): PreparedBatch {
+  if (typeof body !== "string" && !/ndjson|jsonlines|jsonl|text\/event-stream/i.test(contentType)) {
+    const batch = prepareBatchBytes(body, options);
+    if (batch) return batch;
+  }
+  const text = bodyText(body);
   if (/ndjson|jsonlines|jsonl/i.test(contentType)) return prepareNdjson(text, options);
   if (/text\/event-stream/i.test(contentType) || isSseText(text)) {
     assertNotTooDeep(text, textPayloadTooDeep);
     return prepareInputs([{ value: text }], options);
   }
   assertNotTooDeep(text);
-  let body: unknown;
+  let parsed: unknown;
   try {
-    body = JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch (error) {
     // NDJSON sent as application/json (LiteLLM's generic_api `log_format: ndjson` does so).
     if (looksLikeNdjson(text)) return prepareNdjson(text, options);
     throw new ApiError(400, "invalid_json", `body is not valid JSON: ${(error as Error).message}`);
   }
-  const records = jsonBodyRecords(body);
+  const records = jsonBodyRecords(parsed);
   if (records.length === 0) throw emptyBatch();
   assertRecordCount(records.length);
   return prepareInputs(records.map(jsonRecordInput), options);
+}
+
+/** Thrown inside prepareBatchBytes when a record is not valid JSON: the whole-body path takes over. */
+class NotValidJson extends Error {}
+
+/**
+ * A `[…]` or `{"records": […]}` body parsed and scored a record at a time, or null when the
+ * whole-body path must answer: another shape, a record that is not valid JSON, or more records
+ * than a body may hold (that path says which error comes first).
+ */
+function prepareBatchBytes(bytes: Uint8Array, options: IngestOptions): PreparedBatch | null {
+  const ranges = recordRanges(bytes);
+  if (ranges === "too_deep") throw bodyTooDeep();
+  if (ranges === null) return null;
+  const { offsets } = ranges;
+  const count = offsets.length / 2;
+  if (count === 0) throw emptyBatch();
+  if (count > BODY_LIMITS.recordsPerBody) return null;
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  try {
+    return prepareEach(count, (index) => {
+      let value: unknown;
+      try {
+        value = JSON.parse(buffer.toString("utf8", offsets[2 * index], offsets[2 * index + 1]));
+      } catch {
+        throw new NotValidJson();
+      }
+      return jsonRecordInput(value);
+    }, options);
+  } catch (error) {
+    if (error instanceof NotValidJson) return null;
+    throw error;
+  }
 }
 
 function prepareNdjson(text: string, options: IngestOptions): PreparedBatch {
@@ -77,5 +117,5 @@ export async function ingestBody(db: DataLayer, projectId: string, text: string,
 export async function ingestBodyConcurrently(db: DataLayer, projectId: string, body: string | Uint8Array, contentType: string): Promise<IngestSummary> {
   const settings = await ingestDetectorSettings(db, projectId);
   const batch = await prepareInWorker(body, contentType, settings);
-  return writeBatchInSlices(db, projectId, batch ?? prepareBody(bodyText(body), contentType, settings));
+  return writeBatchInSlices(db, projectId, batch ?? prepareBody(body, contentType, settings));
 }

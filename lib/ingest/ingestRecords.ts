@@ -47,25 +47,35 @@ export interface PreparedBatch {
 
 /** Parses and scores every record (no database): a bad record becomes an error at its index. */
 export function prepareInputs(inputs: readonly IngestInput[], options: IngestOptions = {}): PreparedBatch {
+  return prepareEach(inputs.length, (index) => inputs[index] as IngestInput, options);
+}
+
+/**
+ * The same over `count` records that `input` hands over one at a time, so a caller can parse
+ * each record just before it is scored and let it go right after (recordRanges.ts).
+ */
+export function prepareEach(count: number, input: (index: number) => IngestInput, options: IngestOptions = {}): PreparedBatch {
   const now = options.now ?? Date.now();
   const prepareOptions = { now, lengthNormAlpha: options.lengthNormAlpha ?? env().LOUPE_LENGTH_NORM_ALPHA, detectorSettings: options.detectorSettings, tagDetectorSettings: options.tagDetectorSettings };
-  const results: RecordResult[] = inputs.map((_, index) => ({ index }));
+  const results: RecordResult[] = [];
   const prepared: PreparedResponse[][] = [];
   const preparedIndex: number[] = [];
-  inputs.forEach((input, index) => {
-    const result = results[index] as RecordResult;
-    if ("error" in input) {
-      result.error = input.error;
-      return;
+  for (let index = 0; index < count; index++) {
+    const result: RecordResult = { index };
+    results.push(result);
+    const record = input(index);
+    if ("error" in record) {
+      result.error = record.error;
+      continue;
     }
     try {
-      prepared.push(prepareRecord(input.value, prepareOptions));
+      prepared.push(prepareRecord(record.value, prepareOptions));
       preparedIndex.push(index);
     } catch (error) {
       if (!(error instanceof RecordError)) throw error;
       result.error = { code: error.code, message: error.message };
     }
-  });
+  }
   return { results, prepared, preparedIndex, now };
 }
 

@@ -1,7 +1,7 @@
 import { parentPort } from "node:worker_threads";
 import { ApiError } from "@/lib/api/errors";
 import { tokenDetail, type TokenDetailInput } from "@/lib/queries/tokenDetail";
-import { bodyText, prepareBody } from "./ingestBody";
+import { prepareBody } from "./ingestBody";
 import type { IngestOptions } from "./ingestRecords";
 
 /**
@@ -15,7 +15,7 @@ export interface WorkerRequest {
 }
 
 function run(job: WorkerRequest["job"]): unknown {
-  return job.kind === "prepare" ? prepareBody(bodyText(job.body), job.contentType, job.options) : tokenDetail(job.input);
+  return job.kind === "prepare" ? prepareBody(job.body, job.contentType, job.options) : tokenDetail(job.input);
 }
 
 parentPort?.on("message", (request: WorkerRequest) => {
