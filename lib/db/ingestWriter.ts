@@ -379,8 +379,10 @@ const sampleKey = (externalId: string | null, sampleIndex: number) => `${sampleI
 function rollupRows(projectId: string, stored: readonly PreparedResponse[]) {
   const hourly = new Map<string, HourlyRollupRow>();
   const bins = new Map<string, MetricBinRow>();
-  const cells = new Map<string, { bucket_start: number; model: string; position_bucket: number; prob_bucket: number; token_count: number }>();
-  const dailyCells = new Map<string, { day_start: number; model: string; position_bucket: number; prob_bucket: number; token_count: number }>();
+  // Heatmap counts per (hour, model) and per (day, model), each a map of cell -> tokens: one
+  // string key per response rather than two per cell (~40 cells a response).
+  const cellGroups = new Map<string, { bucket_start: number; model: string; counts: Map<number, number> }>();
+  const dailyGroups = new Map<string, { day_start: number; model: string; counts: Map<number, number> }>();
   for (const r of stored) {
     const bucket = Math.floor(r.occurredAt / HOUR_MS) * HOUR_MS;
     const m = r.metrics;
@@ -414,29 +416,31 @@ function rollupRows(projectId: string, stored: readonly PreparedResponse[]) {
         else bins.set(binKey, { tag, metric, bucket_start: bucket, model: r.model, bin, response_count: 1 });
       }
     }
-    // cell = positionBucket * 64 + probBucket (lib/ingest/prepare.ts)
-    const hourKey = `${bucket}\u0000${r.model}`;
     const day = Math.floor(r.occurredAt / DAY_MS) * DAY_MS;
+    const hourKey = `${bucket}\u0000${r.model}`;
+    const dayKey = `${day}\u0000${r.model}`;
+    let hourCells = cellGroups.get(hourKey);
+    if (!hourCells) cellGroups.set(hourKey, (hourCells = { bucket_start: bucket, model: r.model, counts: new Map() }));
+    let dayCells = dailyGroups.get(dayKey);
+    if (!dayCells) dailyGroups.set(dayKey, (dayCells = { day_start: day, model: r.model, counts: new Map() }));
     for (const [cell, count] of r.heatmapCounts) {
-      const cellKey = `${hourKey}\u0000${cell}`;
-      const existing = cells.get(cellKey);
-      if (existing) existing.token_count += count;
-      else cells.set(cellKey, { bucket_start: bucket, model: r.model, position_bucket: Math.floor(cell / 64), prob_bucket: cell % 64, token_count: count });
-      const dayKey = `${day}\u0000${r.model}\u0000${cell}`;
-      const existingDay = dailyCells.get(dayKey);
-      if (existingDay) existingDay.token_count += count;
-      else dailyCells.set(dayKey, { day_start: day, model: r.model, position_bucket: Math.floor(cell / 64), prob_bucket: cell % 64, token_count: count });
+      hourCells.counts.set(cell, (hourCells.counts.get(cell) ?? 0) + count);
+      dayCells.counts.set(cell, (dayCells.counts.get(cell) ?? 0) + count);
     }
   }
-  const byCell = (a: { model: string; position_bucket: number; prob_bucket: number }, b: typeof a) =>
-    compareText(a.model, b.model) || a.position_bucket - b.position_bucket || a.prob_bucket - b.prob_bucket;
+  // cell = positionBucket * 64 + probBucket (lib/ingest/prepare.ts), so cell order is
+  // (position_bucket, prob_bucket) order.
+  const cellRows = <G extends { model: string; counts: Map<number, number> }>(group: G) =>
+    [...group.counts.keys()].sort((a, b) => a - b).map((cell) => ({ position_bucket: Math.floor(cell / 64), prob_bucket: cell % 64, token_count: group.counts.get(cell) as number }));
   const byHourRow = (a: { tag: string; bucket_start: number; model: string }, b: typeof a) =>
     compareText(a.tag, b.tag) || a.bucket_start - b.bucket_start || compareText(a.model, b.model);
   return {
     hourly: [...hourly.values()].map((r) => ({ project_id: projectId, ...r })).sort(byHourRow),
     bins: [...bins.values()].map((r) => ({ project_id: projectId, ...r })).sort((a, b) => compareText(a.tag, b.tag) || a.metric - b.metric || a.bucket_start - b.bucket_start || compareText(a.model, b.model) || a.bin - b.bin),
-    cells: [...cells.values()].map((r) => ({ project_id: projectId, ...r })).sort((a, b) => a.bucket_start - b.bucket_start || byCell(a, b)),
-    dailyCells: [...dailyCells.values()].map((r) => ({ project_id: projectId, ...r })).sort((a, b) => a.day_start - b.day_start || byCell(a, b)),
+    cells: [...cellGroups.values()].sort((a, b) => a.bucket_start - b.bucket_start || compareText(a.model, b.model))
+      .flatMap((group) => cellRows(group).map((cell) => ({ project_id: projectId, bucket_start: group.bucket_start, model: group.model, ...cell }))),
+    dailyCells: [...dailyGroups.values()].sort((a, b) => a.day_start - b.day_start || compareText(a.model, b.model))
+      .flatMap((group) => cellRows(group).map((cell) => ({ project_id: projectId, day_start: group.day_start, model: group.model, ...cell }))),
   };
 }
 

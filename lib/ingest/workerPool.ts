@@ -33,12 +33,12 @@ interface WorkerReply {
 }
 
 /**
- * A body's parsed records live until its last record is scored, so with a small young
- * generation they are copied and promoted by every scavenge. 128 MB (semi-spaces of ~43 MB)
- * took 15% less CPU per 50-record, 10,000-token body than 64 MB did (bench/scale.ts payloads,
- * CPU time: 128 against 109 ms) for at most 64 MB more per busy worker; 192 MB gained nothing more.
+ * Batch bodies are parsed a record at a time (recordRanges.ts), so a record's objects die young
+ * and a small young generation suffices. For a 50-record, 10,000-token body (bench/scale.ts
+ * payloads), CPU per body was 102 ms with 48 MB (16 MB semi-spaces) against 130 ms with the
+ * 128 MB that suited whole-body parsing, which copied the whole parsed body at every scavenge.
  */
-const WORKER_YOUNG_GENERATION_MB = 128;
+const WORKER_YOUNG_GENERATION_MB = 48;
 
 const globalForPool = globalThis as unknown as { loupeIngestPool?: { workers: PoolWorker[]; pending: Map<number, Pending>; nextId: number } | null };
 
