@@ -209,7 +209,7 @@ const RETRYABLE = new Set(["40P01", "40001"]);
 
 /**
  * PostgreSQL: the whole batch in one transaction of a handful of statements, whatever its size.
- * Should the batch fail (a value PostgreSQL refuses, such as a NUL character in text), each
+ * Should the batch fail (a row a constraint or trigger refuses, a value out of range), each
  * record is retried alone, so a bad record costs only itself, as on SQLite.
  */
 async function writeBatchPostgres(

@@ -70,6 +70,20 @@ export const RECORD_LIMITS = {
   samplesPerRecord: 1_000,
 } as const;
 
+/**
+ * Text stored in a text column, with U+0000 (NUL) as U+FFFD on both databases: PostgreSQL's text
+ * type cannot hold NUL (a record carrying one failed to store there, and stored on SQLite).
+ * Tokens keep it: the token blob is binary, so the token view and the glitch-token detector see
+ * the NUL itself; JSON columns (metadata, messages, params) keep it as the escape `\u0000`.
+ */
+export function storableText(text: string): string {
+  return text.includes("\u0000") ? text.replaceAll("\u0000", "\uFFFD") : text;
+}
+
+function storableTextOrNull(text: string | null | undefined): string | null {
+  return text === null || text === undefined ? null : storableText(text);
+}
+
 /** Logprobs are ≤ 0; a hair above absorbs providers' rounding (e.g. 1e-7 for a certain token). */
 const MAX_LOGPROB = 1e-3;
 const LATEST_TIME = Date.parse("9999-12-31T23:59:59Z");
@@ -204,9 +218,9 @@ export function prepareRecord(input: unknown, options: PrepareOptions): Prepared
   }
   if (parsed.samples.length === 0) throw new RecordError("no_logprobs", "the response has no choices with logprobs");
 
-  const model = envelope?.model || parsed.model || UNKNOWN_MODEL;
+  const model = storableText(envelope?.model || parsed.model || UNKNOWN_MODEL);
   checkLimits(parsed, model);
-  const externalId = envelope?.id !== undefined ? String(envelope.id) : parsed.providerId;
+  const externalId = storableTextOrNull(envelope?.id !== undefined ? String(envelope.id) : parsed.providerId);
   const fromEnvelope = envelope?.timestamp !== undefined;
   const occurredAt = fromEnvelope ? parseTimestamp(envelope?.timestamp as string | number).getTime() : (parsed.createdAt?.getTime() ?? options.now);
   if (!Number.isFinite(occurredAt) || occurredAt < 0 || occurredAt > LATEST_TIME) {
@@ -232,16 +246,16 @@ export function prepareRecord(input: unknown, options: PrepareOptions): Prepared
     return {
       externalId,
       sampleIndex: sample.sampleIndex,
-      provider: envelope?.provider ?? PROVIDER_BY_FORMAT[parsed.format],
+      provider: storableTextOrNull(envelope?.provider ?? PROVIDER_BY_FORMAT[parsed.format]),
       model,
       sourceFormat: parsed.format,
       occurredAt,
-      prompt: prompt ?? null,
+      prompt: storableTextOrNull(prompt ?? null),
       messages: fields.messages,
       params: fields.params,
-      outputText: sample.outputText,
-      finishReason: sample.finishReason,
-      tags: envelope?.tags ? [...new Set(envelope.tags)] : [],
+      outputText: storableText(sample.outputText),
+      finishReason: storableTextOrNull(sample.finishReason),
+      tags: envelope?.tags ? [...new Set(envelope.tags.map(storableText))] : [],
       metadata: fields.metadata,
       metrics,
       findings,
