@@ -5,7 +5,7 @@ import { backendOf, sqliteConnectionOf, type DataLayer } from "./database";
 import { HOUR_MS } from "./dialect";
 import { DAY_MS, ensurePartitionsFor } from "./partitions";
 import { addFacetsPostgres, addFacetsSqlite } from "./projectFacets";
-import { binOf, binWidth, ROLLUP_BIN_METRICS } from "./rollupBins";
+import { binOf, ROLLUP_BIN_METRICS } from "./rollupBins";
 import type { Database, ResponseHourlyRollupsTable, ResponseMetricBinsTable } from "./schema";
 import type { SqliteDatabase } from "./sqlite";
 
@@ -249,7 +249,7 @@ async function insertBatchPostgres(
     SELECT nextval(pg_get_serial_sequence('responses', 'id')) AS id FROM generate_series(1, ${samples.length}::int)`.execute(trx);
   const ids = drawn.map((row) => row.id);
   const rows = samples.map((r) => responseRow(projectId, r, receivedAt));
-  const column = <K extends keyof ResponseRow>(key: K) => rows.map((row) => row[key]);
+  const column = <K extends keyof ResponseRow>(key: K) => columnOf(rows, key);
   // Ordered by key: concurrent batches claim shared keys in the same order (no deadlock), and
   // the first of two equal keys in one batch is the one stored.
   const { rows: stored } = await sql<{ id: number }>`
@@ -305,7 +305,7 @@ async function insertBatchPostgres(
 
   const alerts = fresh.flatMap(({ r, id }) => alertRows(projectId, id, r, receivedAt));
   if (alerts.length > 0) {
-    const alertColumn = <K extends keyof (typeof alerts)[number]>(key: K) => alerts.map((row) => row[key]);
+    const alertColumn = <K extends keyof (typeof alerts)[number]>(key: K) => columnOf(alerts, key);
     await sql`
       INSERT INTO alerts (project_id, detector, dedupe_key, response_id, model, severity, value, threshold, evidence, occurred_at,
         created_at, updated_at)
@@ -383,6 +383,9 @@ function pgNumbers(values: ReadonlyArray<number | null>): string {
   return literal + "}";
 }
 
+/** One column of a batch's rows, as the array an `unnest` parameter takes. */
+const columnOf = <T, K extends keyof T>(rows: readonly T[], key: K): Array<T[K]> => rows.map((row) => row[key]);
+
 const sampleKey = (externalId: string | null, sampleIndex: number) => `${sampleIndex}\u0000${externalId}`;
 
 /**
@@ -404,7 +407,7 @@ function rollupRows(projectId: string, stored: readonly PreparedResponse[]) {
     const binsOfResponse: Array<[number, number]> = [];
     for (const def of ROLLUP_BIN_METRICS) {
       const value = m[def.metric];
-      if (value !== null) binsOfResponse.push([def.code, binOf(value, def.min, binWidth(def), def.bins)]);
+      if (value !== null) binsOfResponse.push([def.code, binOf(value, def)]);
     }
     for (const tag of new Set(["", ...r.tags])) {
       const hourKey = `${tag}\u0000${bucket}\u0000${r.model}`;
@@ -469,17 +472,16 @@ type MetricBinRow = Omit<ResponseMetricBinsTable, "project_id">;
  */
 async function addRollups(trx: Transaction<Database>, projectId: string, stored: readonly PreparedResponse[]): Promise<void> {
   const { hourly, bins, cells, dailyCells } = rollupRows(projectId, stored);
-  const of = <T, K extends keyof T>(rows: readonly T[], key: K) => rows.map((row) => row[key]);
   if (hourly.length > 0) {
     await sql`
       INSERT INTO response_hourly_rollups (project_id, tag, bucket_start, model, response_count, token_count, flagged_count,
         sum_avg_logprob, avg_logprob_count, sum_min_logprob, min_logprob_count)
       SELECT ${projectId}, tag, bucket_start, model, response_count, token_count, flagged_count, sum_avg_logprob,
         avg_logprob_count, sum_min_logprob, min_logprob_count
-      FROM unnest(${of(hourly, "tag")}::text[], ${pgNumbers(of(hourly, "bucket_start"))}::bigint[], ${of(hourly, "model")}::text[],
-        ${pgNumbers(of(hourly, "response_count"))}::int[], ${pgNumbers(of(hourly, "token_count"))}::int[], ${pgNumbers(of(hourly, "flagged_count"))}::int[],
-        ${pgNumbers(of(hourly, "sum_avg_logprob"))}::float8[], ${pgNumbers(of(hourly, "avg_logprob_count"))}::int[],
-        ${pgNumbers(of(hourly, "sum_min_logprob"))}::float8[], ${pgNumbers(of(hourly, "min_logprob_count"))}::int[])
+      FROM unnest(${columnOf(hourly, "tag")}::text[], ${pgNumbers(columnOf(hourly, "bucket_start"))}::bigint[], ${columnOf(hourly, "model")}::text[],
+        ${pgNumbers(columnOf(hourly, "response_count"))}::int[], ${pgNumbers(columnOf(hourly, "token_count"))}::int[], ${pgNumbers(columnOf(hourly, "flagged_count"))}::int[],
+        ${pgNumbers(columnOf(hourly, "sum_avg_logprob"))}::float8[], ${pgNumbers(columnOf(hourly, "avg_logprob_count"))}::int[],
+        ${pgNumbers(columnOf(hourly, "sum_min_logprob"))}::float8[], ${pgNumbers(columnOf(hourly, "min_logprob_count"))}::int[])
         AS h(tag, bucket_start, model, response_count, token_count, flagged_count, sum_avg_logprob, avg_logprob_count,
           sum_min_logprob, min_logprob_count)
       ON CONFLICT (project_id, tag, bucket_start, model) DO UPDATE SET
@@ -495,8 +497,8 @@ async function addRollups(trx: Transaction<Database>, projectId: string, stored:
     await sql`
       INSERT INTO response_metric_bins (project_id, tag, metric, bucket_start, model, bin, response_count)
       SELECT ${projectId}, tag, metric, bucket_start, model, bin, response_count
-      FROM unnest(${of(bins, "tag")}::text[], ${pgNumbers(of(bins, "metric"))}::int[], ${pgNumbers(of(bins, "bucket_start"))}::bigint[],
-        ${of(bins, "model")}::text[], ${pgNumbers(of(bins, "bin"))}::int[], ${pgNumbers(of(bins, "response_count"))}::int[])
+      FROM unnest(${columnOf(bins, "tag")}::text[], ${pgNumbers(columnOf(bins, "metric"))}::int[], ${pgNumbers(columnOf(bins, "bucket_start"))}::bigint[],
+        ${columnOf(bins, "model")}::text[], ${pgNumbers(columnOf(bins, "bin"))}::int[], ${pgNumbers(columnOf(bins, "response_count"))}::int[])
         AS b(tag, metric, bucket_start, model, bin, response_count)
       ON CONFLICT (project_id, tag, metric, bucket_start, model, bin)
       DO UPDATE SET response_count = response_metric_bins.response_count + excluded.response_count`.execute(trx);
@@ -505,8 +507,8 @@ async function addRollups(trx: Transaction<Database>, projectId: string, stored:
     await sql`
       INSERT INTO token_position_cells (project_id, bucket_start, model, position_bucket, prob_bucket, token_count)
       SELECT ${projectId}, bucket_start, model, position_bucket, prob_bucket, token_count
-      FROM unnest(${pgNumbers(of(cells, "bucket_start"))}::bigint[], ${of(cells, "model")}::text[], ${pgNumbers(of(cells, "position_bucket"))}::int[],
-        ${pgNumbers(of(cells, "prob_bucket"))}::int[], ${pgNumbers(of(cells, "token_count"))}::int[])
+      FROM unnest(${pgNumbers(columnOf(cells, "bucket_start"))}::bigint[], ${columnOf(cells, "model")}::text[], ${pgNumbers(columnOf(cells, "position_bucket"))}::int[],
+        ${pgNumbers(columnOf(cells, "prob_bucket"))}::int[], ${pgNumbers(columnOf(cells, "token_count"))}::int[])
         AS c(bucket_start, model, position_bucket, prob_bucket, token_count)
       ON CONFLICT (project_id, bucket_start, model, position_bucket, prob_bucket)
       DO UPDATE SET token_count = token_position_cells.token_count + excluded.token_count`.execute(trx);
@@ -515,8 +517,8 @@ async function addRollups(trx: Transaction<Database>, projectId: string, stored:
     await sql`
       INSERT INTO token_position_daily_cells (project_id, day_start, model, position_bucket, prob_bucket, token_count)
       SELECT ${projectId}, day_start, model, position_bucket, prob_bucket, token_count
-      FROM unnest(${pgNumbers(of(dailyCells, "day_start"))}::bigint[], ${of(dailyCells, "model")}::text[],
-        ${pgNumbers(of(dailyCells, "position_bucket"))}::int[], ${pgNumbers(of(dailyCells, "prob_bucket"))}::int[], ${pgNumbers(of(dailyCells, "token_count"))}::int[])
+      FROM unnest(${pgNumbers(columnOf(dailyCells, "day_start"))}::bigint[], ${columnOf(dailyCells, "model")}::text[],
+        ${pgNumbers(columnOf(dailyCells, "position_bucket"))}::int[], ${pgNumbers(columnOf(dailyCells, "prob_bucket"))}::int[], ${pgNumbers(columnOf(dailyCells, "token_count"))}::int[])
         AS c(day_start, model, position_bucket, prob_bucket, token_count)
       ON CONFLICT (project_id, day_start, model, position_bucket, prob_bucket)
       DO UPDATE SET token_count = token_position_daily_cells.token_count + excluded.token_count`.execute(trx);

@@ -40,11 +40,11 @@ export const histogramMetricCode = (metric: HistogramMetric): number =>
 export const binWidth = (def: { min: number; max: number; bins: number }): number => (def.max - def.min) / def.bins;
 
 /**
- * The bin of a value, clamped to the edge bins: the same arithmetic, in the same order, as the
- * SQL of lib/db/dialect.ts `clampedBin` (double precision throughout), so a count from the
- * rollup equals a count from the rows.
+ * The bin of a value among `def`'s bins, clamped to the edge bins: the same arithmetic, in the
+ * same order, as the SQL of lib/db/dialect.ts `clampedBin` with binWidth(def) (double precision
+ * throughout), so a count from the rollup equals a count from the rows.
  */
-export function binOf(value: number, min: number, width: number, bins: number): number {
-  const position = Math.trunc((value - min) / width + 1e-9);
-  return Number.isNaN(position) ? bins - 1 : Math.min(Math.max(position, 0), bins - 1);
+export function binOf(value: number, def: { min: number; max: number; bins: number }): number {
+  const position = Math.trunc((value - def.min) / binWidth(def) + 1e-9);
+  return Number.isNaN(position) ? def.bins - 1 : Math.min(Math.max(position, 0), def.bins - 1);
 }

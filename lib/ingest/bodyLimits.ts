@@ -20,11 +20,12 @@ export const BODY_LIMITS = {
   nestingDepth: 64,
 } as const;
 
-const QUOTE = 34; // "
-const BACKSLASH = 92; // \
+/** Bytes the nesting scans look for (here and in recordRanges.ts). */
+export const QUOTE = 34; // "
+export const BACKSLASH = 92; // \
 // `c | 32` folds `[` (91) onto `{` (123) and `]` (93) onto `}` (125): one test per bracket pair.
-const OPEN = 123;
-const CLOSE = 125;
+export const OPEN = 123;
+export const CLOSE = 125;
 
 /**
  * The scan reads UTF-8 bytes, not char codes: TextEncoder.encodeInto is nearly free (~0.3 ms

@@ -7,6 +7,9 @@ import { recordRanges } from "./recordRanges";
 import { isSseText, jsonBodyRecords, jsonRecordInput, splitNdjson } from "./splitBody";
 import { prepareInWorker } from "./workerPool";
 
+const NDJSON_TYPE = /ndjson|jsonlines|jsonl/i;
+const SSE_TYPE = /text\/event-stream/i;
+
 /**
  * Parses and scores a raw HTTP body (no database): NDJSON by content type (or by its lines when
  * the body is not one JSON document), raw SSE text, or JSON (one record, an array, or `{records}`). Throws ApiError for a body that is not JSON,
@@ -16,13 +19,15 @@ import { prepareInWorker } from "./workerPool";
  * record at a time (recordRanges.ts), with the same answers as the whole-body path.
  */
 export function prepareBody(body: string | Uint8Array, contentType: string, options: IngestOptions = {}): PreparedBatch {
-  if (typeof body !== "string" && !/ndjson|jsonlines|jsonl|text\/event-stream/i.test(contentType)) {
+  const ndjson = NDJSON_TYPE.test(contentType);
+  const sse = SSE_TYPE.test(contentType);
+  if (typeof body !== "string" && !ndjson && !sse) {
     const batch = prepareBatchBytes(body, options);
     if (batch) return batch;
   }
   const text = bodyText(body);
-  if (/ndjson|jsonlines|jsonl/i.test(contentType)) return prepareNdjson(text, options);
-  if (/text\/event-stream/i.test(contentType) || isSseText(text)) {
+  if (ndjson) return prepareNdjson(text, options);
+  if (sse || isSseText(text)) {
     assertNotTooDeep(text, textPayloadTooDeep);
     return prepareInputs([{ value: text }], options);
   }

@@ -1,4 +1,4 @@
-import { BODY_LIMITS } from "./bodyLimits";
+import { BACKSLASH, BODY_LIMITS, CLOSE, OPEN, QUOTE } from "./bodyLimits";
 
 /**
  * Where each record of a JSON batch body lies in its UTF-8 bytes, so the records can be parsed
@@ -19,17 +19,12 @@ export interface RecordRanges {
   offsets: number[];
 }
 
-const QUOTE = 34; // "
-const BACKSLASH = 92; // \
 const COMMA = 44;
 const OPEN_ARRAY = 91; // [
 const CLOSE_ARRAY = 93; // ]
 const OPEN_OBJECT = 123; // {
 const CLOSE_OBJECT = 125; // }
 const COLON = 58;
-// `c | 32` folds `[` (91) onto `{` (123) and `]` (93) onto `}` (125), as in bodyLimits.ts.
-const OPEN = 123;
-const CLOSE = 125;
 const RECORDS_KEY = Buffer.from('"records"');
 
 function isWhitespace(c: number | undefined): boolean {

@@ -72,7 +72,7 @@ function decodeOwned(bytes: number[], owners: number[], onCodePoint: (codePoint:
 function isPlainAscii(bytes: ArrayLike<number>): boolean {
   for (let i = 0; i < bytes.length; i++) {
     const byte = bytes[i] as number;
-    if (byte >= 0x7f || (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d)) return false;
+    if (byte >= 0x80 || isControl(byte)) return false;
   }
   return true;
 }

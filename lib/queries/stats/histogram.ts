@@ -2,15 +2,15 @@ import { sql } from "kysely";
 import { backend, db } from "@/lib/db/database";
 import { clampedBin } from "@/lib/db/dialect";
 import { responseFilterWhere, type StatsFilter } from "@/lib/db/responseFilterSql";
-import { HISTOGRAM_METRICS, histogramMetricCode, type HistogramMetric } from "@/lib/db/rollupBins";
+import { binWidth, HISTOGRAM_METRICS, histogramMetricCode, type HistogramMetric } from "@/lib/db/rollupBins";
 import { metricBins, splitAtHours } from "./rollupRange";
 
 export { HISTOGRAM_METRICS, type HistogramMetric };
 
 /** Response counts per bin from the rows of the range (the edge hours of a longer range). */
 async function rowBinCounts(filter: StatsFilter, metric: HistogramMetric, counts: number[]): Promise<void> {
-  const { column, min, max, bins } = HISTOGRAM_METRICS[metric];
-  const bin = clampedBin(backend(), `r.${column}`, min, (max - min) / bins, bins);
+  const { column, ...def } = HISTOGRAM_METRICS[metric];
+  const bin = clampedBin(backend(), `r.${column}`, def.min, binWidth(def), def.bins);
   const rows = await db()
     .selectFrom("responses as r")
     .select((eb) => [bin.as("bin"), eb.fn.countAll<number>().as("count")])
@@ -42,8 +42,8 @@ async function binCounts(filter: StatsFilter, metric: HistogramMetric): Promise<
 
 /** Response counts per bin for the range and for the previous period of equal length. */
 export async function metricHistogram(filter: StatsFilter, metric: HistogramMetric) {
-  const { min, max, bins }: { min: number; max: number; bins: number } = HISTOGRAM_METRICS[metric];
+  const def: { min: number; max: number; bins: number } = HISTOGRAM_METRICS[metric];
   const span = filter.to - filter.from;
   const [current, previous] = await Promise.all([binCounts(filter, metric), binCounts({ ...filter, from: filter.from - span, to: filter.from }, metric)]);
-  return { metric, min, max, binWidth: (max - min) / bins, current, previous };
+  return { metric, min: def.min, max: def.max, binWidth: binWidth(def), current, previous };
 }

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { db } from "@/lib/db/database";
 import { responseFilterWhere, type StatsFilter } from "@/lib/db/responseFilterSql";
-import { binOf, binWidth, PERCENTILE_BINS, PERCENTILE_METRIC_CODE } from "@/lib/db/rollupBins";
+import { binOf, PERCENTILE_BINS, PERCENTILE_METRIC_CODE } from "@/lib/db/rollupBins";
 import { addToBins, exactStatsMax, hourlyRollups, metricBins, percentileFromBins, splitAtHours } from "./rollupRange";
 
 export interface KpiValues {
@@ -104,10 +104,9 @@ async function binnedMedianPerplexity(filter: StatsFilter): Promise<number | nul
       .execute();
     for (const row of rows) addToBins(counts, row.bin, Number(row.n));
   }
-  const width = binWidth(PERCENTILE_BINS);
   for (const edge of edges) {
     const values = await db().selectFrom("responses as r").select("r.avg_logprob as v").where(responseFilterWhere(edge)).where("r.avg_logprob", "is not", null).execute();
-    for (const { v } of values) addToBins(counts, binOf(v as number, PERCENTILE_BINS.min, width, PERCENTILE_BINS.bins), 1);
+    for (const { v } of values) addToBins(counts, binOf(v as number, PERCENTILE_BINS), 1);
   }
   const median = percentileFromBins(counts, 0.5, PERCENTILE_BINS);
   return median === null ? null : Math.exp(-median);

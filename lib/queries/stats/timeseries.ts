@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { backend, db } from "@/lib/db/database";
 import { bucketIndex, HOUR_MS } from "@/lib/db/dialect";
 import { responseFilterWhere, type StatsFilter } from "@/lib/db/responseFilterSql";
-import { binOf, binWidth, PERCENTILE_BINS, PERCENTILE_METRIC_CODE } from "@/lib/db/rollupBins";
+import { binOf, PERCENTILE_BINS, PERCENTILE_METRIC_CODE } from "@/lib/db/rollupBins";
 import { sqlite } from "@/lib/db/sqlite";
 import { alignDown, bucketSizeMs } from "./granularity";
 import { addToBins, exactStatsMax, hourlyRollups, metricBins, percentileFromBins, rollupResponseCount, splitAtHours } from "./rollupRange";
@@ -101,7 +101,6 @@ async function bucketStatsRollups(filter: StatsFilter, groupBy: GroupBy, start: 
       .execute();
     for (const row of bins) addToBins(cell(Number(row.bi), row.key).bins, row.bin, Number(row.n));
   }
-  const width = binWidth(PERCENTILE_BINS);
   for (const edge of edges) {
     const { query, bi, key } = seriesScope(edge, groupBy, start, bucketMs);
     const rows = await query.select([bi.as("bi"), key.as("key"), "r.avg_logprob as v"]).execute();
@@ -110,7 +109,7 @@ async function bucketStatsRollups(filter: StatsFilter, groupBy: GroupBy, start: 
       const v = row.v as number;
       c.count += 1;
       c.sum += v;
-      addToBins(c.bins, binOf(v, PERCENTILE_BINS.min, width, PERCENTILE_BINS.bins), 1);
+      addToBins(c.bins, binOf(v, PERCENTILE_BINS), 1);
     }
   }
   return [...acc.values()]
