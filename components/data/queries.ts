@@ -4,6 +4,7 @@ import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-qu
 import type { DashboardFilters } from "@/components/filters/dashboardFilters";
 import { statsParams } from "@/components/filters/dashboardFilters";
 import type { ListResponsesResult } from "@/lib/queries/listResponses";
+import type { ResponseCount } from "@/lib/queries/countResponses";
 import type { ResponseDetail, ResponseTokensPage } from "@/lib/queries/getResponse";
 import type { facets } from "@/lib/queries/facets";
 import { alertsApiQuery, type AlertFilters } from "@/components/alerts/alertFilters";
@@ -78,7 +79,7 @@ export function useResponsesCount(query: Record<string, string | undefined>, liv
   const { cursor: _cursor, sort: _sort, order: _order, limit: _limit, ...filter } = query;
   return useQuery({
     queryKey: ["responses-count", filter],
-    queryFn: () => fetchJson<{ total: number }>("/api/v1/responses/count", filter),
+    queryFn: () => fetchJson<ResponseCount>("/api/v1/responses/count", filter),
     ...(live ? {} : { refetchInterval: false as const }),
   });
 }

@@ -138,6 +138,7 @@ export function ResponsesExplorer() {
             pageSize={explorer.limit}
             rowCount={rows.length}
             total={count.data?.total}
+            estimated={count.data?.estimated === true}
             canGoBack={explorer.cursor !== undefined}
             canGoForward={nextCursor !== null && !stale}
             onBack={() => {

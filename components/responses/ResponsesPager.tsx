@@ -10,6 +10,8 @@ interface ResponsesPagerProps {
   rowCount: number;
   /** Responses matching the filters (all pages); undefined until counted. */
   total: number | undefined;
+  /** The total is an estimate (GET /api/v1/responses/count's `estimated`). */
+  estimated?: boolean;
   canGoBack: boolean;
   canGoForward: boolean;
   onBack: () => void;
@@ -21,7 +23,7 @@ const buttonClass =
   "h-9 rounded-md border border-slate-300 bg-white px-3 text-sm font-medium text-slate-700 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-indigo-500 disabled:cursor-not-allowed disabled:opacity-40 disabled:hover:bg-white";
 
 /** Cursor paging: Previous / Next, the rows on screen and the page size. */
-export function ResponsesPager({ page, pageSize, rowCount, total, canGoBack, canGoForward, onBack, onForward, onPageSize }: ResponsesPagerProps) {
+export function ResponsesPager({ page, pageSize, rowCount, total, estimated = false, canGoBack, canGoForward, onBack, onForward, onPageSize }: ResponsesPagerProps) {
   const first = page !== undefined ? (page - 1) * pageSize + 1 : undefined;
   return (
     <nav aria-label="Pages" className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-200 px-3 py-2 text-sm text-slate-700">
@@ -42,7 +44,7 @@ export function ResponsesPager({ page, pageSize, rowCount, total, canGoBack, can
       </label>
       <div className="flex items-center gap-3">
         <span aria-live="polite" className="tabular-nums" data-testid="pager-status">
-          {pagerStatus(first, rowCount, total, page)}
+          <span title={estimated ? "Estimated: counting every match of this search term took too long" : undefined}>{pagerStatus(first, rowCount, total, page, estimated)}</span>
         </span>
         <button type="button" data-testid="prev-page" className={buttonClass} disabled={!canGoBack} onClick={onBack}>
           ← Previous

@@ -12,4 +12,10 @@ describe("pagerStatus", () => {
     expect(pagerStatus(undefined, 50, 1200, undefined)).toBe("50 rows of 1,200");
     expect(pagerStatus(1, 0, 0, 1)).toBe("No rows");
   });
+
+  it("shows an estimated total as about, to two significant digits", () => {
+    expect(pagerStatus(1, 50, 12_345, 1, true)).toBe("1–50 of about 12,000 · page 1");
+    expect(pagerStatus(1, 50, 987, 1, true)).toBe("1–50 of about 990 · page 1");
+    expect(pagerStatus(51, 0, 12_345, 2, true)).toBe("No rows on this page of about 12,000");
+  });
 });

@@ -41,6 +41,11 @@ const envSchema = z.object({
    * responses in the range and read from the rollup's 0.02-nat bins above it (README, "Metrics").
    */
   LOUPE_STATS_EXACT_MAX: z.coerce.number().int().min(0).default(20_000),
+  /**
+   * On PostgreSQL, how long the explorer may count a common search term's matches before it
+   * answers an estimate instead; 0 always estimates (lib/queries/countResponses.ts).
+   */
+  LOUPE_SEARCH_COUNT_BUDGET_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   LOUPE_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   /** Token blobs older than this many days are removed (lib/db/retention.ts); unset keeps them forever. */
   LOUPE_RETENTION_DAYS: z.coerce

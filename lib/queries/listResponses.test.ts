@@ -55,6 +55,18 @@ async function insertRows(layer: DataLayer, count: number): Promise<void> {
   }
 }
 
+/**
+ * The hourly rollup's all-tags rows recounted from the rows inserted above (ingest keeps them
+ * in production): the explorer's counts read them for whole hours.
+ */
+async function recountHourlyRollups(layer: DataLayer): Promise<void> {
+  await sql`DELETE FROM response_hourly_rollups WHERE project_id = ${PROJECT}`.execute(layer);
+  await sql`INSERT INTO response_hourly_rollups (project_id, tag, bucket_start, model, response_count, token_count, flagged_count,
+      sum_avg_logprob, avg_logprob_count, sum_min_logprob, min_logprob_count)
+    SELECT project_id, '', occurred_at - occurred_at % ${sql.lit(HOUR)}, model, count(*), sum(token_count), count(*) FILTER (WHERE flag_count > 0), 0, 0, 0, 0
+    FROM responses WHERE project_id = ${PROJECT} GROUP BY project_id, occurred_at - occurred_at % ${sql.lit(HOUR)}, model`.execute(layer);
+}
+
 /** The list's order by definition: (value, id) in the direction, nulls last either way. */
 function expectedOrder(rows: Row[], sort: Sort, order: "asc" | "desc"): number[] {
   const sign = order === "asc" ? 1 : -1;
@@ -142,6 +154,24 @@ describeEachBackend("explorer list order and text search", (backend) => {
     }
   });
 
+  it("estimates a search term's count on PostgreSQL from the newest rows when asked to (budget 0): responses in range x the sample's share", async () => {
+    if (backend.backend !== "postgres") return;
+    const from = START + 5 * HOUR, to = START + 45 * HOUR;
+    const inRange = rows.filter((r) => r.occurredAt >= from && r.occurredAt < to);
+    const newest = inRange.slice().sort((a, b) => b.occurredAt - a.occurredAt).slice(0, 40);
+    const share = newest.filter((r) => r.text.toLowerCase().includes("middling")).length / newest.length;
+    await recountHourlyRollups(db());
+    const filter = responseFilterSchema.parse({ q: "middling", from: String(from), to: String(to) });
+    const estimate = await countResponses(PROJECT, filter, { searchCap: 10, budgetMs: 0, sampleRows: 40 });
+    expect(estimate).toEqual({ total: Math.round(inRange.length * share), estimated: true });
+    // Not the exact count here: the newest 40 hold a different share than the range.
+    const exact = inRange.filter((r) => r.text.includes("middling")).length;
+    expect(estimate.total).not.toBe(exact);
+    expect(await countResponses(PROJECT, filter, { searchCap: 10, budgetMs: 10_000 })).toEqual({ total: exact });
+    // A rare term is still counted exactly from its matches.
+    expect(await countResponses(PROJECT, responseFilterSchema.parse({ q: "zzqq" }), { searchCap: 0, budgetMs: 0 })).toEqual({ total: 0 });
+  });
+
   it("takes % and _ in a search term literally on either path", async () => {
     await db().insertInto("responses").values([
       { project_id: PROJECT, external_id: "lit-1", model: "m", source_format: "openai.chat", received_at: START, sudden_drops: 0, ...rowValues(1), output_text: "rate 100%_sure ok" },
@@ -170,6 +200,15 @@ describeEachBackend("explorer nullable sorts use an index for their order", (bac
     const { rows } = await db().executeQuery<Record<string, unknown>>({ ...compiled, sql: `${prefix} ${compiled.sql}` });
     return rows.map((row) => String(row["QUERY PLAN"] ?? row.detail)).join("\n");
   }
+
+  it("answers an estimate when counting a common term outlasts the budget (PostgreSQL), the exact count within it", async () => {
+    if (backend.backend !== "postgres") return;
+    await recountHourlyRollups(db());
+    const filter = responseFilterSchema.parse({ q: "words" });
+    // 20,000 rows to test: far more than a millisecond.
+    expect(await countResponses(PROJECT, filter, { budgetMs: 1 })).toEqual({ total: 20_000, estimated: true });
+    expect(await countResponses(PROJECT, filter, { budgetMs: 30_000 })).toEqual({ total: 20_000 });
+  });
 
   it("reads the values, then the nulls, each in index order, on the first page and after a cursor", async () => {
     for (const sort of ["perplexity", "avgLogprob", "maxEntropyBits"] as const) {
