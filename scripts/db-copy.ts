@@ -82,6 +82,9 @@ async function main(): Promise<number> {
     } else {
       console.log(`${result.outcome === "resumed" ? "Resumed and finished" : "Copied"} ${result.tables.length} tables, ${total} rows (${result.rowsWritten} written now, ${seconds} s).`);
       for (const table of result.tables) console.log(`  ${table.name.padEnd(26)} ${String(table.rows).padStart(10)}`);
+      if (result.nulsReplaced > 0) {
+        console.log(`${result.nulsReplaced} text value(s) held U+0000, which PostgreSQL text cannot store: written with U+FFFD in its place, as ingest stores it.`);
+      }
     }
     return 0;
   } catch (error) {

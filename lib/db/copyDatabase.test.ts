@@ -370,6 +370,29 @@ describePostgres("db:copy through PostgreSQL", ({ createDatabase }) => {
     await expect(copyDatabase({ from: second, to: second })).rejects.toThrow(/same database/);
   });
 
+  it("writes a U+0000 of an older SQLite row to PostgreSQL as U+FFFD, counting it, and the rest as it was", async () => {
+    // Rows stored before ingest mapped NUL (lib/db/storableText.ts): SQLite text holds it, PostgreSQL's cannot.
+    const oldSource = sqliteUrl("with-nul");
+    migrate(sqlite(oldSource));
+    const layer = db(oldSource);
+    await ensureDefaultProject(layer);
+    const at = Date.UTC(2026, 10, 20);
+    await layer.insertInto("responses").values({
+      project_id: DEFAULT_PROJECT_ID, external_id: "nul\u0000id", model: "m\u0000", source_format: "loupe", occurred_at: at, received_at: at,
+      output_text: "a\u0000b\u0000c", prompt: "plain", token_count: 2, sudden_drops: 0,
+    }).execute();
+    const pgUrl = await createDatabase();
+    const result = await copyDatabase({ from: oldSource, to: pgUrl });
+    expect(result.outcome).toBe("copied");
+    expect(result.nulsReplaced).toBe(3);
+    const rows = await db(pgUrl).selectFrom("responses").select(["external_id", "model", "output_text", "prompt"]).execute();
+    expect(rows).toEqual([{ external_id: "nul\uFFFDid", model: "m\uFFFD", output_text: "a\uFFFDb\uFFFDc", prompt: "plain" }]);
+    // SQLite to SQLite keeps the NUL: only PostgreSQL needs the replacement.
+    const sqliteCopy = sqliteUrl("with-nul-copy");
+    expect((await copyDatabase({ from: oldSource, to: sqliteCopy })).nulsReplaced).toBe(0);
+    expect(await db(sqliteCopy).selectFrom("responses").select("output_text").executeTakeFirst()).toEqual({ output_text: "a\u0000b\u0000c" });
+  });
+
   it("refuses a PostgreSQL target holding other data unless forced", async () => {
     const pgUrl = await createDatabase();
     await copyDatabase({ from: sourceUrl, to: pgUrl });

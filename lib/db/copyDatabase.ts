@@ -7,6 +7,7 @@ import { describeTables, foreignKeyOrder, idHighWater, setIdHighWater, type Tabl
 import { migrate } from "./migrate";
 import { migratePostgres } from "./migratePostgres";
 import { sqlite } from "./sqlite";
+import { storableText } from "./storableText";
 
 /**
  * Copies every table of one Loupe database into another, SQLite or PostgreSQL either way
@@ -58,6 +59,8 @@ export interface CopyResult {
   /** Rows written by this run (a resumed run writes only what was missing). */
   rowsWritten: number;
   outcome: "copied" | "resumed" | "already-complete";
+  /** Text values written to PostgreSQL with U+0000 replaced by U+FFFD (this run's). */
+  nulsReplaced: number;
 }
 
 /** A copy that cannot start as asked (same database, non-empty target, schemas differ…). */
@@ -107,7 +110,7 @@ export async function copyDatabase(options: CopyOptions): Promise<CopyResult> {
   const start = await prepareTarget(to, tables, sourceId, describe(from.target), options.force ?? false);
   if (start === "already-complete") {
     const counts = await Promise.all(tables.map(async (t) => ({ name: t.name, rows: await countRows(to.db, t.name) })));
-    return { tables: counts, rowsWritten: 0, outcome: "already-complete" };
+    return { tables: counts, rowsWritten: 0, outcome: "already-complete", nulsReplaced: 0 };
   }
 
   const totals = await Promise.all(tables.map((t) => countRows(from.db, t.name)));
@@ -115,6 +118,7 @@ export async function copyDatabase(options: CopyOptions): Promise<CopyResult> {
   const markers = new Map((await readMarkers(to.db)).map((m) => [m.table_name, m]));
   let rowsDone = [...markers.values()].reduce((sum, m) => sum + Number(m.rows_copied), 0);
   let rowsWritten = 0;
+  let nulsReplaced = 0;
 
   for (const [index, table] of tables.entries()) {
     const marker = markers.get(table.name);
@@ -128,7 +132,7 @@ export async function copyDatabase(options: CopyOptions): Promise<CopyResult> {
       tableRowsDone += rows;
       rowsDone += rows;
       report();
-    }).catch((error: unknown) => {
+    }, () => nulsReplaced++).catch((error: unknown) => {
       if ((error as Error).name === "AbortError") throw error;
       throw new Error(`copying ${table.name}: ${(error as Error).message}`, { cause: error });
     });
@@ -147,7 +151,7 @@ export async function copyDatabase(options: CopyOptions): Promise<CopyResult> {
     if (rows !== totals[index]) throw new Error(`table ${table.name}: the source has ${totals[index]} rows, the target ${rows} after the copy (was the source written to during the copy? Stop Loupe on it and copy again with --force)`);
     counts.push({ name: table.name, rows });
   }
-  return { tables: counts, rowsWritten, outcome: start };
+  return { tables: counts, rowsWritten, outcome: start, nulsReplaced };
 }
 
 /**
@@ -292,10 +296,11 @@ async function copyTable(
   batchSize: number,
   options: CopyOptions,
   advanced: (rows: number) => void,
+  replacedNul: () => void,
 ): Promise<number> {
   const columns = target.columns.map((c) => c.name);
   const key = source.primaryKey;
-  const convert = valueConverter(target, to.backend);
+  const convert = valueConverter(target, to.backend, replacedNul);
   let cursor = lastKey === null ? null : (JSON.parse(lastKey) as unknown[]);
   let written = 0;
   for (let batch = 1; ; batch++) {
@@ -355,15 +360,24 @@ async function finishTable(db: Loose, table: string): Promise<void> {
  * else goes across as read: numbers (instants and counts are exact integers, doubles exact),
  * strings (JSON as its text), Buffers (blobs, byte for byte), nulls.
  */
-function valueConverter(table: TableInfo, target: Backend): (row: Row) => Row {
+function valueConverter(table: TableInfo, target: Backend, replacedNul: () => void): (row: Row) => Row {
   const booleans = table.columns.filter((c) => c.type === "boolean").map((c) => c.name);
-  if (booleans.length === 0) return (row) => row;
+  // PostgreSQL's text cannot hold U+0000, which SQLite rows stored before ingest mapped it may
+  // carry: it becomes U+FFFD, as ingest stores it on both backends now (lib/ingest/prepare.ts).
+  const texts = target === "postgres" ? table.columns.filter((c) => c.type === "text" || c.type.startsWith("character")).map((c) => c.name) : [];
+  if (booleans.length === 0 && texts.length === 0) return (row) => row;
   return (row) => {
     const out = { ...row };
     for (const column of booleans) {
       const value = out[column];
       if (value === null || value === undefined) continue;
       out[column] = target === "postgres" ? Boolean(value) : value ? 1 : 0;
+    }
+    for (const column of texts) {
+      const value = out[column];
+      if (typeof value !== "string" || !value.includes("\u0000")) continue;
+      out[column] = storableText(value);
+      replacedNul();
     }
     return out;
   };

@@ -8,6 +8,7 @@ import { positionBucket, probBucket } from "@/lib/metrics/heatmapBuckets";
 import { sampleConsistency, words } from "@/lib/metrics/sampleConsistency";
 import { responseMetrics, type ResponseMetrics } from "@/lib/metrics/responseMetrics";
 import { encodeTokens } from "@/lib/storage/tokenBlob";
+import { storableText } from "@/lib/db/storableText";
 import { fieldOverLimit, recordFieldLimits } from "./bodyLimits";
 import { liteLLMEnvelope } from "./litellm";
 import { RecordError } from "./recordError";
@@ -69,16 +70,6 @@ export const RECORD_LIMITS = {
   modelChars: 256,
   samplesPerRecord: 1_000,
 } as const;
-
-/**
- * Text stored in a text column, with U+0000 (NUL) as U+FFFD on both databases: PostgreSQL's text
- * type cannot hold NUL (a record carrying one failed to store there, and stored on SQLite).
- * Tokens keep it: the token blob is binary, so the token view and the glitch-token detector see
- * the NUL itself; JSON columns (metadata, messages, params) keep it as the escape `\u0000`.
- */
-export function storableText(text: string): string {
-  return text.includes("\u0000") ? text.replaceAll("\u0000", "\uFFFD") : text;
-}
 
 function storableTextOrNull(text: string | null | undefined): string | null {
   return text === null || text === undefined ? null : storableText(text);
