@@ -6,7 +6,7 @@ import { DEFAULT_PROJECT_ID } from "@/lib/db/bootstrap";
 import { db } from "@/lib/db/database";
 import { ingestRecords } from "@/lib/ingest/ingestRecords";
 import { describeEachBackend } from "./backends";
-import { useApiDatabase } from "./testDb";
+import { useTestAccounts } from "./testDb";
 
 /**
  * Alerts stored at ingest and the alert API on SQLite and PostgreSQL: one alert per response
@@ -38,8 +38,8 @@ const EXPECTED: Record<string, string[]> = {
   entity: ["lowAvgLogprob", "highPerplexity", "lowConfidenceRatio", "uncertainEntity", "hallucinationScore"],
 };
 
-describeEachBackend("alerts API", (backend) => {
-  const testDb = useApiDatabase(backend);
+describeEachBackend("alerts API", () => {
+  const testDb = useTestAccounts();
   const readOnlyKey = "read-only-key-0123456789abcdef";
   const ids: Record<string, number> = {};
   beforeAll(async () => {
@@ -48,7 +48,6 @@ describeEachBackend("alerts API", (backend) => {
     RECORDS.forEach((r, i) => (ids[r.id] = summary.results[i]?.id as number));
     await insertApiKey(db(), DEFAULT_PROJECT_ID, readOnlyKey, "read only", ["read"]);
   });
-  afterAll(() => testDb.restore());
 
   const request = (path: string, init: RequestInit = {}, key = testDb.apiKey) =>
     new Request(`http://localhost${path}`, { ...init, headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...init.headers } });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { GET as responseClassificationsGet } from "@/app/api/v1/classification/responses/[id]/route";
 import { GET as calibrationGet } from "@/app/api/v1/classification/tasks/[id]/calibration/route";
 import { POST as groundTruthPost } from "@/app/api/v1/classification/tasks/[id]/ground-truth/route";
@@ -13,7 +13,7 @@ import { DEFAULT_PROJECT_ID } from "@/lib/db/bootstrap";
 import { db } from "@/lib/db/database";
 import { ingestRecords } from "@/lib/ingest/ingestRecords";
 import { describeEachBackend } from "./backends";
-import { useApiDatabase } from "./testDb";
+import { useTestAccounts } from "./testDb";
 
 /**
  * The classification API on real databases: tasks, background and ingest-time scoring, ground
@@ -29,9 +29,8 @@ const classified = (id: string, at: number, pYes: number, tags: string[] = ["int
   response: { tokens: [{ token: pYes >= 0.5 ? " Yes" : "no", logprob: Math.log(Math.max(pYes, 1 - pYes)), top: [{ token: " Yes", logprob: Math.log(pYes) }, { token: "no", logprob: Math.log(1 - pYes) }] }] },
 });
 
-describeEachBackend("classification API", (backend) => {
-  const testDb = useApiDatabase(backend);
-  afterAll(() => testDb.restore());
+describeEachBackend("classification API", () => {
+  const testDb = useTestAccounts();
 
   const send = async (handler: (request: Request, context: { params: Promise<{ id: string }> }) => Promise<Response>, path: string, init: RequestInit = {}, id = "") => {
     const headers = new Headers(init.headers);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { GET as responseLocation } from "@/app/api/v1/responses/[id]/location/route";
 import { GET as countResponses } from "@/app/api/v1/responses/count/route";
 import { GET as kpis } from "@/app/api/v1/stats/kpis/route";
@@ -12,7 +12,7 @@ import { DEFAULT_PROJECT_ID } from "@/lib/db/bootstrap";
 import { db } from "@/lib/db/database";
 import { ingestRecords } from "@/lib/ingest/ingestRecords";
 import { describeEachBackend } from "./backends";
-import { useApiDatabase } from "./testDb";
+import { useTestAccounts } from "./testDb";
 
 /**
  * The small endpoints the dashboard needs around the list and the overview: what lies outside
@@ -27,8 +27,8 @@ const record = (id: string, at: number, model: string, tags: string[] = [], lowe
   response: { tokens: [{ token: "a", logprob: -0.2 }, { token: "b", logprob: lowest }] },
 });
 
-describeEachBackend("dashboard API", (backend) => {
-  const testDb = useApiDatabase(backend);
+describeEachBackend("dashboard API", () => {
+  const testDb = useTestAccounts();
   let ids: Record<string, number> = {};
   beforeAll(async () => {
     const records = [
@@ -43,7 +43,6 @@ describeEachBackend("dashboard API", (backend) => {
     expect(summary.errors).toBe(0);
     ids = Object.fromEntries(records.map((r, i) => [r.id, summary.results[i]?.id as number]));
   });
-  afterAll(() => testDb.restore());
 
   const withKey = (path: string) => new Request(`http://localhost${path}`, { headers: { authorization: `Bearer ${testDb.apiKey}` } });
 

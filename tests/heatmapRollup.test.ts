@@ -7,7 +7,7 @@ import { positionBucket, probBucket } from "@/lib/metrics/heatmapBuckets";
 import { positionConfidenceHeatmap } from "@/lib/queries/stats/heatmap";
 import { decodeTokens } from "@/lib/storage/tokenBlob";
 import { describeEachBackend } from "./backends";
-import { useIngestTestSetup } from "./testDb";
+import { useTestAccounts } from "./testDb";
 
 /**
  * The heatmap reads whole days from the daily cells and the ends of its range from the hourly
@@ -27,7 +27,7 @@ const record = (n: number) => {
 };
 
 describeEachBackend("heatmap rollup reads", ({ db }) => {
-  useIngestTestSetup();
+  useTestAccounts();
 
   async function recount(from: number, to: number, model?: string) {
     const rows = await db().selectFrom("responses as r").innerJoin("response_tokens as t", "t.response_id", "r.id")

@@ -4,10 +4,10 @@ import { GET as listResponses } from "@/app/api/v1/responses/route";
 import { GET as getResponse } from "@/app/api/v1/responses/[id]/route";
 import { NO_SHARED, readSharedText, sharedTitle } from "./sharedFixtures";
 import { describeEachBackend } from "./backends";
-import { useIngestTestSetup } from "./testDb";
+import { useTestAccounts } from "./testDb";
 
 describeEachBackend("ingest API", () => {
-const testDb = useIngestTestSetup({ maxBodyBytes: 200_000 });
+const testDb = useTestAccounts({ maxBodyBytes: 200_000 });
 
 const post = (body: string, headers: Record<string, string> = {}) =>
   ingest(new Request("http://localhost/api/v1/ingest", {

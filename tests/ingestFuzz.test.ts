@@ -8,7 +8,7 @@ import { BODY_LIMITS } from "@/lib/ingest/bodyLimits";
 import { prepareBody } from "@/lib/ingest/ingestBody";
 import * as same from "@/lib/logprobs/__fixtures__/sameResponse";
 import { describeEachBackend } from "./backends";
-import { useIngestTestSetup } from "./testDb";
+import { useTestAccounts } from "./testDb";
 
 /**
  * Throws generated malformed bodies at the real ingest route (a real temp database, SQLite and
@@ -280,7 +280,7 @@ async function snapshot() {
 }
 
 describeEachBackend("POST /api/v1/ingest under malformed bodies", () => {
-  useIngestTestSetup({ apiKey, ingestRatePerMinute: 100 * NUM_RUNS }); // far above this test's burst
+  useTestAccounts({ apiKey, ingestRatePerMinute: 100 * NUM_RUNS }); // far above this test's burst
   beforeAll(async () => {
     await db().insertInto("api_keys").values({
       id: "read-only", project_id: DEFAULT_PROJECT_ID, name: "read only", prefix: apiKeyPrefix(readOnlyKey),

@@ -5,12 +5,12 @@ import { DEFAULT_PROJECT_ID } from "@/lib/db/bootstrap";
 import { db } from "@/lib/db/database";
 import { BODY_LIMITS } from "@/lib/ingest/bodyLimits";
 import { describeEachBackend } from "./backends";
-import { useIngestTestSetup } from "./testDb";
+import { useTestAccounts } from "./testDb";
 
 const otherKey = "second-key-0123456789abcdef";
 
 describeEachBackend("ingest limits", () => {
-const testDb = useIngestTestSetup();
+const testDb = useTestAccounts();
 beforeAll(async () => {
   await db().insertInto("api_keys").values({
     id: "second", project_id: DEFAULT_PROJECT_ID, name: "second", prefix: apiKeyPrefix(otherKey),

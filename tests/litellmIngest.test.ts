@@ -16,10 +16,10 @@ import { liteLLMChatPayload, liteLLMTextCompletionPayload } from "@/lib/logprobs
 import { SAME_TEXT } from "@/lib/logprobs/__fixtures__/sameResponse";
 import { describeEachBackend } from "./backends";
 import { startRouteServer, type RouteServer } from "./routeServer";
-import { useIngestTestSetup } from "./testDb";
+import { useTestAccounts } from "./testDb";
 
 describeEachBackend("LiteLLM generic_api logging", () => {
-  const testDb = useIngestTestSetup();
+  const testDb = useTestAccounts();
   let server: RouteServer;
   beforeAll(async () => {
     server = await startRouteServer([

@@ -14,7 +14,7 @@ import { ingestRecords, type IngestInput } from "@/lib/ingest/ingestRecords";
 import { getResponse as getStoredResponse } from "@/lib/queries/getResponse";
 import { NO_SHARED, readSharedText, sharedPath, sharedTitle } from "./sharedFixtures";
 import { describeEachBackend } from "./backends";
-import { useIngestTestSetup } from "./testDb";
+import { useTestAccounts } from "./testDb";
 
 interface Expected {
   format: string;
@@ -58,7 +58,7 @@ interface Detail {
 
 const CLI_PROJECT = "cli-peer";
 describeEachBackend("peer payloads", () => {
-const testDb = useIngestTestSetup({ maxBodyBytes: 200_000 });
+const testDb = useTestAccounts({ maxBodyBytes: 200_000 });
 beforeAll(async () => {
   // The CLI writes into its own project, so its records are not duplicates of the HTTP ones.
   await db().insertInto("projects").values({ id: CLI_PROJECT, name: "CLI", is_demo: false, created_at: Date.now() }).execute();

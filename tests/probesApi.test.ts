@@ -10,7 +10,7 @@ import { db } from "@/lib/db/database";
 import { runDueProbeSets } from "@/lib/probes/probeSchedule";
 import { describeEachBackend } from "./backends";
 import { LOUPE_TEST_MODEL, NO_TEST_MODEL, testModelTitle } from "./sharedFixtures";
-import { useApiDatabase } from "./testDb";
+import { useTestAccounts } from "./testDb";
 
 interface RunBody {
   id: number; model: string; status: string; isBaseline: boolean; meanKl: number | null; meanEntropyShift: number | null;
@@ -29,8 +29,8 @@ interface RunBody {
  */
 const PROMPTS = ["Once upon a time", "Once upon a time, there was a little girl named"];
 
-describeEachBackend(testModelTitle("drift probes API on the real local model"), (backend) => {
-  const testDb = useApiDatabase(backend);
+describeEachBackend(testModelTitle("drift probes API on the real local model"), () => {
+  const testDb = useTestAccounts();
   const saved = { model: process.env.LOUPE_LOCAL_MODEL, providers: process.env.LOUPE_PROVIDERS };
   beforeAll(() => {
     process.env.LOUPE_LOCAL_MODEL = JSON.stringify([
@@ -47,7 +47,6 @@ describeEachBackend(testModelTitle("drift probes API on the real local model"), 
       else process.env[name] = value;
     }
     resetEnvCache();
-    testDb.restore();
   });
 
   const request = (path: string, init: RequestInit = {}) =>

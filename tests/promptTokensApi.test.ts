@@ -2,7 +2,7 @@ import { expect, it } from "vitest";
 import { POST as ingest } from "@/app/api/v1/ingest/route";
 import { GET as getResponse } from "@/app/api/v1/responses/[id]/route";
 import { describeEachBackend } from "./backends";
-import { useIngestTestSetup } from "./testDb";
+import { useTestAccounts } from "./testDb";
 
 /** gpt-3.5-turbo-instruct with `echo: true, logprobs: 2`: 4 prompt tokens (the first without a logprob), then 2 output tokens. */
 const echoCompletion = (id: string) => ({
@@ -20,7 +20,7 @@ const echoCompletion = (id: string) => ({
 });
 
 describeEachBackend("prompt tokens in the response detail", () => {
-  const testDb = useIngestTestSetup();
+  const testDb = useTestAccounts();
   const call = (url: string, id: number) =>
     getResponse(new Request(`http://localhost${url}`, { headers: { authorization: `Bearer ${testDb.apiKey}` } }), { params: Promise.resolve({ id: String(id) }) });
 

@@ -10,7 +10,7 @@ import { proxyRecordsSettled } from "@/lib/proxy/proxyRecord";
 import { describeEachBackend } from "./backends";
 import { FAKE_TOKENS, startFakeOpenAIUpstream, type FakeUpstream } from "./fakeOpenAIUpstream";
 import { startRouteServer, type RouteHandler, type RouteServer } from "./routeServer";
-import { useIngestTestSetup } from "./testDb";
+import { useTestAccounts } from "./testDb";
 
 const UPSTREAM_KEY = "sk-upstream-secret-0123456789";
 
@@ -35,7 +35,7 @@ interface LoggedToken {
  * tokens the client received.
  */
 describeEachBackend("logging proxy (OpenAI-shaped upstream)", () => {
-  const setup = useIngestTestSetup();
+  const setup = useTestAccounts();
   let upstream: FakeUpstream;
   let server: RouteServer;
   const saved = { providers: process.env.LOUPE_PROVIDERS, key: process.env.FAKE_UPSTREAM_KEY };

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { POST as ingest } from "@/app/api/v1/ingest/route";
 import { GET as listResponses } from "@/app/api/v1/responses/route";
 import { GET as getResponse } from "@/app/api/v1/responses/[id]/route";
 import { recordFieldLimits } from "@/lib/ingest/bodyLimits";
 import { describeEachBackend } from "./backends";
-import { useApiDatabase } from "./testDb";
+import { useTestAccounts } from "./testDb";
 
 /**
  * Issue 7 (items 1, 7, 8): hostile or odd input to the read and ingest APIs answers a clear
@@ -13,8 +13,7 @@ import { useApiDatabase } from "./testDb";
  */
 const LIMITS = recordFieldLimits();
 describeEachBackend("read and ingest hardening", (backend) => {
-  const testDb = useApiDatabase(backend, { ingestRatePerMinute: 0 });
-  afterAll(() => testDb.restore());
+  const testDb = useTestAccounts({ ingestRatePerMinute: 0 });
 
   const post = (body: string) =>
     ingest(new Request("http://localhost/api/v1/ingest", {

@@ -6,18 +6,17 @@ import { backend, db } from "@/lib/db/database";
 import { DAY_MS } from "@/lib/db/partitions";
 import { removeExpiredTokens } from "@/lib/db/retention";
 import { describeEachBackend } from "./backends";
-import { useApiDatabase } from "./testDb";
+import { useTestAccounts } from "./testDb";
 
 /** After retention, the token-detail API keeps the response and says why its tokens are gone. */
-describeEachBackend("retention in the token-detail API", (backendUnderTest) => {
-  const testDb = useApiDatabase(backendUnderTest);
+describeEachBackend("retention in the token-detail API", () => {
+  const testDb = useTestAccounts();
   beforeAll(() => {
     process.env.LOUPE_RETENTION_DAYS = "30";
     resetEnvCache();
   });
   afterAll(() => {
     delete process.env.LOUPE_RETENTION_DAYS;
-    testDb.restore();
   });
 
   const chat = (content: string) => ({

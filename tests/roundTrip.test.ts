@@ -8,7 +8,7 @@ import { GET as getResponse } from "@/app/api/v1/responses/[id]/route";
 import * as same from "@/lib/logprobs/__fixtures__/sameResponse";
 import { db } from "@/lib/db/database";
 import { describeEachBackend } from "./backends";
-import { useIngestTestSetup } from "./testDb";
+import { useTestAccounts } from "./testDb";
 
 /**
  * One response expressed in every supported format goes in through the HTTP API and through
@@ -29,7 +29,7 @@ const FORMATS: Array<{ name: string; payload: unknown; top: boolean; ext: "json"
 ];
 
 describeEachBackend("every format through the API and the CLI", (backend) => {
-const testDb = useIngestTestSetup();
+const testDb = useTestAccounts();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "loupe-roundtrip-"));
 const apiIds = new Map<string, number>();
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { GET as alerts } from "@/app/api/v1/stats/alerts/route";
 import { GET as heatmap } from "@/app/api/v1/stats/heatmap/route";
 import { GET as histogram } from "@/app/api/v1/stats/histogram/route";
@@ -8,7 +8,7 @@ import { DEFAULT_PROJECT_ID } from "@/lib/db/bootstrap";
 import { db } from "@/lib/db/database";
 import { ingestRecords } from "@/lib/ingest/ingestRecords";
 import { describeEachBackend } from "./backends";
-import { useApiDatabase } from "./testDb";
+import { useTestAccounts } from "./testDb";
 
 /**
  * The stats endpoints against a real database (SQLite and PostgreSQL) with hand-computable
@@ -23,8 +23,8 @@ const record = (id: string, at: number, model: string, logprobs: number[], tags:
   response: { tokens: logprobs.map((logprob, i) => ({ token: `t${i}`, logprob })) },
 });
 
-describeEachBackend("stats API", (backend) => {
-  const testDb = useApiDatabase(backend);
+describeEachBackend("stats API", () => {
+  const testDb = useTestAccounts();
   beforeAll(async () => {
     const records = [
       // previous period (T0-24h .. T0): 2 responses
@@ -40,7 +40,6 @@ describeEachBackend("stats API", (backend) => {
     const summary = await ingestRecords(db(), DEFAULT_PROJECT_ID, records.map((value) => ({ value })));
     expect(summary.errors).toBe(0);
   });
-  afterAll(() => testDb.restore());
 
   const call = async (handler: (request: Request) => Promise<Response>, path: string) => {
     const url = new URL(`http://localhost${path}`);

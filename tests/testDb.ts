@@ -10,7 +10,8 @@ import { DEFAULT_PROJECT_ID, ensureDefaultProject } from "@/lib/db/bootstrap";
 import { db as dataLayer } from "@/lib/db/database";
 import { migrate } from "@/lib/db/migrate";
 import { closeSqlite, sqlite, type SqliteDatabase } from "@/lib/db/sqlite";
-import type { TestBackend } from "./backends";
+
+const TEST_API_KEY = "test-key-0123456789abcdef";
 
 interface TestDatabaseOptions {
   apiKey?: string;
@@ -32,7 +33,7 @@ function applyTestEnv(options: TestDatabaseOptions) {
     clearSqliteRateBuckets();
   };
   if (options.ingestRatePerMinute !== undefined) setIngestRate(options.ingestRatePerMinute);
-  process.env.LOUPE_API_KEY = options.apiKey ?? "test-key-0123456789abcdef";
+  process.env.LOUPE_API_KEY = options.apiKey ?? TEST_API_KEY;
   if (options.maxBodyBytes) process.env.LOUPE_MAX_BODY_BYTES = String(options.maxBodyBytes);
   else delete process.env.LOUPE_MAX_BODY_BYTES;
   resetEnvCache();
@@ -97,110 +98,26 @@ export function useTestDatabase(options: TestDatabaseOptions = {}) {
 }
 
 /**
- * The async variant for suites in describeEachBackend (tests/backends.ts): call it inside the
- * suite's callback, after the backend's database is registered. Before the suite's tests it sets
- * LOUPE_API_KEY (and the body and rate limits asked for) and ensures the default project and its
- * key on that backend through the data layer; after them it restores the environment.
+ * For suites under describeEachBackend (tests/backends.ts), which provides the migrated
+ * database: call it in the suite's callback. Before the suite's tests it sets LOUPE_API_KEY and
+ * the body and ingest-rate limits asked for, ensures the default project and its key (scopes
+ * ingest and read) on that backend through the data layer, and fills every rate bucket; after
+ * them it restores the environment.
  */
 export function useTestAccounts(options: TestDatabaseOptions = {}) {
   let testEnv: ReturnType<typeof applyTestEnv> | undefined;
-  const state = { apiKey: options.apiKey ?? "test-key-0123456789abcdef" };
   beforeAll(async () => {
     testEnv = applyTestEnv(options);
     await ensureDefaultProject(dataLayer());
+    await resetIngestRateLimit(dataLayer());
   });
   afterAll(() => testEnv?.restore());
   return {
-    get apiKey() {
-      return state.apiKey;
-    },
-    setIngestRate: (perMinute: number) => testEnv?.setIngestRate(perMinute),
-  };
-}
-
-export interface ApiDatabaseOptions {
-  apiKey?: string;
-  maxBodyBytes?: number;
-  ingestRatePerMinute?: number;
-}
-
-/**
- * The API half of useTestDatabase for a describeEachBackend suite: once the suite's database is
- * set (a beforeAll after describeEachBackend's), sets LOUPE_API_KEY, the body and ingest-rate
- * limits (from a fresh limiter) and makes sure the default project and its key exist. The
- * environment is restored by the returned `restore()` (call it in afterAll).
- */
-export function useApiDatabase(backend: TestBackend, options: ApiDatabaseOptions = {}) {
-  const apiKey = options.apiKey ?? "test-key-0123456789abcdef";
-  const saved = { key: process.env.LOUPE_API_KEY, body: process.env.LOUPE_MAX_BODY_BYTES, rate: process.env.LOUPE_INGEST_RATE_PER_MINUTE };
-  const restoreEnv = (name: string, value: string | undefined) => {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  };
-  beforeAll(async () => {
-    process.env.LOUPE_API_KEY = apiKey;
-    restoreEnv("LOUPE_MAX_BODY_BYTES", options.maxBodyBytes === undefined ? undefined : String(options.maxBodyBytes));
-    restoreEnv("LOUPE_INGEST_RATE_PER_MINUTE", options.ingestRatePerMinute === undefined ? saved.rate : String(options.ingestRatePerMinute));
-    resetEnvCache();
-    await ensureDefaultProject(backend.db());
-    await resetIngestRateLimit(backend.db());
-  });
-  return {
-    apiKey,
-    restore() {
-      restoreEnv("LOUPE_API_KEY", saved.key);
-      restoreEnv("LOUPE_MAX_BODY_BYTES", saved.body);
-      restoreEnv("LOUPE_INGEST_RATE_PER_MINUTE", saved.rate);
-      resetEnvCache();
+    apiKey: options.apiKey ?? TEST_API_KEY,
+    /** Sets the ingest rate limit (per key and minute) for the rest of the suite, every key's bucket full again. */
+    async setIngestRate(perMinute: number) {
+      testEnv?.setIngestRate(perMinute);
+      await resetIngestRateLimit(dataLayer());
     },
   };
-}
-
-export interface IngestTestOptions {
-  apiKey?: string;
-  maxBodyBytes?: number;
-  ingestRatePerMinute?: number;
-}
-
-/**
- * The async counterpart of useTestDatabase for suites under describeEachBackend
- * (tests/backends.ts), which provides the migrated database: sets LOUPE_API_KEY, the body and
- * ingest-rate limits for the suite, and creates the default project with that key (ingest and
- * read scopes) on the suite's database, SQLite or PostgreSQL. Restores the env afterwards.
- */
-export function useIngestTestSetup(options: IngestTestOptions = {}) {
-  const apiKey = options.apiKey ?? "test-key-0123456789abcdef";
-  const saved = {
-    LOUPE_API_KEY: process.env.LOUPE_API_KEY,
-    LOUPE_MAX_BODY_BYTES: process.env.LOUPE_MAX_BODY_BYTES,
-    LOUPE_INGEST_RATE_PER_MINUTE: process.env.LOUPE_INGEST_RATE_PER_MINUTE,
-  };
-  /** Sets the ingest rate limit (per key and minute) for the rest of the suite, every key's bucket full again. */
-  const setIngestRate = async (perMinute: number) => {
-    process.env.LOUPE_INGEST_RATE_PER_MINUTE = String(perMinute);
-    resetEnvCache();
-    await resetIngestRateLimit();
-  };
-  beforeAll(async () => {
-    process.env.LOUPE_API_KEY = apiKey;
-    if (options.maxBodyBytes) process.env.LOUPE_MAX_BODY_BYTES = String(options.maxBodyBytes);
-    else delete process.env.LOUPE_MAX_BODY_BYTES;
-    if (options.ingestRatePerMinute !== undefined) process.env.LOUPE_INGEST_RATE_PER_MINUTE = String(options.ingestRatePerMinute);
-    resetEnvCache();
-    const layer = dataLayer();
-    await layer.insertInto("projects").values({ id: DEFAULT_PROJECT_ID, name: "Default", is_demo: false, created_at: Date.now() })
-      .onConflict((oc) => oc.column("id").doNothing()).execute();
-    await layer.insertInto("api_keys").values({
-      id: crypto.randomUUID(), project_id: DEFAULT_PROJECT_ID, name: "LOUPE_API_KEY", prefix: apiKeyPrefix(apiKey),
-      key_hash: hashApiKey(apiKey), scopes: "ingest,read", created_at: Date.now(),
-    }).execute();
-  });
-  afterAll(() => {
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-    resetEnvCache();
-  });
-  return { apiKey, setIngestRate };
 }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { GET as getJob } from "@/app/api/v1/detectors/jobs/[id]/route";
 import { POST as postJob } from "@/app/api/v1/detectors/jobs/route";
 import { GET as getSettings, PUT as putSettings } from "@/app/api/v1/detectors/settings/route";
@@ -10,7 +10,7 @@ import { db } from "@/lib/db/database";
 import { ingestRecords } from "@/lib/ingest/ingestRecords";
 import { describeEachBackend } from "./backends";
 import { rollupsAndRecount } from "./rollupRecount";
-import { useApiDatabase } from "./testDb";
+import { useTestAccounts } from "./testDb";
 
 /**
  * Thresholds per project over the API on both backends: the suggestion from the last 7 days,
@@ -24,14 +24,13 @@ const NOW = Date.now();
 const pair = (id: string, at: number, logprob: number, tags: string[] = []) => ({ value: { id, model: "m1", timestamp: at, tags, response: { tokens: [{ token: "a", logprob }, { token: "b", logprob }] } } });
 const avgOf = (i: number) => -Number((0.05 * i).toFixed(2));
 
-describeEachBackend("thresholds API", (backend) => {
-  const testDb = useApiDatabase(backend);
+describeEachBackend("thresholds API", () => {
+  const testDb = useTestAccounts();
   beforeAll(async () => {
     const recent = Array.from({ length: 100 }, (_, i) => pair(`r${i}`, NOW - (i + 1) * HOUR, avgOf(i), i % 2 === 0 ? ["even"] : []));
     const old = Array.from({ length: 10 }, (_, i) => pair(`old${i}`, NOW - 8 * 24 * HOUR - i * HOUR, -6));
     expect((await ingestRecords(db(), DEFAULT_PROJECT_ID, [...recent, ...old])).errors).toBe(0);
   });
-  afterAll(() => testDb.restore());
 
   const request = (path: string, init: RequestInit = {}) =>
     new Request(`http://localhost${path}`, { ...init, headers: { authorization: `Bearer ${testDb.apiKey}`, "content-type": "application/json" } });

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { runTrendShift, trendCheck } from "@/lib/alerts/trendShift";
 import { DEFAULT_PROJECT_ID } from "@/lib/db/bootstrap";
 import { db } from "@/lib/db/database";
 import { ingestRecords } from "@/lib/ingest/ingestRecords";
 import { defaultDetectorSettings } from "@/lib/metrics/detectors/settings";
 import { describeEachBackend } from "./backends";
-import { useApiDatabase } from "./testDb";
+import { useTestAccounts } from "./testDb";
 
 const HOUR = 3_600_000;
 const T0 = Date.parse("2026-10-01T00:00:00Z");
@@ -23,8 +23,8 @@ describe("trendCheck (pure)", () => {
   });
 });
 
-describeEachBackend("trendShift job", (backend) => {
-  const testDb = useApiDatabase(backend);
+describeEachBackend("trendShift job", () => {
+  useTestAccounts();
   // 48 baseline hours per model with hourly means -0.5, -0.6, -0.7 (mean -0.6, std 0.082);
   // then hour 48: model "drifts" at -3 (z = -29), model "steady" at -0.6.
   const record = (model: string, hour: number, logprob: number) => ({
@@ -46,7 +46,6 @@ describeEachBackend("trendShift job", (backend) => {
     const summary = await ingestRecords(db(), DEFAULT_PROJECT_ID, records.map((value) => ({ value })));
     expect(summary.errors).toBe(0);
   });
-  afterAll(() => testDb.restore());
 
   it("raises one trendShift alert per drifting model's hour (avgLogprob or margin), none for the steady one, once", async () => {
     const now = T0 + 49 * HOUR + 5 * 60_000;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { GET as qualityRoute } from "@/app/api/v1/detectors/quality/route";
 import { GET as getVerdictRoute, POST as postVerdict } from "@/app/api/v1/responses/[id]/verdict/route";
 import { GET as triageRoute } from "@/app/api/v1/triage/route";
@@ -9,7 +9,7 @@ import { ingestRecords } from "@/lib/ingest/ingestRecords";
 import type { QualityReport } from "@/lib/triage/detectorQuality";
 import type { SuspectDto } from "@/lib/triage/suspects";
 import { describeEachBackend } from "./backends";
-import { useApiDatabase } from "./testDb";
+import { useTestAccounts } from "./testDb";
 
 /**
  * Verdicts, the triage queue and rule quality over the API on SQLite and PostgreSQL. The
@@ -31,8 +31,8 @@ const RECORDS = [
   record("entity", 4, [["In", -0.1], [" 18", -4], ["67", -5]]),
 ];
 
-describeEachBackend("verdicts and rule quality API", (backend) => {
-  const testDb = useApiDatabase(backend);
+describeEachBackend("verdicts and rule quality API", () => {
+  const testDb = useTestAccounts();
   const readOnlyKey = "read-only-key-verdicts-0123456789";
   const ids: Record<string, number> = {};
   beforeAll(async () => {
@@ -41,7 +41,6 @@ describeEachBackend("verdicts and rule quality API", (backend) => {
     RECORDS.forEach((r, i) => (ids[r.id] = summary.results[i]?.id as number));
     await insertApiKey(db(), DEFAULT_PROJECT_ID, readOnlyKey, "read only", ["read"]);
   });
-  afterAll(() => testDb.restore());
 
   const request = (path: string, init: RequestInit = {}, key = testDb.apiKey) =>
     new Request(`http://localhost${path}`, { ...init, headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...init.headers } });

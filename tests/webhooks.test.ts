@@ -9,7 +9,7 @@ import { drainDeliveries, enqueueNewAlerts, FIRST_RETRY_MS, httpSender, RETRY_WI
 import { verifyWebhookSignature } from "@/lib/webhooks/signature";
 import { createWebhook, listDeliveries, listWebhooks } from "@/lib/webhooks/webhookStore";
 import { describeEachBackend } from "./backends";
-import { useApiDatabase } from "./testDb";
+import { useTestAccounts } from "./testDb";
 
 /**
  * Webhooks end to end against a real HTTP receiver on 127.0.0.1 (allowed here as
@@ -19,8 +19,8 @@ import { useApiDatabase } from "./testDb";
  */
 interface Received { signature: string; body: string }
 
-describeEachBackend("webhooks", (backend) => {
-  const testDb = useApiDatabase(backend);
+describeEachBackend("webhooks", () => {
+  useTestAccounts();
   const received: Received[] = [];
   let answers: number[] = [];
   let server: http.Server;
@@ -39,7 +39,6 @@ describeEachBackend("webhooks", (backend) => {
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
   });
   afterAll(async () => {
-    testDb.restore();
     await new Promise((resolve) => server.close(resolve));
   });
 

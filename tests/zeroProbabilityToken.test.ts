@@ -1,15 +1,14 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { POST as ingest } from "@/app/api/v1/ingest/route";
 import { GET as getResponse } from "@/app/api/v1/responses/[id]/route";
 import { describeEachBackend } from "./backends";
-import { useApiDatabase } from "./testDb";
+import { useTestAccounts } from "./testDb";
 
 
 const entry = (token: string, logprob: number) => ({ token, logprob, bytes: [...Buffer.from(token)], top_logprobs: [{ token: ".", logprob: -0.01, bytes: [46] }] });
 
-describeEachBackend("token detail API", (backend) => {
-  const testDb = useApiDatabase(backend);
-  afterAll(() => testDb.restore());
+describeEachBackend("token detail API", () => {
+  const testDb = useTestAccounts();
 
   describe("GET /api/v1/responses/{id}: a probability-0 token", () => {
     it("says zeroProbability, so a client can tell −∞ (sent as null) from a missing logprob", async () => {

@@ -3,7 +3,7 @@ import { prepareInputs } from "@/lib/ingest/ingestRecords";
 import type { PreparedResponse } from "@/lib/ingest/prepare";
 import { decodeTokens } from "@/lib/storage/tokenBlob";
 import { describeEachBackend } from "@/tests/backends";
-import { useIngestTestSetup } from "@/tests/testDb";
+import { useTestAccounts } from "@/tests/testDb";
 import { writePreparedBatch } from "./ingestWriter";
 
 /**
@@ -21,7 +21,7 @@ const chat = (id: string, tokens: string[]) => ({
 });
 
 describeEachBackend("token blobs written by a batch", ({ db }) => {
-  useIngestTestSetup();
+  useTestAccounts();
 
   it("come back exactly, each with its own prompt blob or NULL, whatever their sizes", async () => {
     const inputs = ["a", "b", "c", "d", "e"].map((id, n) => ({ value: chat(`blob-${id}`, Array.from({ length: 1 + n * 40 }, (_, i) => ` ${id}${i}`)) }));

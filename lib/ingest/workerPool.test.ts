@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as same from "@/lib/logprobs/__fixtures__/sameResponse";
 import { describeEachBackend } from "@/tests/backends";
-import { useIngestTestSetup } from "@/tests/testDb";
+import { useTestAccounts } from "@/tests/testDb";
 import { ingestBody, ingestBodyConcurrently, prepareBody } from "./ingestBody";
 import { encodeTokens } from "@/lib/storage/tokenBlob";
 import { tokenDetail } from "@/lib/queries/tokenDetail";
@@ -28,7 +28,7 @@ const body = JSON.stringify({
 });
 
 describeEachBackend("ingest worker pool, writing", ({ db }) => {
-  useIngestTestSetup();
+  useTestAccounts();
 
   it("ingests through the worker and reports errors by index", async () => {
     const summary = await ingestBodyConcurrently(db(), "default", body, "application/json");

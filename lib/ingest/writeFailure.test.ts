@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { afterEach, expect, it } from "vitest";
 import { decodeTokens } from "@/lib/storage/tokenBlob";
 import { describeEachBackend } from "@/tests/backends";
-import { useIngestTestSetup } from "@/tests/testDb";
+import { useTestAccounts } from "@/tests/testDb";
 import { ingestRecords } from "./ingestRecords";
 
 const record = (id: string, content: string, extra: Record<string, unknown> = {}) => ({
@@ -21,7 +21,7 @@ const record = (id: string, content: string, extra: Record<string, unknown> = {}
  * reports `write_failed`. The refusal is a trigger the test adds, the same on both backends.
  */
 describeEachBackend("a record the database refuses", ({ backend, db }) => {
-  useIngestTestSetup();
+  useTestAccounts();
 
   afterEach(async () => {
     await sql.raw("DROP TRIGGER IF EXISTS refuse_one" + (backend === "postgres" ? " ON responses" : "")).execute(db());
@@ -54,7 +54,7 @@ describeEachBackend("a record the database refuses", ({ backend, db }) => {
  * NUL token itself in the token blob, and answer the same.
  */
 describeEachBackend("U+0000 in a record", ({ db }) => {
-  useIngestTestSetup();
+  useTestAccounts();
 
   it("is stored as U+FFFD in text columns and as itself in the tokens, on both backends", async () => {
     const summary = await ingestRecords(db(), "default", [

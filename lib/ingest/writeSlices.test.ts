@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import { describeEachBackend } from "@/tests/backends";
-import { useIngestTestSetup } from "@/tests/testDb";
+import { useTestAccounts } from "@/tests/testDb";
 import { prepareInputs, writeBatchInSlices, WRITE_SLICE_ROWS } from "./ingestRecords";
 
 /** A large batch is written in slices with the event loop free between them (issue 7 item 1). */
@@ -15,7 +15,7 @@ const record = (n: number, tags: number) => ({
 });
 
 describeEachBackend("writeBatchInSlices", ({ db }) => {
-  useIngestTestSetup();
+  useTestAccounts();
 
   it("stores every record and lets other work run between slices", async () => {
     const records = Array.from({ length: 2_300 }, (_, n) => ({ value: record(n, 32) }));

@@ -6,7 +6,7 @@ import { DEFAULT_PROJECT_ID } from "@/lib/db/bootstrap";
 import { db } from "@/lib/db/database";
 import { ingestRecords } from "@/lib/ingest/ingestRecords";
 import { describeEachBackend } from "@/tests/backends";
-import { useIngestTestSetup } from "@/tests/testDb";
+import { useTestAccounts } from "@/tests/testDb";
 import { facets } from "./facets";
 
 const tokens = [{ token: "Hi", logprob: -0.1 }, { token: "!", logprob: -0.7 }];
@@ -18,7 +18,7 @@ const record = (id: string, model: string, tags: string[]) => ({ id, model, tags
  * responses and tags would say.
  */
 describeEachBackend("facets", () => {
-  const setup = useIngestTestSetup();
+  const setup = useTestAccounts();
   const post = (records: unknown[]) => ingest(new Request("http://localhost/api/v1/ingest", {
     method: "POST", headers: { authorization: `Bearer ${setup.apiKey}`, "content-type": "application/json" }, body: JSON.stringify({ records }),
   }));
