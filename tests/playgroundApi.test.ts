@@ -82,6 +82,15 @@ describeEachBackend("playground API (configured providers)", () => {
     expect(body.providers.map((p: { id: string }) => p.id)).toEqual(["fake", "down", "slow"]);
     expect(body.providers[0]).toMatchObject({ models: ["fake-model"], limits: { maxTopLogprobs: 20, promptLogprobs: false } });
     expect(JSON.stringify(body)).not.toMatch(/apiKey|sk-/);
+    // Base URLs (internal hosts) are for instance admins (GET /api/v1/providers), not every member.
+    expect(Object.keys(body.providers[0]).sort()).toEqual(["id", "kind", "label", "limits", "models", "source"]);
+    expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|baseURL/);
+  });
+
+  it("lists the providers to members only, like running them", async () => {
+    const response = await getProviders(get("/api/v1/playground/providers", viewer));
+    expect(response.status).toBe(403);
+    expect((await response.json()).error.message).toMatch(/member role/);
   });
 
   it("streams a chat run's tokens with their alternatives as NDJSON", async () => {

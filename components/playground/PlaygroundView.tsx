@@ -5,14 +5,14 @@ import { useMemo, useState } from "react";
 import type { TokenSignal } from "@/components/tokens/confidenceScale";
 import { SignalLegend, SignalPicker } from "@/components/tokens/SignalPicker";
 import { pathTo, treeRows } from "@/lib/playground/branchTree";
-import type { ProviderInfo } from "@/lib/playground/providers";
+import type { PlaygroundProvider } from "@/lib/playground/providers";
 import { LabelScorer, PromptDiagnostics, SamplesPanel } from "./ProbePanels";
 import { initialDraft, PromptForm, readDraft, type PromptDraft } from "./PromptForm";
 import { ActiveRun, CompareRuns, RunButton, RunTree } from "./RunPanels";
 import { usePlaygroundRuns } from "./usePlaygroundRuns";
 
 /** /playground: paste a prompt, watch tokens stream in by confidence, branch, score labels, sample, save. */
-export function PlaygroundView({ providers }: { providers: ProviderInfo[] }) {
+export function PlaygroundView({ providers }: { providers: PlaygroundProvider[] }) {
   const project = useSearchParams().get("project") ?? undefined;
   const [draft, setDraft] = useState<PromptDraft>(() => initialDraft(providers));
   const [problem, setProblem] = useState<string | null>(null);

@@ -1,7 +1,7 @@
 "use client";
 
 import { inputClass } from "@/components/settings/controls";
-import type { ProviderInfo } from "@/lib/playground/providers";
+import type { PlaygroundProvider } from "@/lib/playground/providers";
 import type { PlaygroundPrompt, SamplingSettings } from "@/lib/playground/runRequest";
 
 export interface PromptDraft {
@@ -18,7 +18,7 @@ export interface PromptDraft {
   seed: string;
 }
 
-export function initialDraft(providers: readonly ProviderInfo[]): PromptDraft {
+export function initialDraft(providers: readonly PlaygroundProvider[]): PromptDraft {
   const first = providers[0];
   return {
     mode: first?.limits.completions === false ? "chat" : "completion",
@@ -64,7 +64,7 @@ export function readDraft(draft: PromptDraft): { prompt: PlaygroundPrompt; setti
 
 interface PromptFormProps {
   draft: PromptDraft;
-  providers: readonly ProviderInfo[];
+  providers: readonly PlaygroundProvider[];
   onChange: (draft: PromptDraft) => void;
 }
 

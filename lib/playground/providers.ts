@@ -5,9 +5,15 @@ import { providerTimeoutMs } from "./providerErrors";
 
 export type { ProviderInfo };
 
-/** The providers the playground offers (never any key). */
-export function playgroundProviders(): Promise<ProviderInfo[]> {
-  return listProviders();
+/**
+ * A provider as the playground's page and API show it to any member: what to pick and its limits.
+ * No base URL, preset or key state (those are for instance admins: GET /api/v1/providers).
+ */
+export type PlaygroundProvider = Pick<ProviderInfo, "id" | "label" | "kind" | "models" | "limits" | "source">;
+
+/** The providers the playground offers, without base URLs and never a key. */
+export async function playgroundProviders(): Promise<PlaygroundProvider[]> {
+  return (await listProviders()).map(({ id, label, kind, models, limits, source }) => ({ id, label, kind, models, limits, source }));
 }
 
 /**
@@ -25,6 +31,6 @@ export function checkLimits(provider: ProviderInfo, params: LimitedParams): void
 }
 
 /** Alternatives per token the provider gives on this endpoint (legacy completions may allow fewer). */
-export function maxAlternatives(provider: ProviderInfo, endpoint: "chat" | "completions"): number {
+export function maxAlternatives(provider: Pick<ProviderInfo, "limits">, endpoint: "chat" | "completions"): number {
   return endpoint === "completions" ? (provider.limits.maxCompletionLogprobs ?? provider.limits.maxTopLogprobs) : provider.limits.maxTopLogprobs;
 }
