@@ -43,8 +43,15 @@ describeEachBackend("trendShift job", () => {
     records.push(record("drifts", 48, -3), record("steady", 48, -0.6));
     for (let hour = 0; hour < 48; hour++) records.push(marginRecord(hour, [1, 1.5, 2][hour % 3] as number));
     records.push(marginRecord(48, 0.01));
+    // A greedy answer in hour 3: its runner-up has probability 0 (-9999), an infinite margin.
+    records.push({ id: "narrows-greedy-3", model: "narrows", timestamp: T0 + 3 * HOUR + 120_000, response: { tokens: [{ token: "a", logprob: -0.5, top: [{ token: "a", logprob: -0.5 }, { token: "b", logprob: -9999 }] }] } });
     const summary = await ingestRecords(db(), DEFAULT_PROJECT_ID, records.map((value) => ({ value })));
     expect(summary.errors).toBe(0);
+    const greedy = db().selectFrom("responses").select("mean_margin").where("external_id", "=", "narrows-greedy-3");
+    expect(await greedy.executeTakeFirst()).toEqual({ mean_margin: null });
+    // As a row stored before meanMargin left infinite margins out holds it: the job must skip it.
+    await db().updateTable("responses").set({ mean_margin: Infinity }).where("external_id", "=", "narrows-greedy-3").execute();
+    expect(Number((await greedy.executeTakeFirst())?.mean_margin)).toBe(Infinity);
   });
 
   it("raises one trendShift alert per drifting model's hour (avgLogprob or margin), none for the steady one, once", async () => {

@@ -67,11 +67,12 @@ async function hourlySeries(db: DataLayer, from: number, judgedFrom: number, to:
   }
   for (const row of rollups) series.get(key(row.project_id, row.model))?.avgLogprob.set(Number(row.bucket_start), row.sum_avg_logprob / row.avg_logprob_count);
   for (const entry of series.values()) {
+    // `< 1e308` skips +∞, which rows stored before meanMargin left infinite margins out may hold.
     const { rows: margins } = await sql<{ bucket: number | string; mean: number | string }>`
       SELECT ${hourBucket("occurred_at")} AS bucket, AVG(mean_margin) AS mean
       FROM responses
       WHERE project_id = ${entry.projectId} AND model = ${entry.model} AND occurred_at >= ${from} AND occurred_at < ${to}
-        AND mean_margin IS NOT NULL
+        AND mean_margin IS NOT NULL AND mean_margin < 1e308
       GROUP BY ${hourBucket("occurred_at")}`.execute(db);
     for (const row of margins) entry.meanMargin.set(Number(row.bucket), Number(row.mean));
   }

@@ -60,6 +60,14 @@ describe("response metrics", () => {
     expect(m.hotspots.map((h) => h.position)).toEqual([]);
   });
 
+  it("leaves an infinite margin (a probability-0 runner-up, as greedy llama.cpp sends) out of meanMargin", () => {
+    const greedy = token("a", -0.01, [["a", -0.01], ["b", -Infinity]]);
+    expect(tokenSignals(greedy).margin).toBe(Infinity);
+    const m = responseMetrics([greedy, token("c", -0.2, [["c", -0.2], ["d", -0.9]])], { lengthNormAlpha: 0.7 });
+    expect(m.meanMargin).toBeCloseTo(0.7, 12);
+    expect(responseMetrics([greedy], { lengthNormAlpha: 0.7 }).meanMargin).toBeNull();
+  });
+
   it("keeps -Infinity (vLLM -9999) out of averages but counts it as low confidence", () => {
     const m = responseMetrics([token("a", -1), token("b", -Infinity), token("c", -3)]);
     expect(m.avgLogprob).toBe(-2);

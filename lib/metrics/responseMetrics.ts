@@ -87,7 +87,8 @@ export function responseMetrics(
         });
       }
     }
-    if (signals.margin !== null) {
+    // Over a probability-0 runner-up the margin is +∞: left out, as −∞ logprobs are of the averages.
+    if (signals.margin !== null && Number.isFinite(signals.margin)) {
       marginCount++;
       marginSum += signals.margin;
     }
