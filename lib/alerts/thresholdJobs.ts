@@ -8,6 +8,7 @@ import { DAY_MS } from "@/lib/db/partitions";
 import { runDetectors } from "@/lib/metrics/detectors";
 import { RESPONSE_DETECTORS } from "@/lib/metrics/detectors/settings";
 import { responseMetrics } from "@/lib/metrics/responseMetrics";
+import { storedSampleConsistency } from "@/lib/queries/storedConsistency";
 import { decodeTokens } from "@/lib/storage/tokenBlob";
 import { ingestDetectorSettings, settingsForTags } from "./detectorSettings";
 
@@ -105,7 +106,7 @@ export async function runThresholdJobBatch(db: DataLayer, options: { batch?: num
     const rows = await db
       .selectFrom("responses as r")
       .leftJoin("response_tokens as t", "t.response_id", "r.id")
-      .select(["r.id", "r.model", "r.occurred_at", "r.flag_count", "r.tags", "t.tokens_blob"])
+      .select(["r.id", "r.external_id", "r.metadata", "r.model", "r.occurred_at", "r.flag_count", "r.tags", "t.tokens_blob"])
       .where("r.project_id", "=", job.project_id)
       .where("r.occurred_at", ">=", from)
       // Responses received since were judged at ingest under the settings already in force.
@@ -116,13 +117,15 @@ export async function runThresholdJobBatch(db: DataLayer, options: { batch?: num
       .execute();
     let raised = 0;
     let cleared = 0;
+    // The sibling-sample term of the hallucination score, as ingest computed it.
+    const consistency = await storedSampleConsistency(db, job.project_id, rows.map((row) => ({ id: Number(row.id), externalId: row.external_id, metadata: row.metadata })));
     for (const row of rows) {
       if (!row.tokens_blob) continue; // tokens removed by retention: nothing to judge again
       const responseId = Number(row.id);
       const tokens = decodeTokens(row.tokens_blob);
       const metrics = responseMetrics(tokens, { lengthNormAlpha: env().LOUPE_LENGTH_NORM_ALPHA });
       const tags = row.tags ? (JSON.parse(row.tags) as string[]) : [];
-      const findings = runDetectors(tokens, metrics, settingsForTags(settings, tags));
+      const findings = runDetectors(tokens, metrics, settingsForTags(settings, tags), { sampleConsistency: consistency.get(responseId) ?? null });
       const firing = new Set(findings.map((f) => f.detector));
       if (findings.length > 0) {
         const inserted = await db

@@ -1,11 +1,11 @@
 import { isLiteLLMPayload, parsePayload } from "@/lib/logprobs";
-import { ParseError, type NormalizedToken, type ParsedPayload, type ParsedSample, type SourceFormat } from "@/lib/logprobs/types";
+import { ParseError, type NormalizedToken, type ParsedPayload, type SourceFormat } from "@/lib/logprobs/types";
 import { settingsForTags, type TagDetectorSettings } from "@/lib/alerts/detectorSettings";
 import { runDetectors, type DetectorFinding } from "@/lib/metrics/detectors";
 import type { DetectorSettings } from "@/lib/metrics/detectors/settings";
 import type { ResponseFlag } from "@/lib/metrics/flags";
 import { positionBucket, probBucket } from "@/lib/metrics/heatmapBuckets";
-import { sampleConsistency, words } from "@/lib/metrics/sampleConsistency";
+import { siblingConsistency } from "@/lib/metrics/sampleConsistency";
 import { responseMetrics, type ResponseMetrics } from "@/lib/metrics/responseMetrics";
 import { encodeTokens } from "@/lib/storage/tokenBlob";
 import { storableText } from "@/lib/db/storableText";
@@ -118,29 +118,6 @@ function checkLimits(parsed: ParsedPayload, model: string): void {
  * which drops an own `__proto__` key (JSON.parse keeps it as data); the values themselves
  * were validated, so the originals are stored.
  */
-/** Longest sample (in words) whose siblings are compared: ROUGE-L is quadratic in length. */
-export const CONSISTENCY_MAX_WORDS = 2_000;
-
-/**
- * The multi-sample consistency of a record's sibling samples, for the hallucination score (README,
- * "Detection and alerts"): the choices of an n>1 response compared here (mean pairwise ROUGE-L F1
- * on words, lib/metrics/sampleConsistency.ts), or, for a sample saved on its own with its
- * siblings (the playground), the group's figure it carries in `metadata.playground.consistency`.
- * Null where there are no siblings, or one is longer than CONSISTENCY_MAX_WORDS words.
- */
-export function siblingConsistency(samples: readonly ParsedSample[], metadata: Record<string, unknown> | null): number | null {
-  if (samples.length > 1) {
-    const texts = samples.map((sample) => sample.outputText);
-    if (texts.some((text) => words(text).length > CONSISTENCY_MAX_WORDS)) return null;
-    return sampleConsistency(texts).consistency;
-  }
-  const playground = metadata?.playground;
-  if (typeof playground !== "object" || playground === null) return null;
-  const { consistency, sampleCount } = playground as { consistency?: unknown; sampleCount?: unknown };
-  if (typeof consistency !== "number" || !Number.isFinite(consistency) || !(typeof sampleCount === "number" && sampleCount > 1)) return null;
-  return Math.min(1, Math.max(0, consistency));
-}
-
 function freeFormFields(record: Record<string, unknown>) {
   const request = typeof record.request === "object" && record.request !== null ? (record.request as Record<string, unknown>) : undefined;
   return {
@@ -224,7 +201,7 @@ export function prepareRecord(input: unknown, options: PrepareOptions): Prepared
   const promptTokens = parsed.promptTokens;
   const promptTokensBlob = promptTokens && promptTokens.length > 0 ? encodeTokens(promptTokens) : null;
 
-  const sampleConsistency = siblingConsistency(parsed.samples, fields.metadata);
+  const sampleConsistency = siblingConsistency(parsed.samples.map((sample) => sample.outputText), fields.metadata);
   return parsed.samples.map((sample) => {
     const metrics = responseMetrics(sample.tokens, { lengthNormAlpha: options.lengthNormAlpha });
     const findings = runDetectors(sample.tokens, metrics, settingsForTags(options, envelope?.tags ?? []), { sampleConsistency });

@@ -90,3 +90,25 @@ export function sampleConsistency(samples: readonly string[], cut = NEAR_IDENTIC
   const pairs = (n * (n - 1)) / 2;
   return { similarity, consistency: pairs > 0 ? sum / pairs : null, clusters };
 }
+
+/** Longest sample (in words) whose siblings are compared: ROUGE-L is quadratic in length. */
+export const CONSISTENCY_MAX_WORDS = 2_000;
+
+/**
+ * The multi-sample consistency of a record's sibling samples, for the hallucination score (README,
+ * "Detection and alerts"): the choices of an n>1 response compared here (mean pairwise ROUGE-L F1
+ * on words, above), or, for a sample saved on its own with its
+ * siblings (the playground), the group's figure it carries in `metadata.playground.consistency`.
+ * Null where there are no siblings, or one is longer than CONSISTENCY_MAX_WORDS words.
+ */
+export function siblingConsistency(texts: readonly string[], metadata: Record<string, unknown> | null): number | null {
+  if (texts.length > 1) {
+    if (texts.some((text) => words(text).length > CONSISTENCY_MAX_WORDS)) return null;
+    return sampleConsistency(texts).consistency;
+  }
+  const playground = metadata?.playground;
+  if (typeof playground !== "object" || playground === null) return null;
+  const { consistency, sampleCount } = playground as { consistency?: unknown; sampleCount?: unknown };
+  if (typeof consistency !== "number" || !Number.isFinite(consistency) || !(typeof sampleCount === "number" && sampleCount > 1)) return null;
+  return Math.min(1, Math.max(0, consistency));
+}

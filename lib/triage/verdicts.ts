@@ -5,6 +5,7 @@ import type { DataLayer } from "@/lib/db/database";
 import { hallucinationScoreTerms } from "@/lib/metrics/detectors/hallucinationScore";
 import { uncertainEntity } from "@/lib/metrics/detectors/uncertainEntity";
 import { responseMetrics } from "@/lib/metrics/responseMetrics";
+import { storedSampleConsistency } from "@/lib/queries/storedConsistency";
 import { decodeTokens } from "@/lib/storage/tokenBlob";
 
 /** A human's verdict on a suspect: a real hallucination or defect, a false alarm, or can't tell. */
@@ -49,13 +50,19 @@ export function verdictDto(row: VerdictRow): VerdictDto {
  * every judged response, also those below the firing threshold. Null without stored tokens.
  */
 export async function responseHallucinationScore(db: DataLayer, projectId: string, responseId: number): Promise<number | null> {
-  const row = await db.selectFrom("response_tokens").select("tokens_blob").where("response_id", "=", responseId).executeTakeFirst();
+  const row = await db
+    .selectFrom("response_tokens as t")
+    .innerJoin("responses as r", "r.id", "t.response_id")
+    .select(["t.tokens_blob", "r.external_id", "r.metadata"])
+    .where("t.response_id", "=", responseId)
+    .executeTakeFirst();
   if (!row) return null;
   const tokens = decodeTokens(row.tokens_blob);
   const settings = await projectDetectorSettings(db, projectId);
   const metrics = responseMetrics(tokens, { lengthNormAlpha: env().LOUPE_LENGTH_NORM_ALPHA });
   const entity = uncertainEntity(tokens, settings.uncertainEntity.thresholds);
-  return hallucinationScoreTerms({ metrics, uncertainEntity: entity }, settings.hallucinationScore.thresholds).score;
+  const consistency = await storedSampleConsistency(db, projectId, [{ id: responseId, externalId: row.external_id, metadata: row.metadata }]);
+  return hallucinationScoreTerms({ metrics, uncertainEntity: entity, sampleConsistency: consistency.get(responseId) ?? null }, settings.hallucinationScore.thresholds).score;
 }
 
 /**
