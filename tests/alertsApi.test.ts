@@ -111,6 +111,18 @@ describeEachBackend("alerts API", () => {
     expect((await list("?model=nobody")).data).toEqual([]);
   });
 
+  it("filters a classification task's distributionShift alerts by their detector too", async () => {
+    // Stored as lib/classification/shiftAlerts.ts stores them: no response, the task as model.
+    const at = T0 + 5 * HOUR;
+    await db().insertInto("alerts").values({
+      project_id: DEFAULT_PROJECT_ID, detector: "distributionShift", dedupe_key: "shift:t1:psi:1", response_id: null, model: "task:Geo",
+      severity: "warning", value: 0.4, threshold: 0.2, evidence: JSON.stringify({ positions: [] }), occurred_at: at, created_at: at, updated_at: at,
+    }).execute();
+    const shift = (await list("?detector=distributionShift")).data;
+    expect(shift.map((a) => [a.detector, a.model])).toEqual([["distributionShift", "task:Geo"]]);
+    await db().deleteFrom("alerts").where("detector", "=", "distributionShift").execute();
+  });
+
   it("PATCH one: open -> acknowledged -> resolved, who and when kept; a read-only key is refused", async () => {
     const target = (await list(`?detector=suddenDrops`)).data[0];
     expect(target).toBeDefined();

@@ -10,7 +10,8 @@ import { pushSearch } from "@/components/filters/useDashboardFilters";
 import { CONTROL_CLASS } from "@/components/responses/ResponseFilters";
 import type { AlertStatus } from "@/lib/alerts/alertSchemas";
 import type { AlertDto } from "@/lib/alerts/listAlerts";
-import { ALL_DETECTORS, DETECTOR_NAMES } from "@/lib/metrics/detectors/settings";
+import { ALERT_DETECTORS } from "@/lib/metrics/detectors/settings";
+import { flagName } from "@/lib/metrics/flags";
 import { ALERT_RANGES, alertFiltersFromSearch, alertFiltersToSearch, type AlertFilters } from "./alertFilters";
 
 const SEVERITY_CLASS: Record<string, string> = {
@@ -127,9 +128,9 @@ export function AlertsFeed() {
         <Field label="Detector">
           <select data-testid="alerts-detector" className={`${CONTROL_CLASS} max-w-56`} value={filters.detector} onChange={(e) => setFilters({ detector: e.target.value as AlertFilters["detector"] })}>
             <option value="">All detectors</option>
-            {ALL_DETECTORS.map((name) => (
+            {ALERT_DETECTORS.map((name) => (
               <option key={name} value={name}>
-                {DETECTOR_NAMES[name]}
+                {flagName(name)}
               </option>
             ))}
           </select>

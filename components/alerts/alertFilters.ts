@@ -1,10 +1,10 @@
 import { ALERT_STATUSES, type AlertStatus } from "@/lib/alerts/alertSchemas";
-import { ALL_DETECTORS, type DetectorName } from "@/lib/metrics/detectors/settings";
+import { ALERT_DETECTORS, type AlertDetectorName } from "@/lib/metrics/detectors/settings";
 
 /** The /alerts page's filters, as kept in its URL. */
 export interface AlertFilters {
   status: AlertStatus | "";
-  detector: DetectorName | "";
+  detector: AlertDetectorName | "";
   model: string;
   /** Hours back from now; "" for all time. */
   range: "" | "1" | "24" | "168" | "720";
@@ -26,7 +26,7 @@ export function alertFiltersFromSearch(search: URLSearchParams): AlertFilters {
   const range = rawRange === "all" ? "" : rawRange;
   return {
     status: (ALERT_STATUSES as readonly string[]).includes(status) ? (status as AlertStatus) : "",
-    detector: (ALL_DETECTORS as readonly string[]).includes(detector) ? (detector as DetectorName) : "",
+    detector: (ALERT_DETECTORS as readonly string[]).includes(detector) ? (detector as AlertDetectorName) : "",
     model: search.get("model") ?? "",
     range: ALERT_RANGES.some((r) => r.value === range) ? (range as AlertFilters["range"]) : "168",
   };

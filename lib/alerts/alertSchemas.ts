@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { dateRangeSchema } from "@/lib/api/schemas";
-import { ALL_DETECTORS } from "@/lib/metrics/detectors/settings";
+import { ALERT_DETECTORS } from "@/lib/metrics/detectors/settings";
 
 export const ALERT_STATUSES = ["open", "acknowledged", "resolved"] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
@@ -17,7 +17,7 @@ const alertCursor = z
 /** GET /api/v1/alerts query string. */
 export const listAlertsQuerySchema = dateRangeSchema.extend({
   status: z.enum(ALERT_STATUSES).optional(),
-  detector: z.enum(ALL_DETECTORS).optional(),
+  detector: z.enum(ALERT_DETECTORS).optional(),
   model: z.string().min(1).max(256).optional(),
   /** Only the alerts of one response (the token view). */
   responseId: z.coerce.number().int().positive().max(2_147_483_647).optional(),

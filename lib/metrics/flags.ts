@@ -36,6 +36,7 @@ const LATER_DETECTOR_NAMES: Record<string, string> = {
   hallucinationScore: "hallucination score",
   trendShift: "trend shift",
   modelDrift: "model drift",
+  distributionShift: "distribution shift",
 };
 
 /** A flag's display name; an unknown rule falls back to its id. */

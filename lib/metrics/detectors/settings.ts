@@ -23,6 +23,13 @@ export type ResponseDetectorName = (typeof RESPONSE_DETECTORS)[number];
 export const ALL_DETECTORS = [...RESPONSE_DETECTORS, "trendShift", "modelDrift"] as const;
 export type DetectorName = (typeof ALL_DETECTORS)[number];
 
+/**
+ * Every detector an alert can name: those above and the classification tasks'
+ * `distributionShift` (lib/classification/shiftAlerts.ts), whose thresholds are each task's own.
+ */
+export const ALERT_DETECTORS = [...ALL_DETECTORS, "distributionShift"] as const;
+export type AlertDetectorName = (typeof ALERT_DETECTORS)[number];
+
 const finite = z.number().finite();
 
 /** Each detector's thresholds, with its default (README, "Detectors"). */
