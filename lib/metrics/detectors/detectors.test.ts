@@ -179,6 +179,11 @@ describe("crafted edge cases", () => {
   it("uncertainEntity: dates, numbers and names, each span with its text and tokens", () => {
     expect(entitySpans("On March 15, 2024 Marie Curie paid $1,234.50 in New York.").map((s) => s.kind)).toEqual(["date", "name", "number", "name"]);
     expect(entitySpans("The cat. It ran to 2024-03-15 with iPhone").map((s) => s.kind)).toEqual(["date"]);
+    // A sentence's first word is not a name however much whitespace comes before it (outputs
+    // usually start with a space token); one inside a sentence still is.
+    expect(entitySpans(" Paris is nice.")).toEqual([]);
+    expect(entitySpans("Hi.    Paris is nice.\n\n  Rome too")).toEqual([]);
+    expect(entitySpans(" We met  Paris today").map((s) => s.kind)).toEqual(["name"]);
     const tokens = [tok("She", -0.1), tok(" was", -0.1), tok(" born", -0.1), tok(" in", -0.1), tok(" 18", -4), tok("67", -5), tok(" in", -0.1), tok(" War", -0.2), tok("saw", -0.1), tok(".", -0.1)];
     const finding = uncertainEntity(tokens);
     expect(finding?.evidence.entities).toEqual([{ kind: "number", text: "1867", start: 4, end: 6, meanLogprob: -4.5 }]);

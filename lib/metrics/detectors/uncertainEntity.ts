@@ -44,7 +44,12 @@ const RULES: Array<{ kind: EntityKind; pattern: RegExp }> = [
   { kind: "name", pattern: /(?<![\p{L}\p{N}])\p{Lu}[\p{Ll}\p{Lu}'’-]*\p{Ll}[\p{Ll}'’-]*(?:\s+\p{Lu}[\p{Ll}\p{Lu}'’-]*\p{Ll}[\p{Ll}'’-]*)*/gu },
 ];
 
-const SENTENCE_START = /(?:^|[.!?:\n]\s*)$/;
+/** Whether `text[from]` opens a sentence: only whitespace before it back to the text's start, a line break, or `.`, `!`, `?`, `:`. */
+function opensSentence(text: string, from: number): boolean {
+  let i = from - 1;
+  for (; i >= 0 && /\s/.test(text[i] as string); i--) if (text[i] === "\n") return true;
+  return i < 0 || ".!?:".includes(text[i] as string);
+}
 
 /** Character spans of the entities in `text`, earlier kinds first, no overlaps. */
 export function entitySpans(text: string): Array<{ kind: EntityKind; from: number; to: number }> {
@@ -56,7 +61,7 @@ export function entitySpans(text: string): Array<{ kind: EntityKind; from: numbe
       const from = match.index;
       const to = from + match[0].length;
       if (taken.subarray(from, to).some((t) => t === 1)) continue;
-      if (rule.kind === "name" && !/\s/.test(match[0]) && SENTENCE_START.test(text.slice(Math.max(0, from - 3), from))) continue;
+      if (rule.kind === "name" && !/\s/.test(match[0]) && opensSentence(text, from)) continue;
       taken.fill(1, from, to);
       spans.push({ kind: rule.kind, from, to });
     }
