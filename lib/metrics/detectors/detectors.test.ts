@@ -224,5 +224,9 @@ describe("crafted edge cases", () => {
     expect(found).not.toContain("lowAvgLogprob");
     expect(settings.highPerplexity.thresholds).toEqual(defaultDetectorSettings().highPerplexity.thresholds);
     expect(settings.sustainedLowConfidence.thresholds).toEqual({ minRun: 5, maxLogprob: -2.5 });
+    // Value by value: the invalid avgLogprob (a logprob above 0) takes its default, minScore stays 5.
+    const partly = mergeDetectorSettings([{ detector: "hallucinationScore", enabled: true, thresholds: JSON.stringify({ minScore: 5, avgLogprob: 1 }) }]);
+    expect(partly.hallucinationScore.thresholds).toEqual({ ...defaultDetectorSettings().hallucinationScore.thresholds, minScore: 5 });
+    expect(mergeDetectorSettings([{ detector: "repetitionLoop", enabled: true, thresholds: "[1, 2]" }]).repetitionLoop.thresholds).toEqual(defaultDetectorSettings().repetitionLoop.thresholds);
   });
 });

@@ -95,10 +95,23 @@ export function mergeDetectorSettings(rows: ReadonlyArray<{ detector: string; en
     } catch {
       stored = {};
     }
-    const parsed = detectorThresholdSchemas[row.detector].safeParse(stored);
-    settings[row.detector] = { enabled: row.enabled, thresholds: parsed.success ? parsed.data : settings[row.detector].thresholds };
+    settings[row.detector] = { enabled: row.enabled, thresholds: storedThresholds(row.detector, stored) };
   }
   return settings as DetectorSettings;
+}
+
+/** Stored thresholds over the defaults, value by value: an invalid value falls back to its own default, the others stay. */
+function storedThresholds(detector: DetectorName, stored: unknown): unknown {
+  const schema: z.ZodObject = detectorThresholdSchemas[detector];
+  const whole = schema.safeParse(stored);
+  if (whole.success) return whole.data;
+  const values = typeof stored === "object" && stored !== null ? (stored as Record<string, unknown>) : {};
+  const merged: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(schema.shape)) {
+    const value = (field as z.ZodType).safeParse(values[key]);
+    merged[key] = value.success ? value.data : (field as z.ZodType).parse(undefined);
+  }
+  return schema.parse(merged);
 }
 
 /** Display names, one per detector, for every screen. */
