@@ -4,9 +4,12 @@ import type { ResponseDetail } from "@/lib/queries/getResponse";
 import { formatCount, formatNumber } from "./formatSignal";
 import { METRIC_DEFINITIONS, metricInputs } from "./metricDefinitions";
 
-/** The response's metrics, each with its definition on hover or keyboard focus. */
-export function MetricsCard({ metrics, tokens }: { metrics: ResponseDetail["metrics"]; tokens: ResponseDetail["tokens"] }) {
-  const inputs = metricInputs(metrics, tokens);
+/**
+ * The response's metrics, each with its definition on hover or keyboard focus. The count of
+ * probability-0 tokens is the whole response's (the detail's), not the loaded pages'.
+ */
+export function MetricsCard({ metrics, zeroProbabilityTokens }: { metrics: ResponseDetail["metrics"]; zeroProbabilityTokens: number }) {
+  const inputs = metricInputs(metrics, zeroProbabilityTokens);
   return (
     <section className="card p-4" aria-labelledby="metrics-heading">
       <h2 id="metrics-heading" className="mb-3 text-sm font-semibold text-slate-800">

@@ -214,7 +214,7 @@ function ResponseDetailView({ detail, project, backHref, apiHref, initialSignal,
 
         <aside className="space-y-5" aria-label="Response details">
           <ResponseFactsCard detail={detail} />
-          <MetricsCard metrics={detail.metrics} tokens={tokens} />
+          <MetricsCard metrics={detail.metrics} zeroProbabilityTokens={detail.zeroProbabilityTokens} />
           <DetectorAlertsCard alerts={alerts} selectedId={selectedAlert?.id ?? null} onSelect={setSelectedAlertId} onJump={jumpTo} />
           <FlagsCard flags={detail.flags} />
           <ResponseClassificationCard responseId={detail.id} project={project} />

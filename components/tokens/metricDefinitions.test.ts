@@ -19,7 +19,7 @@ const metrics: Record<MetricName, number | null> = {
 const shown = (name: string, tokens: Array<{ zeroProbability?: boolean }>, values = metrics) => {
   const metric = METRIC_DEFINITIONS.find((definition) => definition.name === name);
   if (!metric) throw new Error(`no metric ${name}`);
-  return metric.format(metric.value(metricInputs(values, tokens)));
+  return metric.format(metric.value(metricInputs(values, tokens.filter((token) => token.zeroProbability).length)));
 };
 
 describe("the probability-domain metrics", () => {

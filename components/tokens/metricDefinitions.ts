@@ -51,9 +51,7 @@ export interface MetricDefinition {
 }
 
 /** The panel's inputs: the response's metrics and its count of probability-0 tokens. */
-export function metricInputs(metrics: Record<MetricName, number | null>, tokens: ReadonlyArray<{ zeroProbability?: boolean }>): MetricInputs {
-  let zeroProbabilityTokens = 0;
-  for (const token of tokens) if (token.zeroProbability) zeroProbabilityTokens++;
+export function metricInputs(metrics: Record<MetricName, number | null>, zeroProbabilityTokens: number): MetricInputs {
   return { ...metrics, zeroProbabilityTokens };
 }
 

@@ -24,4 +24,13 @@ describe("tokenDetailOffThread", () => {
     expect(later).not.toBe(a);
     expect(later).toEqual(a);
   });
+
+  it("counts the probability-0 tokens of every page, not only the first's (the sequence probability is then 0)", async () => {
+    const withZero = tokens.map((token, i) => (i === 2_500 ? { ...token, logprob: -Infinity } : token));
+    const detail = await tokenDetailOffThread(9, { ...input, tokensBlob: encodeTokens(withZero) });
+    expect(detail.tokens).toHaveLength(2_000);
+    expect(detail.zeroProbabilityTokens).toBe(1);
+    expect((await tokenDetailOffThread(9, { ...input, tokensBlob: encodeTokens(withZero), range: { start: 0, end: 10 }, pageOnly: true })).zeroProbabilityTokens).toBeNull();
+    expect((await tokenDetailOffThread(10, input)).zeroProbabilityTokens).toBe(0);
+  });
 });
