@@ -83,6 +83,23 @@ describe("parseLlamaCpp", () => {
     expect(parsed.samples[0]?.finishReason).toBe("stop");
   });
 
+  it("counts each token of a pre-2025 stream once, though its final event repeats them all", () => {
+    const hi = { content: "Hi", probs: [{ tok_str: "Hi", prob: 0.9 }, { tok_str: "Hey", prob: 0.05 }] };
+    const bang = { content: "!", probs: [{ tok_str: "!", prob: 0.8 }] };
+    const events = [
+      { content: "Hi", stop: false, completion_probabilities: [hi] },
+      { content: "!", stop: false, completion_probabilities: [bang] },
+      { content: "", stop: true, stopped_eos: true, generation_settings: {}, completion_probabilities: [hi, bang] },
+    ];
+    const sample = parseLlamaCpp(events).samples[0];
+    expect(sample?.tokens.map((t) => t.token)).toEqual(["Hi", "!"]);
+    expect(sample?.outputText).toBe("Hi!");
+    // A final event that brings its own token (current servers) keeps it, after a repeat or not.
+    const own = { content: ".", probs: [{ tok_str: ".", prob: 0.7 }] };
+    expect(parseLlamaCpp([events[0], events[1], { ...events[2], content: ".", completion_probabilities: [own] }]).samples[0]?.tokens.map((t) => t.token)).toEqual(["Hi", "!", "."]);
+    expect(parseLlamaCpp([events[0], events[1], { ...events[2], content: ".", completion_probabilities: [hi, bang, own] }]).samples[0]?.tokens.map((t) => t.token)).toEqual(["Hi", "!", "."]);
+  });
+
   it("maps stop_type like llama.cpp's OpenAI layer", () => {
     const finish = (stop: object) => parseLlamaCpp({ ...stop, completion_probabilities: [] }).samples[0]?.finishReason;
     expect(finish({ stop_type: "word" })).toBe("stop");

@@ -125,6 +125,12 @@ function llamaFinishReason(root: JsonObject): string | null {
   return null;
 }
 
+/** Whether `more` starts with every token of `seen`, text and logprob alike (a final event's repeat). */
+function repeatsTokens(more: readonly NormalizedToken[], seen: readonly NormalizedToken[]): boolean {
+  if (seen.length === 0 || more.length < seen.length) return false;
+  return seen.every((token, i) => more[i]?.token === token.token && Object.is(more[i]?.logprob, token.logprob));
+}
+
 /**
  * One `/completion` response, or its stream (the array of SSE events, each with the
  * `completion_probabilities` of the tokens it adds), assembled like the OpenAI streams:
@@ -146,7 +152,10 @@ export function parseLlamaCpp(payload: unknown): ParsedPayload {
     if (root.completion_probabilities != null) {
       sawProbabilities = true;
       const more = readCompletionProbabilities(root.completion_probabilities, `${prefix}completion_probabilities`);
-      for (const token of more) tokens.push(token);
+      // Servers before 2025 repeat every generated token's probabilities in the final (`stop`)
+      // event of a stream: what the earlier events already gave is not counted again.
+      const repeated = streamed && i > 0 && root.stop === true && repeatsTokens(more, tokens) ? tokens.length : 0;
+      for (let j = repeated; j < more.length; j++) tokens.push(more[j] as NormalizedToken);
     }
     const text = optionalString(root.content, `${prefix}content`);
     if (text !== null) content = (content ?? "") + text;
