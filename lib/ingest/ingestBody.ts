@@ -5,6 +5,7 @@ import { assertNotTooDeep, assertRecordCount, BODY_LIMITS, bodyTooDeep, textPayl
 import { prepareEach, prepareInputs, writeBatch, writeBatchInSlices, type IngestOptions, type IngestSummary, type PreparedBatch } from "./ingestRecords";
 import { recordRanges } from "./recordRanges";
 import { isSseText, jsonBodyRecords, jsonRecordInput, splitNdjson } from "./splitBody";
+import { opensStream } from "@/lib/logprobs/detect";
 import { prepareInWorker } from "./workerPool";
 
 const NDJSON_TYPE = /ndjson|jsonlines|jsonl/i;
@@ -46,6 +47,15 @@ export function prepareBody(body: string | Uint8Array, contentType: string, opti
   return prepareInputs(records.map(jsonRecordInput), options);
 }
 
+/** Whether the first element of a bare array opens a stream (opensStream); false when it is not JSON. */
+function startsStream(buffer: Buffer, offsets: readonly number[]): boolean {
+  try {
+    return opensStream(JSON.parse(buffer.toString("utf8", offsets[0], offsets[1])));
+  } catch {
+    return false;
+  }
+}
+
 /** Thrown inside prepareBatchBytes when a record is not valid JSON: the whole-body path takes over. */
 class NotValidJson extends Error {}
 
@@ -63,6 +73,8 @@ function prepareBatchBytes(bytes: Uint8Array, options: IngestOptions): PreparedB
   if (count === 0) throw emptyBatch();
   if (count > BODY_LIMITS.recordsPerBody) return null;
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // A bare array that opens like a stream may be one streamed response: the whole-body path decides (jsonBodyRecords).
+  if (ranges.bare && count > 1 && startsStream(buffer, offsets)) return null;
   try {
     return prepareEach(count, (index) => {
       let value: unknown;

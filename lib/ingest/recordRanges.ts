@@ -17,6 +17,8 @@ import { BACKSLASH, BODY_LIMITS, CLOSE, OPEN, QUOTE } from "./bodyLimits";
 export interface RecordRanges {
   /** Start and end (exclusive) byte offsets of each element, two numbers per element. */
   offsets: number[];
+  /** The body is a bare `[…]` (not `{"records": […]}`). */
+  bare: boolean;
 }
 
 const COMMA = 44;
@@ -88,5 +90,5 @@ export function recordRanges(bytes: Uint8Array, maxDepth: number = BODY_LIMITS.n
     if (bytes[tail] !== CLOSE_OBJECT) return null;
     tail = skipWhitespace(bytes, tail + 1);
   }
-  return tail === length ? { offsets } : null;
+  return tail === length ? { offsets, bare: arrayDepth === 1 } : null;
 }

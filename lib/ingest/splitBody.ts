@@ -1,4 +1,5 @@
 import { assertRecordCount, embeddedTextTooDeep, jsonTooDeep, LINE_TOO_LONG_MESSAGE, lineTooLong, TOO_DEEP_MESSAGE } from "./bodyLimits";
+import { isOneStream } from "@/lib/logprobs/detect";
 import type { IngestInput } from "./ingestRecords";
 
 /**
@@ -8,6 +9,13 @@ import type { IngestInput } from "./ingestRecords";
  * (413) before any line is parsed.
  */
 export function splitNdjson(text: string): IngestInput[] {
+  const inputs = ndjsonLines(text);
+  // Ollama streams its answer as NDJSON: those lines are one response, not a batch.
+  const values = inputs.flatMap((input) => ("value" in input ? [input.value] : []));
+  return values.length === inputs.length && isOneStream(values) ? [{ value: values }] : inputs;
+}
+
+function ndjsonLines(text: string): IngestInput[] {
   const lines: string[] = [];
   let start = 0;
   while (start <= text.length) {
@@ -34,9 +42,12 @@ function ndjsonLineInput(line: string): IngestInput {
   return jsonRecordInput(value);
 }
 
-/** The records of a parsed JSON body: the array itself, its `records` array, or the body as one record. */
+/**
+ * The records of a parsed JSON body: the array itself (one record when it is one streamed
+ * response: isOneStream), its `records` array, or the body as one record.
+ */
 export function jsonBodyRecords(body: unknown): unknown[] {
-  if (Array.isArray(body)) return body;
+  if (Array.isArray(body)) return isOneStream(body) ? [body] : body;
   if (typeof body === "object" && body !== null && "records" in body && Array.isArray(body.records)) return body.records;
   return [body];
 }

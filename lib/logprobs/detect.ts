@@ -86,6 +86,37 @@ function isChatChunk(value: unknown): boolean {
   return Array.isArray(choices) && choices.some((choice) => isRecord(choice) && "delta" in choice);
 }
 
+/** Azure's first streamed chunk: prompt-filter results, no choices, no `object`. */
+function isEmptyChunk(value: unknown): boolean {
+  return isRecord(value) && Array.isArray(value.choices) && value.choices.length === 0;
+}
+
+/**
+ * What opens a stream: an OpenAI chat chunk (or Azure's empty first one), or an Ollama object or
+ * llama.cpp `/completion` event that is not the last (`done: false`, `stop: false`).
+ */
+export function opensStream(value: unknown): boolean {
+  if (isChatChunk(value) || isEmptyChunk(value)) return true;
+  if (!isRecord(value)) return false;
+  return (value.done === false && isOllamaObject(value)) || (value.stop === false && isLlamaCppObject(value));
+}
+
+/**
+ * Whether a list of JSON values (a request body's array, or its NDJSON lines) is one streamed
+ * response rather than a batch of records: every item a chat chunk (Azure's empty first one
+ * allowed), or every item an Ollama object, or every item a llama.cpp `/completion` event, with
+ * one not the last. A complete response is never a lone chunk, so such a list sent as records
+ * stored an empty first chunk and refused the rest; the parser assembles it as one response.
+ */
+export function isOneStream(list: readonly unknown[]): boolean {
+  if (list.length < 2 || !opensStream(list[0])) return false;
+  if (list.some(isChatChunk)) return list.every((item) => isChatChunk(item) || isEmptyChunk(item));
+  const records = list.filter(isRecord);
+  if (records.length < list.length) return false;
+  if (records.every(isOllamaObject)) return records.some((item) => item.done === false);
+  return records.every(isLlamaCppObject) && records.some((item) => item.stop === false);
+}
+
 function detectArray(list: unknown[], origin: ListOrigin): SourceFormat {
   const names = LIST_NAMES[origin];
   const first = list[0];
