@@ -118,7 +118,7 @@ describeEachBackend("playground API (configured providers)", () => {
     const run = (provider: string) => postRun(send("/api/v1/playground/run", admin, { ...SETTINGS, provider, model: "m", mode: "completion", prompt: "Once" }));
     const down = await run("down");
     expect(down.status).toBe(502);
-    expect((await down.json()).error).toMatchObject({ code: "provider_unreachable", message: `cannot reach provider down at ${downBase}/v1: ECONNREFUSED; is it running?` });
+    expect((await down.json()).error).toMatchObject({ code: "provider_unreachable", message: "cannot reach provider down: ECONNREFUSED; is it running?" });
     const slow = await run("slow");
     expect(slow.status).toBe(504);
     expect((await slow.json()).error).toMatchObject({ code: "provider_timeout", message: expect.stringMatching(/did not answer after 0\.4 s/) });

@@ -208,7 +208,8 @@ describeEachBackend("logging proxy (OpenAI-shaped upstream)", () => {
     expect(raw.status).toBe(502);
     const body = (await raw.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe("upstream_down");
-    expect(body.error.message).toMatch(/^cannot reach provider down at http:\/\/127\.0\.0\.1:\d+\/v1: ECONNREFUSED; is it running\?$/);
+    // No base URL for a key holder: internal hosts are for instance admins.
+    expect(body.error.message).toBe("cannot reach provider down: ECONNREFUSED; is it running?");
   });
 
   it("refuses, before any upstream call, a top_logprobs above the provider's limit, naming it", async () => {

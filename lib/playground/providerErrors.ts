@@ -27,7 +27,7 @@ const CODES = {
 
 /** A provider call's failure in words a user can act on (the providers module's wording), never the key. */
 export function providerFailure(error: unknown, provider: { id: string; baseURL?: string }): ProviderFailure {
-  const problem = describeProviderError(error, provider, providerTimeoutMs());
+  const problem = describeProviderError(error, { id: provider.id }, providerTimeoutMs());
   // An upstream 400 (a bad parameter) is the user's to fix: answered as 400, with the provider's words.
   if (problem.reason === "upstream" && problem.status !== null && problem.status >= 400 && problem.status < 500 && problem.status !== 429) {
     return { status: 400, code: "provider_error", message: problem.message };

@@ -119,7 +119,7 @@ export async function runProbeSet(db: DataLayer, set: ProbeSetsTable, options: {
     samples = await generate(db, set, model);
   } catch (error) {
     if (error instanceof ApiError && error.status < 500) throw error;
-    const problem = describeProviderError(error, provider, PROBE_CALL_TIMEOUT_MS);
+    const problem = describeProviderError(error, { id: provider.id }, PROBE_CALL_TIMEOUT_MS);
     const failed = await db
       .insertInto("probe_runs")
       .values({ probe_set_id: set.id, project_id: set.project_id, model, status: "failed", error: problem.message, started_at: startedAt, finished_at: now() })

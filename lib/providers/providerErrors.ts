@@ -10,16 +10,21 @@ export interface ProviderProblem {
   message: string;
 }
 
+/**
+ * `provider.baseURL` appears in the message only when given: Settings' connection test passes it
+ * (instance admins see the URL there anyway); the playground, the proxy and probes answer members
+ * and key holders, to whom base URLs (internal hosts, sometimes a token in the path) are not shown.
+ */
 export function describeProviderError(error: unknown, provider: { id: string; baseURL?: string }, timeoutMs?: number): ProviderProblem {
-  const where = provider.baseURL ?? provider.id;
+  const at = provider.baseURL ? ` at ${provider.baseURL}` : "";
   if (error instanceof APIUserAbortError) return { reason: "cancelled", status: null, message: "the request was cancelled" };
   if (error instanceof APIConnectionTimeoutError) {
     const after = timeoutMs !== undefined ? ` after ${(timeoutMs / 1000).toLocaleString("en")} s` : "";
-    return { reason: "timeout", status: null, message: `provider ${provider.id} did not answer${after} (${where}): it is slow or unreachable` };
+    return { reason: "timeout", status: null, message: `provider ${provider.id}${at} did not answer${after}: it is slow or unreachable` };
   }
   if (error instanceof APIConnectionError) {
     const cause = error.cause instanceof Error ? `: ${describeCause(error.cause)}` : "";
-    return { reason: "down", status: null, message: `cannot reach provider ${provider.id} at ${where}${cause}; is it running?` };
+    return { reason: "down", status: null, message: `cannot reach provider ${provider.id}${at}${cause}; is it running?` };
   }
   if (error instanceof APIError && typeof error.status === "number") {
     const detail = upstreamMessage(error);

@@ -72,7 +72,7 @@ function upstreamFailure(error: unknown, provider: ProviderInfo, captured: Captu
     return Response.json(body, { status: error.status, headers: passedHeaders(error.headers) });
   }
   if (error instanceof ApiError) throw error;
-  const problem = describeProviderError(error, provider);
+  const problem = describeProviderError(error, { id: provider.id });
   return errorResponse(problem.reason === "timeout" ? 504 : 502, `upstream_${problem.reason}`, problem.message);
 }
 

@@ -61,7 +61,8 @@ export async function checkWebhookTarget(url: URL, allowPrivate: boolean): Promi
   }
   if (!allowPrivate) {
     const refused = addresses.find((address) => !isPublicAddress(address));
-    if (refused) throw new WebhookTargetError(`url: ${host} resolves to ${refused}, a loopback, link-local or private address (set LOUPE_WEBHOOK_ALLOW_PRIVATE=1 to allow)`);
+    // The address itself stays out of the answer: project admins are not told the internal network's names and addresses.
+    if (refused) throw new WebhookTargetError(`url: ${host} is a loopback, link-local or private address or resolves to one (set LOUPE_WEBHOOK_ALLOW_PRIVATE=1 to allow)`);
   }
   return addresses;
 }
