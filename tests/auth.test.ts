@@ -11,6 +11,7 @@ import { POST as invite } from "@/app/api/v1/projects/[projectId]/members/route"
 import { GET as listProjects, POST as createProject } from "@/app/api/v1/projects/route";
 import { GET as getResponse } from "@/app/api/v1/responses/[id]/route";
 import { GET as listResponses } from "@/app/api/v1/responses/route";
+import { MAX_FAILURES } from "@/lib/auth/loginThrottle";
 import { PEER_HEADER, PEER_HEADER_ENV } from "@/lib/auth/clientAddress";
 import { resetLoginThrottle } from "@/lib/auth/loginThrottle";
 import { resetEnvCache } from "@/lib/config/env";
@@ -65,6 +66,18 @@ describeEachBackend("accounts and access", ({ db }) => {
       expect(throttled.status).toBe(429);
       expect((await throttled.json()).error.code).toBe("too_many_attempts");
       expect(Number(throttled.headers.get("retry-after"))).toBeGreaterThan(0);
+    });
+
+    it("checks at most the limit's passwords from parallel guesses, not every one sent before the first failure lands", async () => {
+      const guesses = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => login(json("/api/auth/login", { email: "admin@example.com", password: `guess ${i} guess` }, undefined, fromPeer("10.0.0.40")))),
+      );
+      const statuses = guesses.map((response) => response.status);
+      expect(statuses.filter((status) => status === 401)).toHaveLength(MAX_FAILURES);
+      expect(statuses.filter((status) => status === 429)).toHaveLength(40 - MAX_FAILURES);
+      // The right password from another address still signs in (no key spans addresses).
+      const right = await login(json("/api/auth/login", { email: "admin@example.com", password: "correct horse battery" }, undefined, fromPeer("10.0.0.41")));
+      expect(right.status).toBe(200);
     });
 
     it("failures for made-up emails never lock the admin out from another address", async () => {

@@ -61,6 +61,28 @@ describeEachBackend("LoginThrottle", ({ db }) => {
     ]);
   });
 
+  it("reserve counts the attempt before the password check, atomically: of 30 parallel attempts 5 go ahead", async () => {
+    const time = clock();
+    const throttle = new LoginThrottle(db, time.now);
+    const attempt = { email: "admin@x", address: "192.0.2.20" };
+    const waits = await Promise.all(Array.from({ length: 30 }, () => throttle.reserve(attempt)));
+    expect(waits.filter((wait) => wait === 0)).toHaveLength(MAX_FAILURES);
+    expect(waits.filter((wait) => wait === WINDOW_MS / 1000)).toHaveLength(30 - MAX_FAILURES);
+  });
+
+  it("a right password after reserve clears the pair and takes the attempt back from the address's count", async () => {
+    const throttle = new LoginThrottle(db, clock().now);
+    const attempt = { email: "a@x", address: "192.0.2.21" };
+    await throttle.fail({ email: "b@x", address: "192.0.2.21" });
+    expect(await throttle.reserve(attempt)).toBe(0);
+    await throttle.succeed(attempt, true);
+    const rows = await db().selectFrom("login_throttle").select(["key", "failures"]).where("key", "like", "%192.0.2.21%").orderBy("key").execute();
+    expect(rows).toEqual([
+      { key: "address:192.0.2.21", failures: 1 },
+      { key: 'pair:["192.0.2.21","b@x"]', failures: 1 },
+    ]);
+  });
+
   it("deletes rows whose window has passed as new failures come in", async () => {
     const time = clock();
     const throttle = new LoginThrottle(db, time.now);

@@ -20,16 +20,14 @@ export const POST = withErrors(async (request: Request) => {
   const { email, password } = await jsonBody(request, loginSchema);
   const attempt = { email, address: requestAddress(request) };
   const throttle = loginThrottle();
-  const wait = await throttle.retryAfterSeconds(attempt);
+  // Counted before the (slow) password check, atomically: parallel guesses cannot all pass.
+  const wait = await throttle.reserve(attempt);
   if (wait > 0) throw new ApiError(429, "too_many_attempts", `too many failed sign-ins: try again in ${wait} s`, undefined, { "Retry-After": String(wait) });
   const db = dataLayer();
   const user = await findUserByEmail(db, email);
   const valid = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, password);
-  if (!user || !valid) {
-    await throttle.fail(attempt);
-    throw new ApiError(401, "invalid_credentials", "wrong email or password");
-  }
-  await throttle.succeed(attempt);
+  if (!user || !valid) throw new ApiError(401, "invalid_credentials", "wrong email or password");
+  await throttle.succeed(attempt, true);
   const { token } = await createSession(db, user.id);
   return Response.json({ ok: true }, { headers: { "Set-Cookie": sessionCookie(token, isSecureRequest(request)) } });
 });
