@@ -65,6 +65,32 @@ describeEachBackend("memberships", ({ db }) => {
     });
   });
 
+  describe("an existing account joins another project only with its own password", () => {
+    it("does not add a squatted address to a project at once: the invitation takes the account's password", async () => {
+      // Mallory, admin of project A only, creates an account for alice@corp.example herself.
+      const projectA = (await (await createProject(send("POST", "/api/v1/projects", instanceAdmin, { name: "Mallory's" }))).json()).id as string;
+      const mallory = await join(projectA, "mallory@example.com", "admin");
+      await join(projectA, "alice@corp.example", "viewer", mallory);
+      // The instance admin then adds "Alice" to project B, which Mallory was never given.
+      const projectB = (await (await createProject(send("POST", "/api/v1/projects", instanceAdmin, { name: "Secret B" }))).json()).id as string;
+      const invited = await invite(send("POST", `/api/v1/projects/${projectB}/members`, instanceAdmin, { email: "alice@corp.example", role: "member" }), params({ projectId: projectB }));
+      expect(invited.status).toBe(201);
+      const body = (await invited.json()) as { joined: boolean; inviteUrl: string | null };
+      expect(body.joined).toBe(false);
+      expect(await roleOf(projectB, "alice@corp.example")).toBeNull();
+      // The link goes to the real Alice, out of band; only the account's password accepts it.
+      const token = new URL(body.inviteUrl as string).pathname.split("/").pop() as string;
+      const guessed = await acceptInvite(send("POST", "/api/auth/invitations/accept", "", { token, password: "a new password 123" }));
+      expect(guessed.status).toBe(401);
+      expect(await roleOf(projectB, "alice@corp.example")).toBeNull();
+      const accepted = await acceptInvite(send("POST", "/api/auth/invitations/accept", "", { token, password: "member password 1" }));
+      expect(accepted.status).toBe(200);
+      expect(await roleOf(projectB, "alice@corp.example")).toBe("member");
+      // One account still: the accept joined it, created none.
+      expect(await db().selectFrom("users").select("id").where("email", "=", "alice@corp.example").execute()).toHaveLength(1);
+    });
+  });
+
   describe("open invitations", () => {
     let project = "";
     let projectAdmin = "";

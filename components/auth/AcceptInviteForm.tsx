@@ -5,8 +5,11 @@ import { AuthError, AuthField, AuthSubmit, NewPasswordFields } from "./AuthField
 import { newPasswordProblem } from "./passwordCheck";
 import { useSignInRequest } from "./useSignInRequest";
 
-/** Creates the invited account (the email is the invitation's) and signs it in. */
-export function AcceptInviteForm({ token, email }: { token: string; email: string }) {
+/**
+ * Creates the invited account (the email is the invitation's) and signs it in; for an address
+ * that has an account, its password joins that account to the project instead.
+ */
+export function AcceptInviteForm({ token, email, accountExists = false }: { token: string; email: string; accountExists?: boolean }) {
   const [name, setName] = useState("");
   const [password, setPassword] = useState("");
   const [confirm, setConfirm] = useState("");
@@ -14,7 +17,18 @@ export function AcceptInviteForm({ token, email }: { token: string; email: strin
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    await send({ token, name, password }, newPasswordProblem(password, confirm));
+    await send({ token, name, password }, accountExists ? null : newPasswordProblem(password, confirm));
+  }
+
+  if (accountExists) {
+    return (
+      <form onSubmit={submit} className="space-y-4">
+        <input type="email" name="email" autoComplete="username" value={email} readOnly hidden />
+        <AuthField label="Password" type="password" name="password" autoComplete="current-password" autoFocus value={password} onChange={(e) => setPassword(e.target.value)} data-testid="accept-password" />
+        <AuthError message={error} testId="accept-error" />
+        <AuthSubmit pending={pending} label="Join and sign in" pendingLabel="Joining…" testId="accept-submit" />
+      </form>
+    );
   }
 
   return (

@@ -79,7 +79,7 @@ function InviteForm({ projectId }: { projectId: string }) {
         ) : (
           <div role="status" className="mt-3 rounded-md border border-indigo-200 bg-indigo-50 p-3" data-testid="invite-result">
             <p className="mb-2 text-sm text-indigo-950">
-              Send this link to {invite.variables.email}: it works once, for 7 days. Loupe sends no email.
+              Send this link to {invite.variables.email}: it works once, for 7 days. Loupe sends no email. If the address already has an account, its password accepts.
             </p>
             <CopyField value={inviteLinkForOrigin(invite.data.inviteUrl, window.location.origin)} label="Invitation link" testId="invite-url" />
           </div>

@@ -6,6 +6,7 @@ import type { Role } from "@/lib/auth/access";
 import type { DataLayer } from "@/lib/db/database";
 import { exclusiveTransaction } from "@/lib/db/dialect";
 import type { Database } from "@/lib/db/schema";
+import { verifyPassword } from "@/lib/auth/passwords";
 import { findUserByEmail, hashNewPassword, insertUser, normalizeEmail } from "./users";
 
 const INVITE_DAYS = 7;
@@ -113,14 +114,18 @@ function writeMembership(db: DataLayer, projectId: string, userId: string, role:
 }
 
 /**
- * Invites someone to a project. An existing account joins at once (or has its role changed,
- * under the same rules as PATCH); otherwise an invitation token is returned for the admin to
- * send (Loupe sends no email).
+ * Invites someone to a project: an invitation token is returned for the admin to send (Loupe
+ * sends no email). A member of the project (or an instance admin) has their role changed at
+ * once, under the same rules as PATCH, and so does an existing account when the system invites
+ * (scripts, seeding). Any other existing account joins only by accepting with its password: an
+ * account is whoever accepted an invitation for that address (Loupe verifies no email), so a
+ * project admin could otherwise create one for someone else's address and be added, as them,
+ * to projects they were never given.
  */
 export async function inviteMember(db: DataLayer, projectId: string, email: string, role: Role, actor: Actor): Promise<{ joined: boolean; token: string | null }> {
   const normalized = normalizeEmail(email);
   const existing = await findUserByEmail(db, normalized);
-  if (existing) {
+  if (existing && (existing.isAdmin || actor.userId === null || (await isProjectMember(db, projectId, existing.id)))) {
     await writeMembership(db, projectId, existing.id, role, actor, { mustBeMember: false });
     return { joined: true, token: null };
   }
@@ -143,6 +148,11 @@ export async function inviteMember(db: DataLayer, projectId: string, email: stri
   return { joined: false, token };
 }
 
+async function isProjectMember(db: DataLayer, projectId: string, userId: string): Promise<boolean> {
+  const row = await db.selectFrom("project_members").select("user_id").where("project_id", "=", projectId).where("user_id", "=", userId).executeTakeFirst();
+  return row !== undefined;
+}
+
 /**
  * An open invitation by its token. Its sender must still hold the authority to invite (an
  * instance admin or an admin of the project), whatever path took that authority away.
@@ -151,7 +161,15 @@ export async function findInvitation(db: DataLayer, token: string) {
   const row = await db
     .selectFrom("invitations as i")
     .innerJoin("projects as p", "p.id", "i.project_id")
-    .select(["i.id", "i.email", "i.role", "i.project_id as projectId", "p.name as projectName"])
+    .select((eb) => [
+      "i.id",
+      "i.email",
+      "i.role",
+      "i.project_id as projectId",
+      "p.name as projectName",
+      // An account with the address exists: accepting then takes its password, not a new one.
+      eb.exists(eb.selectFrom("users as a").select("a.id").whereRef("a.email", "=", "i.email")).as("accountExists"),
+    ])
     .where("i.token_hash", "=", tokenHash(token))
     .where(openInvitation(Date.now()))
     .where((eb) =>
@@ -169,24 +187,35 @@ export async function findInvitation(db: DataLayer, token: string) {
       ]),
     )
     .executeTakeFirst();
-  return row ? { ...row, role: row.role as Role } : undefined;
+  return row ? { ...row, role: row.role as Role, accountExists: Boolean(row.accountExists) } : undefined;
 }
 
 /**
- * Accepts an invitation: creates the account and the membership. Returns the new user id.
- * The invitation is read again inside an exclusiveTransaction, so parallel accepts of one token
- * (on any instance) create one account; the others get 404 (used) or 409 (email taken).
+ * Accepts an invitation: creates the account and the membership, or, when an account with the
+ * address exists, checks `password` against it (its holder's consent) and adds the membership.
+ * Returns the user id. The invitation is read again inside an exclusiveTransaction, so parallel
+ * accepts of one token (on any instance) create one account or membership; the others get 404
+ * (used) or 409 (email taken).
  */
 export async function acceptInvitation(db: DataLayer, token: string, name: string, password: string): Promise<string> {
   const invalid = () => new ApiError(404, "not_found", "this invitation is invalid, used or expired");
-  if (!(await findInvitation(db, token))) throw invalid();
-  const passwordHash = await hashNewPassword(password);
+  const found = await findInvitation(db, token);
+  if (!found) throw invalid();
+  const account = found.accountExists ? await findUserByEmail(db, found.email) : undefined;
+  if (account && !(await verifyPassword(account.passwordHash, password))) {
+    throw new ApiError(401, "invalid_credentials", `wrong password for the account ${found.email}`);
+  }
+  const passwordHash = account ? null : await hashNewPassword(password);
   return exclusiveTransaction(db, async (trx) => {
     const invitation = await findInvitation(trx, token);
     if (!invitation) throw invalid();
-    const joiner = { userId: null, email: invitation.email };
-    const userId = await insertUser(trx, { email: invitation.email, name, isAdmin: false, passwordHash }, joiner);
-    await trx.insertInto("project_members").values({ project_id: invitation.projectId, user_id: userId, role: invitation.role, created_at: Date.now() }).execute();
+    const joiner = { userId: account?.id ?? null, email: invitation.email };
+    const userId = account ? account.id : await insertUser(trx, { email: invitation.email, name, isAdmin: false, passwordHash: passwordHash as string }, joiner);
+    if (account && (await isProjectMember(trx, invitation.projectId, account.id))) {
+      await trx.updateTable("project_members").set({ role: invitation.role }).where("project_id", "=", invitation.projectId).where("user_id", "=", account.id).execute();
+    } else {
+      await trx.insertInto("project_members").values({ project_id: invitation.projectId, user_id: userId, role: invitation.role, created_at: Date.now() }).execute();
+    }
     await trx.updateTable("invitations").set({ accepted_at: Date.now() }).where("id", "=", invitation.id).execute();
     await audit(trx, { userId, email: invitation.email }, "member.joined", invitation.projectId, { role: invitation.role });
     return userId;

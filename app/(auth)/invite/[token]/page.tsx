@@ -30,7 +30,8 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
       <AuthHeading title={`Join ${invitation.projectName}`}>
         <span data-testid="invite-summary">
           You are invited as <strong className="font-medium text-slate-800">{invitation.role}</strong> with{" "}
-          <strong className="font-medium text-slate-800">{invitation.email}</strong>. Choose a password to create your account.
+          <strong className="font-medium text-slate-800">{invitation.email}</strong>.{" "}
+          {invitation.accountExists ? "That address has an account: enter its password to join." : "Choose a password to create your account."}
         </span>
       </AuthHeading>
       {signedIn ? (
@@ -38,7 +39,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
           You are signed in as {signedIn.email}; joining signs you in as {invitation.email} instead.
         </p>
       ) : null}
-      <AcceptInviteForm token={token} email={invitation.email} />
+      <AcceptInviteForm token={token} email={invitation.email} accountExists={invitation.accountExists} />
     </>
   );
 }
