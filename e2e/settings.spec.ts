@@ -101,6 +101,45 @@ test("an API key is shown once, ingests until revoked, and both changes are audi
   await expect(page.getByTestId("audit-log")).not.toContainText(key);
 });
 
+test("an address that has an account joins another project with that account's password, not a new one", async ({ page, browser, baseURL }) => {
+  const person = { email: `twice-${Date.now()}@loupe.test`, name: "Tom Twice", password: "twice-password-123" };
+  const invite = async (projectName: string) => {
+    await createProject(page, projectName);
+    await page.getByTestId("invite-email").fill(person.email);
+    await page.getByTestId("invite-submit").click();
+    return page.getByTestId("invite-url").inputValue();
+  };
+  const context = await browser.newContext({ baseURL, storageState: SIGNED_OUT });
+  try {
+    const personPage = await context.newPage();
+    await personPage.goto(await invite(`E2E first ${Date.now()}`));
+    await personPage.getByTestId("accept-name").fill(person.name);
+    await personPage.getByTestId("accept-password").fill(person.password);
+    await personPage.getByTestId("accept-confirm").fill(person.password);
+    await personPage.getByTestId("accept-submit").click();
+    await personPage.waitForURL((url) => url.pathname === "/");
+    await context.clearCookies();
+
+    // The second project's invitation is a link too; its page asks for the account's password only.
+    const secondUrl = await invite(`E2E second ${Date.now()}`);
+    await personPage.goto(secondUrl);
+    await expect(personPage.getByTestId("invite-summary")).toContainText("enter its password to join");
+    await expect(personPage.getByTestId("accept-name")).toHaveCount(0);
+    await expectNoAxeViolations(personPage);
+    await personPage.getByTestId("accept-password").fill("not-the-password-1");
+    await personPage.getByTestId("accept-submit").click();
+    await expect(personPage.getByTestId("accept-error")).toContainText("wrong password");
+    await personPage.getByTestId("accept-password").fill(person.password);
+    await personPage.getByTestId("accept-submit").click();
+    await personPage.waitForURL((url) => url.pathname === "/");
+    await expect(personPage.getByTestId("current-user")).toHaveText(person.name);
+  } finally {
+    await context.close();
+  }
+  await page.reload();
+  await expect(page.getByTestId("member-row").filter({ hasText: person.email })).toHaveCount(1);
+});
+
 test("an invited viewer sets a password, lands signed in, and gets settings read-only", async ({ page, browser, baseURL }) => {
   const viewer = { email: `viewer-${Date.now()}@loupe.test`, name: "Vera Viewer", password: "viewer-password-123" };
   const projectId = await createProject(page, `E2E team ${Date.now()}`);
