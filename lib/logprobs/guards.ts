@@ -115,3 +115,22 @@ export function noLogprobs(where: string): ParseError {
     `payload has no logprobs: ${where} (was the request sent with logprobs enabled?)`,
   );
 }
+
+const ESCAPED_BYTES = /^bytes?: ?((?:\\x[0-9a-fA-F]{2})+)$/;
+const byteDecoder = new TextDecoder("utf-8", { fatal: false });
+
+/**
+ * A token some formats write as its raw bytes because they are not whole UTF-8 (part of a
+ * multi-byte character): OpenAI's legacy completions `"bytes:\\xe6\\x97"`, pre-2025 llama.cpp
+ * `"byte: \\x89"`. As the chat formats carry it: the text those bytes decode to (U+FFFD for the
+ * partial character) and the bytes themselves, so the token view and the glitch check can join
+ * them with the next tokens' bytes. Null for any other token text.
+ */
+export function escapedBytesToken(text: string): { token: string; bytes: number[] } | null {
+  const match = ESCAPED_BYTES.exec(text);
+  if (!match?.[1]) return null;
+  const bytes: number[] = [];
+  for (let i = 0; i < match[1].length; i += 4) bytes.push(parseInt(match[1].slice(i + 2, i + 4), 16));
+  return { token: byteDecoder.decode(new Uint8Array(bytes)), bytes };
+}
+

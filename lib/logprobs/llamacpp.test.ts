@@ -100,6 +100,19 @@ describe("parseLlamaCpp", () => {
     expect(parseLlamaCpp([events[0], events[1], { ...events[2], content: ".", completion_probabilities: [hi, bang, own] }]).samples[0]?.tokens.map((t) => t.token)).toEqual(["Hi", "!", "."]);
   });
 
+  it("reads the pre-2025 shape's partial characters (`byte: \\x89`) as bytes", () => {
+    const parsed = parseLlamaCpp({
+      content: "щ",
+      completion_probabilities: [
+        { content: "byte: \\xd1", probs: [{ tok_str: "byte: \\xd1", prob: 0.5 }, { tok_str: " a", prob: 0.25 }] },
+        { content: "byte: \\x89", probs: [{ tok_str: "byte: \\x89", prob: 0.9 }] },
+      ],
+    });
+    const tokens = parsed.samples[0]?.tokens ?? [];
+    expect(tokens.map((t) => [t.token, t.bytes, t.logprob])).toEqual([["\uFFFD", [0xd1], Math.log(0.5)], ["\uFFFD", [0x89], Math.log(0.9)]]);
+    expect(tokens[0]?.top[0]).toEqual({ token: "\uFFFD", logprob: Math.log(0.5), bytes: [0xd1] });
+  });
+
   it("maps stop_type like llama.cpp's OpenAI layer", () => {
     const finish = (stop: object) => parseLlamaCpp({ ...stop, completion_probabilities: [] }).samples[0]?.finishReason;
     expect(finish({ stop_type: "word" })).toBe("stop");

@@ -21,6 +21,7 @@ import {
   optionalString,
   probToLogprob,
   type JsonObject,
+  escapedBytesToken,
 } from "./guards";
 import { alignChosenAlternative, readTokenEntries } from "./tokenEntries";
 import type { NormalizedToken, ParsedPayload, TokenAlternative } from "./types";
@@ -61,7 +62,9 @@ function readProbAlternatives(
     if (Number.isNaN(logprob)) throw invalidProb(at(`[${j}].prob`), alt.prob);
     const bytes = tokenKey === "token" ? bytesOrNull(alt.bytes) : null;
     if (bytes === undefined) throw invalidBytes(alt.bytes, at(`[${j}].bytes`));
-    alternatives.push({ token, logprob, bytes });
+    // The pre-2025 shape writes a partial character as `byte: \x89`.
+    const escaped = tokenKey === "tok_str" ? escapedBytesToken(token) : null;
+    alternatives.push(escaped ? { ...escaped, logprob } : { token, logprob, bytes });
   }
   return alternatives;
 }
@@ -91,11 +94,12 @@ function readContentProbsEntries(list: unknown[], path: string): NormalizedToken
   for (let i = 0; i < list.length; i++) {
     const entry = list[i];
     if (!isRecord(entry)) throw invalid(`${path}[${i}]`, "an object", entry);
-    const token = entry.content;
-    if (typeof token !== "string") throw invalid(`${path}[${i}].content`, "a string", token);
+    const content = entry.content;
+    if (typeof content !== "string") throw invalid(`${path}[${i}].content`, "a string", content);
+    const { token, bytes } = escapedBytesToken(content) ?? { token: content, bytes: null };
     const top = readProbAlternatives(entry.probs, path, i, "tok_str");
-    const chosen = top.find((alt) => alt.token === token);
-    tokens.push({ token, logprob: chosen === undefined ? null : chosen.logprob, bytes: null, top });
+    const chosen = top.find((alt) => alt.token === token && (bytes === null || sameByteList(alt.bytes, bytes)));
+    tokens.push({ token, logprob: chosen === undefined ? null : chosen.logprob, bytes, top });
   }
   return tokens;
 }
@@ -189,4 +193,8 @@ export function parseLlamaCpp(payload: unknown): ParsedPayload {
 /** True for a `/completion` response object or one event of its stream. */
 export function isLlamaCppObject(value: JsonObject): boolean {
   return "completion_probabilities" in value || "generation_settings" in value || "tokens_predicted" in value;
+}
+
+function sameByteList(a: readonly number[] | null, b: readonly number[]): boolean {
+  return a !== null && a.length === b.length && a.every((byte, i) => byte === b[i]);
 }

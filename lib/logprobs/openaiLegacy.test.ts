@@ -123,3 +123,22 @@ describe("parseOpenAILegacy", () => {
     );
   });
 });
+
+describe("partial characters written as bytes:\\x..", () => {
+  it("keeps a token written as its bytes as those bytes (U+FFFD text), chosen and alternative alike", () => {
+    // "我" is e6 88 91 in UTF-8; the model emitted it as two tokens.
+    const parsed = parseOpenAILegacy({
+      object: "text_completion",
+      model: "gpt-3.5-turbo-instruct",
+      choices: [{
+        index: 0, text: "我", finish_reason: "stop",
+        logprobs: { tokens: ["bytes:\\xe6\\x88", "bytes:\\x91"], token_logprobs: [-0.5, -0.01], top_logprobs: [{ "bytes:\\xe6\\x88": -0.5, " I": -1.2 }, { "bytes:\\x91": -0.01 }], text_offset: [0, 0] },
+      }],
+    });
+    const [first, second] = parsed.samples[0]?.tokens ?? [];
+    expect(first).toEqual({ token: "\uFFFD", logprob: -0.5, bytes: [0xe6, 0x88], top: [{ token: "\uFFFD", logprob: -0.5, bytes: [0xe6, 0x88] }, { token: " I", logprob: -1.2, bytes: null }] });
+    expect(second).toMatchObject({ token: "\uFFFD", bytes: [0x91] });
+    // Together the bytes are the output's one character.
+    expect(Buffer.from([...(first?.bytes ?? []), ...(second?.bytes ?? [])]).toString("utf8")).toBe("我");
+  });
+});

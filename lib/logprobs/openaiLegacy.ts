@@ -15,6 +15,7 @@ import {
   optionalString,
   unixSecondsToDate,
   type JsonObject,
+  escapedBytesToken,
 } from "./guards";
 import { readChoiceIndex } from "./openaiChat";
 import type { NormalizedToken, ParsedPayload, ParsedSample, SourceFormat, TokenAlternative } from "./types";
@@ -45,10 +46,12 @@ export function readParallelTokenLists(logprobs: JsonObject, path: string): Norm
     if (logprob !== null && typeof logprob !== "number") {
       throw invalid(`${path}.token_logprobs[${i}]`, "a number or null", logprob);
     }
+    // A partial character is written `bytes:\xe6\x97`: kept as its bytes, as the chat format has it.
+    const escaped = escapedBytesToken(token);
     out.push({
-      token,
+      token: escaped?.token ?? token,
       logprob: logprob === null ? null : normalizeLogprob(logprob),
-      bytes: null,
+      bytes: escaped?.bytes ?? null,
       top: topLists === null ? [] : readAlternativeDict(topLists[i], path, i),
     });
   }
@@ -67,7 +70,8 @@ function readAlternativeDict(value: unknown, path: string, index: number): Token
     if (typeof logprob !== "number") {
       throw invalid(`${path}.top_logprobs[${index}][${JSON.stringify(token)}]`, "a number", logprob);
     }
-    alternatives.push({ token, logprob: normalizeLogprob(logprob), bytes: null });
+    const escaped = escapedBytesToken(token);
+    alternatives.push({ token: escaped?.token ?? token, logprob: normalizeLogprob(logprob), bytes: escaped?.bytes ?? null });
   }
   // Dicts have no order to keep (and JS reorders integer-like keys): most probable first.
   return alternatives.sort((a, b) => b.logprob - a.logprob);

@@ -44,7 +44,14 @@ describe.skipIf(NO_SHARED)(sharedTitle("detectors on real recorded responses"), 
   });
 
   it("fluent real text has no glitch, loop or sustained low run", () => {
+    // These excerpts (events 27, 29, 30 of a stream) keep a partial character's last byte (0x89)
+    // but not the event with its lead byte: an orphan continuation byte, which the check flags.
+    const excerpts = ["llamacpp-completion-stream-probs-byte.sse", "llamacpp-completion-stream-probs-zero.sse"];
     for (const { name, tokens } of samples) {
+      if (excerpts.includes(name)) {
+        expect(glitchToken(tokens)?.evidence.hits, name).toEqual([{ position: 1, where: "chosen", kind: "invalidBytes", token: "\uFFFD" }]);
+        continue;
+      }
       expect(glitchToken(tokens), name).toBeNull();
       expect(repetitionLoop(tokens), name).toBeNull();
       expect(sustainedLowConfidence(tokens), name).toBeNull();
