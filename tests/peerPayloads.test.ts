@@ -45,6 +45,7 @@ const PEER: Record<string, Expected> = {
 interface TokenDto {
   token: string;
   logprob: number | null;
+  bytes: number[] | null;
   entropyBits: number | null;
   margin: number | null;
   top: Array<{ token: string; logprob: number | null; bytes?: number[] }>;

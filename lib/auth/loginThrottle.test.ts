@@ -1,6 +1,6 @@
-import { expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { describeEachBackend } from "../../tests/backends";
-import { LoginThrottle, MAX_ADDRESS_FAILURES, MAX_FAILURES, WINDOW_MS } from "./loginThrottle";
+import { LoginThrottle, MAX_ADDRESS_FAILURES, MAX_FAILURES, throttledClient, WINDOW_MS } from "./loginThrottle";
 
 describeEachBackend("LoginThrottle", ({ db }) => {
   // Each test starts at its own time, a day after the last, so earlier failures have expired.
@@ -83,6 +83,13 @@ describeEachBackend("LoginThrottle", ({ db }) => {
     ]);
   });
 
+  it("one IPv6 host cannot take fresh counts by moving within its /64", async () => {
+    const throttle = new LoginThrottle(db, clock().now);
+    for (let i = 1; i <= MAX_FAILURES; i++) await throttle.fail({ email: "admin@x", address: `2001:db8:0:7::${i}` });
+    expect(await throttle.retryAfterSeconds({ email: "admin@x", address: "2001:db8:0:7:ffff::99" })).toBe(WINDOW_MS / 1000);
+    expect(await throttle.retryAfterSeconds({ email: "admin@x", address: "2001:db8:0:8::1" })).toBe(0);
+  });
+
   it("deletes rows whose window has passed as new failures come in", async () => {
     const time = clock();
     const throttle = new LoginThrottle(db, time.now);
@@ -92,5 +99,16 @@ describeEachBackend("LoginThrottle", ({ db }) => {
     const keys = (await db().selectFrom("login_throttle").select("key").execute()).map((row) => row.key);
     expect(keys.filter((key) => key.includes("192.0.2.10"))).toEqual([]);
     expect(keys.filter((key) => key.includes("192.0.2.11"))).toHaveLength(2);
+  });
+});
+
+describe("throttledClient", () => {
+  it("counts an IPv6 client by its /64, an IPv4 one by its address", () => {
+    expect(throttledClient("2001:db8:0:1:aaaa::1")).toBe("2001:db8:0:1::/64");
+    expect(throttledClient("2001:0db8:0000:0001:bbbb:cccc:dddd:eeee")).toBe("2001:db8:0:1::/64");
+    expect(throttledClient("2001:db8::1")).toBe("2001:db8:0:0::/64");
+    expect(throttledClient("::1")).toBe("0:0:0:0::/64");
+    expect(throttledClient("203.0.113.7")).toBe("203.0.113.7");
+    expect(throttledClient("unknown")).toBe("unknown");
   });
 });

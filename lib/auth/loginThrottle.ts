@@ -1,3 +1,4 @@
+import net from "node:net";
 import { sql } from "kysely";
 import { db as dataLayer, type DataLayer } from "@/lib/db/database";
 
@@ -22,11 +23,28 @@ interface Attempt {
   address: string;
 }
 
+/**
+ * The client as the throttle counts it: an IPv4 address, or an IPv6 address's /64 prefix (one
+ * host usually holds a whole /64, and could take a fresh address, and fresh counts, per guess).
+ */
+export function throttledClient(address: string): string {
+  if (net.isIP(address) !== 6) return address;
+  const [head = "", tail] = address.toLowerCase().split("::");
+  const left = head === "" ? [] : head.split(":");
+  const right = tail === undefined || tail === "" ? [] : tail.split(":");
+  if (right.some((group) => group.includes(".")) || left.some((group) => group.includes("."))) return address;
+  const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill("0"), ...right];
+  return `${groups.slice(0, 4).map((group) => group.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+}
+
 // JSON keeps the pair unambiguous whatever the two strings hold (PostgreSQL text refuses NUL).
-const keysOf = ({ email, address }: Attempt) => [
-  { key: `pair:${JSON.stringify([address, email])}`, max: MAX_FAILURES },
-  { key: `address:${address}`, max: MAX_ADDRESS_FAILURES },
-];
+const keysOf = ({ email, address }: Attempt) => {
+  const client = throttledClient(address);
+  return [
+    { key: `pair:${JSON.stringify([client, email])}`, max: MAX_FAILURES },
+    { key: `address:${client}`, max: MAX_ADDRESS_FAILURES },
+  ];
+};
 
 export class LoginThrottle {
   constructor(
