@@ -89,6 +89,11 @@ describeEachBackend("providers API", ({ db }) => {
 
     await json(await updateProvider(send("PATCH", "/api/v1/providers/fake", admin, { baseURL: `${upstream.base}/v1`, preset: "openai", apiKey: "sk-second-secret-key-abcdef" }), params({ providerId: "fake" })));
     expect((await openAIClientFor("fake")).client.apiKey).toBe("sk-second-secret-key-abcdef");
+    // A new host does not inherit the key entered for the old one: it must be given again.
+    const moved = await updateProvider(send("PATCH", "/api/v1/providers/fake", admin, { baseURL: "http://attacker.example/v1", preset: "openai" }), params({ providerId: "fake" }));
+    expect(moved.status).toBe(400);
+    expect((await json(moved)).error.code).toBe("key_required");
+    expect((await openAIClientFor("fake")).client.baseURL).toBe(`${upstream.base}/v1`);
     const removed = await json(await updateProvider(send("PATCH", "/api/v1/providers/fake", admin, { baseURL: `${upstream.base}/v1`, preset: "openai", apiKey: null }), params({ providerId: "fake" })));
     expect(removed.keySet).toBe(false);
     const before = upstream.received.length;

@@ -89,6 +89,13 @@ export async function createStoredProvider(db: DataLayer, id: string, input: Pro
 }
 
 export async function updateStoredProvider(db: DataLayer, id: string, input: ProviderInput, actor: Actor): Promise<StoredProvider> {
+  if (input.apiKey === undefined) {
+    // The stored key was entered for its host: a new base URL without the key again would send it there.
+    const stored = await db.selectFrom("providers").select(["base_url", "api_key_encrypted"]).where("id", "=", id).executeTakeFirst();
+    if (stored && stored.api_key_encrypted !== null && stored.base_url !== input.baseURL) {
+      throw new ApiError(400, "key_required", "the base URL changed: enter the key again (or remove it), so the stored key is not sent to another host");
+    }
+  }
   let keyColumn: { api_key_encrypted?: string | null } = {};
   if (input.apiKey === null) keyColumn = { api_key_encrypted: null };
   else if (input.apiKey !== undefined) keyColumn = { api_key_encrypted: encryptSecret(input.apiKey, (await serverSecret(db)).secret, id) };
