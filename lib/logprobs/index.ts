@@ -2,6 +2,7 @@
  * Provider payload -> ParsedPayload. `parsePayload` is the one entry point ingestion uses;
  * the per-format parsers are exported for callers that already know the format.
  */
+import { assembleCompletionStream, isCompletionStream } from "./completionStream";
 import { decodeText, detectValue } from "./detect";
 import { unwrapLiteLLM } from "./litellm";
 import { parseLlamaCpp } from "./llamacpp";
@@ -55,5 +56,7 @@ export function parsePayload(payload: unknown, format?: SourceFormat): ParsedPay
     const expected = SOURCE_FORMATS.join(", ");
     throw new ParseError("unknown_format", `unknown format "${String(format)}"; expected one of ${expected}`);
   }
+  // Streamed legacy completions are chunks of one response: assembled first, then read as one.
+  if (origin === "sse" && Array.isArray(value) && isCompletionStream(value)) return parsePayload(assembleCompletionStream(value), format);
   return PARSERS[format ?? detectValue(value, origin)](value);
 }

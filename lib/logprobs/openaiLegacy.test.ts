@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { expectParseError } from "./__fixtures__/expectParseError";
 import { openaiLegacyPayload } from "./__fixtures__/sameResponse";
 import { parseOpenAILegacy } from "./openaiLegacy";
+import { parsePayload } from "./index";
 
 /** gpt-3.5-turbo-instruct with echo: true, logprobs: 2 ("Say hi" + " Hi!"). */
 function echoPayload() {
@@ -140,5 +141,21 @@ describe("partial characters written as bytes:\\x..", () => {
     expect(second).toMatchObject({ token: "\uFFFD", bytes: [0x91] });
     // Together the bytes are the output's one character.
     expect(Buffer.from([...(first?.bytes ?? []), ...(second?.bytes ?? [])]).toString("utf8")).toBe("我");
+  });
+});
+
+describe("a streamed legacy completion (SSE)", () => {
+  it("is assembled into one response, not refused as a list of complete ones", () => {
+    const chunk = (text: string, token: string, logprob: number, offset: number, finish: string | null) => ({
+      id: "cmpl-9", object: "text_completion", created: 1_764_288_000, model: "gpt-3.5-turbo-instruct",
+      choices: [{ index: 0, text, finish_reason: finish, logprobs: { tokens: [token], token_logprobs: [logprob], top_logprobs: [{ [token]: logprob, " no": -3 }], text_offset: [offset] } }],
+    });
+    const sse = [chunk(" Yes", " Yes", -0.1, 0, null), chunk(".", ".", -0.4, 4, "stop")].map((event) => `data: ${JSON.stringify(event)}\n\n`).join("") + "data: [DONE]\n\n";
+    const parsed = parsePayload(sse);
+    expect(parsed.format).toBe("openai-legacy");
+    const [sample] = parsed.samples;
+    expect(sample?.outputText).toBe(" Yes.");
+    expect(sample?.tokens.map((t) => [t.token, t.logprob])).toEqual([[" Yes", -0.1], [".", -0.4]]);
+    expect(sample?.finishReason).toBe("stop");
   });
 });

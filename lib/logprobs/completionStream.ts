@@ -1,0 +1,63 @@
+/**
+ * Streamed legacy completions (`text_completion` chunks, as OpenAI, vLLM and llama.cpp send
+ * `/v1/completions` with `stream: true`) assembled into the one response they make up. Used by
+ * the logging proxy for what it relays, and by ingest for such a stream sent as SSE.
+ */
+type Body = Record<string, unknown>;
+
+interface LegacyLogprobs {
+  tokens: string[];
+  token_logprobs: Array<number | null>;
+  top_logprobs: Array<Record<string, number> | null> | null;
+  text_offset: number[];
+}
+
+interface LegacyChoice {
+  index: number;
+  text: string;
+  logprobs: LegacyLogprobs | null;
+  finish_reason: string | null;
+}
+
+/**
+ * Streamed legacy completion chunks -> the one `text_completion` they make up: per choice, the
+ * text and the logprob arrays concatenated in arrival order, the last finish_reason.
+ */
+export function assembleCompletionStream(chunks: readonly Body[]): Body {
+  const first = chunks.find((chunk) => typeof chunk.id === "string") ?? chunks[0] ?? {};
+  const byIndex = new Map<number, LegacyChoice>();
+  let usage: unknown = null;
+  for (const chunk of chunks) {
+    if (chunk.usage) usage = chunk.usage;
+    if (!Array.isArray(chunk.choices)) continue;
+    for (const raw of chunk.choices as Body[]) {
+      const index = typeof raw.index === "number" ? raw.index : 0;
+      const choice = byIndex.get(index) ?? { index, text: "", logprobs: null, finish_reason: null };
+      byIndex.set(index, choice);
+      if (typeof raw.text === "string") choice.text += raw.text;
+      if (typeof raw.finish_reason === "string") choice.finish_reason = raw.finish_reason;
+      const part = raw.logprobs as Partial<LegacyLogprobs> | null | undefined;
+      if (part && Array.isArray(part.tokens)) {
+        choice.logprobs ??= { tokens: [], token_logprobs: [], top_logprobs: [], text_offset: [] };
+        choice.logprobs.tokens.push(...part.tokens);
+        choice.logprobs.token_logprobs.push(...(part.token_logprobs ?? []));
+        if (Array.isArray(part.top_logprobs)) choice.logprobs.top_logprobs?.push(...part.top_logprobs);
+        else choice.logprobs.top_logprobs = null;
+        choice.logprobs.text_offset.push(...(part.text_offset ?? []));
+      }
+    }
+  }
+  return {
+    id: first.id,
+    object: "text_completion",
+    created: first.created,
+    model: first.model,
+    choices: [...byIndex.values()].sort((a, b) => a.index - b.index),
+    ...(usage ? { usage } : {}),
+  };
+}
+
+/** Whether a list of SSE events is a legacy completion stream (every event a `text_completion`). */
+export function isCompletionStream(list: readonly unknown[]): list is Body[] {
+  return list.length > 0 && list.every((item) => typeof item === "object" && item !== null && (item as Body).object === "text_completion");
+}
