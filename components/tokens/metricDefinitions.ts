@@ -80,7 +80,7 @@ export const METRIC_DEFINITIONS: readonly MetricDefinition[] = [
     name: "lengthNormalizedLogprob",
     value: sent("lengthNormalizedLogprob"),
     label: "Length-normalized",
-    definition: `lengthNormalizedLogprob = sumLogprob / n^${DEFAULT_LENGTH_NORM_ALPHA} (n = tokens with a finite logprob; the exponent is LOUPE_LENGTH_NORM_ALPHA).`,
+    definition: `lengthNormalizedLogprob = sumLogprob / n^α (n = tokens with a finite logprob; α = LOUPE_LENGTH_NORM_ALPHA when the response was ingested, default ${DEFAULT_LENGTH_NORM_ALPHA}).`,
     format: (v) => formatNumber(v, 3),
   },
   { name: "minLogprob", value: sent("minLogprob"), label: "Min logprob", definition: "minLogprob = the lowest finite logprob of any token.", format: (v) => formatNumber(v, 3) },
