@@ -178,7 +178,8 @@ export function prepareRecord(input: unknown, options: PrepareOptions): Prepared
 
   let parsed: ParsedPayload;
   try {
-    parsed = parsePayload(payload, envelope?.format);
+    const promptLogprobs = fields.params?.prompt_logprobs;
+    parsed = parsePayload(payload, envelope?.format, typeof promptLogprobs === "number" && Number.isInteger(promptLogprobs) && promptLogprobs >= 0 ? { promptLogprobs } : {});
   } catch (error) {
     if (!(error instanceof ParseError)) throw error;
     if (envelope === null && error.code === "unknown_format" && mayBeMisspeltEnvelope(record)) readEnvelope(record);

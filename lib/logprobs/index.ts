@@ -13,7 +13,7 @@ import { parseOpenAILegacy } from "./openaiLegacy";
 import { parseOpenAIResponses } from "./openaiResponses";
 import { parseOpenAIChatStream } from "./openaiStream";
 import { parseTogether } from "./together";
-import { ParseError, SOURCE_FORMATS, type ParsedPayload, type SourceFormat } from "./types";
+import { ParseError, SOURCE_FORMATS, type ParseHints, type ParsedPayload, type SourceFormat } from "./types";
 import { parseVllm } from "./vllm";
 
 export * from "./types";
@@ -47,7 +47,7 @@ const PARSERS: Record<SourceFormat, (payload: unknown) => ParsedPayload> = {
  * The format is detected when not given. Throws ParseError: `unknown_format`,
  * `invalid_payload` (message names the offending path) or `no_logprobs`.
  */
-export function parsePayload(payload: unknown, format?: SourceFormat): ParsedPayload {
+export function parsePayload(payload: unknown, format?: SourceFormat, hints: ParseHints = {}): ParsedPayload {
   const decoded = typeof payload === "string" ? decodeText(payload) : { value: payload, origin: undefined };
   // A LiteLLM logging payload carries the provider response in `response` (./litellm.ts).
   const value = unwrapLiteLLM(decoded.value);
@@ -57,6 +57,7 @@ export function parsePayload(payload: unknown, format?: SourceFormat): ParsedPay
     throw new ParseError("unknown_format", `unknown format "${String(format)}"; expected one of ${expected}`);
   }
   // Streamed legacy completions are chunks of one response: assembled first, then read as one.
-  if (origin === "sse" && Array.isArray(value) && isCompletionStream(value)) return parsePayload(assembleCompletionStream(value), format);
-  return PARSERS[format ?? detectValue(value, origin)](value);
+  if (origin === "sse" && Array.isArray(value) && isCompletionStream(value)) return parsePayload(assembleCompletionStream(value), format, hints);
+  const detected = format ?? detectValue(value, origin);
+  return detected === "vllm" ? parseVllm(value, hints) : PARSERS[detected](value);
 }

@@ -72,3 +72,10 @@ export class ParseError extends Error {
     this.name = "ParseError";
   }
 }
+
+/** What the request said that the response alone does not (an envelope's `request.params`). */
+export interface ParseHints {
+  /** vLLM's `prompt_logprobs` (k): tells the prompt token from its top-k alternatives exactly. */
+  promptLogprobs?: number;
+}
+

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { expectParseError } from "./__fixtures__/expectParseError";
 import { SAME_TOKENS, vllmPayload } from "./__fixtures__/sameResponse";
 import { detectFormat } from "./detect";
+import { prepareRecord } from "@/lib/ingest/prepare";
+import { decodeTokens } from "@/lib/storage/tokenBlob";
 import { parsePromptLogprobs, parseVllm } from "./vllm";
 
 const lp = (logprob: number, rank: number, decoded_token: string | null) => ({ logprob, rank, decoded_token });
@@ -134,5 +136,24 @@ describe("parsePromptLogprobs: which entry is the prompt token", () => {
   it("spells undecodable tokens as vLLM does", () => {
     const tokens = parsePromptLogprobs([null, { "42": lp(-1, 1, null) }], "p", null);
     expect(tokens[1]?.token).toBe("token_id:42");
+  });
+});
+
+describe("prompt_logprobs with the request's k (prompt_logprobs in the envelope's request.params)", () => {
+  // prompt_logprobs=1, and each prompt token ranks 2nd: every position holds k+1 = 2 entries,
+  // so the response alone cannot say which is the prompt token.
+  const positions = [null, { "100": lp(-0.5, 1, "top1"), "200": lp(-1.5, 2, "actual") }, { "300": lp(-0.2, 1, "top1b"), "50": lp(-2.0, 2, "actual2") }];
+
+  it("picks the entry outside the top-k when k is known", () => {
+    expect(parsePromptLogprobs(positions, "prompt_logprobs", null, 1).slice(1).map((t) => [t.token, t.logprob])).toEqual([["actual", -1.5], ["actual2", -2.0]]);
+    // Without k, rank 1 is taken (the documented guess).
+    expect(parsePromptLogprobs(positions, "prompt_logprobs", null).slice(1).map((t) => t.token)).toEqual(["top1", "top1b"]);
+  });
+
+  it("gets k from the ingested envelope's request.params", () => {
+    const response = { id: "cmpl-v", object: "text_completion", created: 1, model: "m", choices: [{ index: 0, text: " x", logprobs: null, finish_reason: "length", prompt_logprobs: positions }] };
+    const [sample] = prepareRecord({ response, request: { params: { prompt_logprobs: 1 } } }, { now: 0, lengthNormAlpha: 0.7 });
+    expect(sample?.promptTokenCount).toBe(3);
+    expect(decodeTokens(sample?.promptTokensBlob as Buffer).slice(1).map((t) => t.token)).toEqual(["actual", "actual2"]);
   });
 });

@@ -19,7 +19,7 @@ import {
 } from "./guards";
 import { parseChatCompletion } from "./openaiChat";
 import { parseTextCompletion } from "./openaiLegacy";
-import type { NormalizedToken, ParsedPayload, TokenAlternative } from "./types";
+import type { NormalizedToken, ParseHints, ParsedPayload, TokenAlternative } from "./types";
 
 /** Keys only vLLM adds to the OpenAI shapes (present even when null). */
 export function hasVllmMarkers(root: JsonObject): boolean {
@@ -87,9 +87,11 @@ export function parsePromptLogprobs(
   value: unknown,
   path: string,
   promptTokenIds: unknown[] | null,
+  requestedK?: number,
 ): NormalizedToken[] {
   const positions = expectArray(value, path);
   const ranked: (RankedEntry[] | null)[] = [];
+  // The request's `prompt_logprobs` is k itself; without it, the smallest position's count.
   let k = Infinity;
   for (let i = 0; i < positions.length; i++) {
     const position = positions[i];
@@ -101,6 +103,7 @@ export function parsePromptLogprobs(
     k = Math.min(k, entries.length);
     ranked.push(entries);
   }
+  if (requestedK !== undefined) k = requestedK;
   const tokens: NormalizedToken[] = [];
   for (let i = 0; i < ranked.length; i++) {
     const entries = ranked[i];
@@ -117,7 +120,7 @@ export function parsePromptLogprobs(
   return tokens;
 }
 
-export function parseVllm(payload: unknown): ParsedPayload {
+export function parseVllm(payload: unknown, hints: ParseHints = {}): ParsedPayload {
   const root = expectRecord(payload, "");
   const choices = expectArray(root.choices, "choices");
   const first: unknown = choices[0];
@@ -128,9 +131,9 @@ export function parseVllm(payload: unknown): ParsedPayload {
 
   const promptIds = readPromptTokenIds(root, first);
   if (root.prompt_logprobs != null) {
-    parsed.promptTokens = parsePromptLogprobs(root.prompt_logprobs, "prompt_logprobs", promptIds);
+    parsed.promptTokens = parsePromptLogprobs(root.prompt_logprobs, "prompt_logprobs", promptIds, hints.promptLogprobs);
   } else if (isRecord(first) && first.prompt_logprobs != null) {
-    parsed.promptTokens = parsePromptLogprobs(first.prompt_logprobs, "choices[0].prompt_logprobs", promptIds);
+    parsed.promptTokens = parsePromptLogprobs(first.prompt_logprobs, "choices[0].prompt_logprobs", promptIds, hints.promptLogprobs);
   }
   // Prompt scoring (max_tokens=1, prompt_logprobs only) is a normal vLLM use: not an error.
   if (!sawLogprobs && parsed.promptTokens === null) {
