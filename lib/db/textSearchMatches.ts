@@ -24,6 +24,24 @@ export const SEARCH_PROBE_BUDGET_MS = 100;
 
 const QUERY_CANCELED = "57014";
 
+/**
+ * Runs `work` in a transaction whose statements may each take at most `budgetMs` on PostgreSQL
+ * (`statement_timeout`, local to it); null when one runs out (57014: the transaction is rolled
+ * back, the connection clean). Other errors propagate.
+ */
+export async function withinStatementBudget<T>(layer: DataLayer, budgetMs: number, work: (trx: Kysely<Database>) => Promise<T>): Promise<T | null> {
+  return layer
+    .transaction()
+    .execute(async (trx) => {
+      await sql`SELECT set_config('statement_timeout', ${`${Math.max(1, Math.round(budgetMs))}ms`}, true)`.execute(trx);
+      return work(trx);
+    })
+    .catch((error: unknown) => {
+      if ((error as { code?: string }).code === QUERY_CANCELED) return null;
+      throw error;
+    });
+}
+
 export type SearchMatches = { kind: "rare"; ids: number[] } | { kind: "common" };
 
 /**
@@ -39,19 +57,16 @@ export async function searchMatches(
   budgetMs: number = SEARCH_PROBE_BUDGET_MS,
 ): Promise<SearchMatches | null> {
   if (!filter.q || backendOf(layer) !== "postgres" || !/[\p{L}\p{N}]{3}/u.test(filter.q)) return null;
-  return layer.transaction().execute(async (trx) => {
-    await sql`SELECT set_config('statement_timeout', ${`${Math.max(1, Math.round(budgetMs))}ms`}, true)`.execute(trx);
+  const matches = await withinStatementBudget(layer, budgetMs, async (trx) => {
     // For this one statement: bitmap scans (of the trigram index, ANDed with the time index when
     // the planner finds that cheaper), never an ordered walk that tests row after row.
     await sql`SET LOCAL enable_indexscan = off`.execute(trx);
     await sql`SET LOCAL enable_seqscan = off`.execute(trx);
     const rows = await trx.selectFrom("responses as r").select("r.id").where(responseListWhere("postgres", projectId, filter)).limit(cap + 1).execute();
     return rows.length > cap ? { kind: "common" as const } : { kind: "rare" as const, ids: rows.map((row) => Number(row.id)) };
-  }).catch((error: unknown) => {
-    // 57014 query_canceled: the budget ran out (the transaction is rolled back, the connection clean).
-    if ((error as { code?: string }).code === QUERY_CANCELED) return { kind: "common" as const };
-    throw error;
   });
+  // Out of budget: a term whose trigrams are common, served like a common one.
+  return matches ?? { kind: "common" };
 }
 
 /**

@@ -5,7 +5,7 @@ import { backend, db } from "@/lib/db/database";
 import { containsIgnoringCase } from "@/lib/db/dialect";
 import { responseListWhere } from "@/lib/db/responseListSql";
 import type { Database } from "@/lib/db/schema";
-import { SEARCH_MATCH_CAP, searchMatches } from "@/lib/db/textSearchMatches";
+import { SEARCH_MATCH_CAP, searchMatches, withinStatementBudget } from "@/lib/db/textSearchMatches";
 import { hourlyRollups, splitAtHours } from "./stats/rollupRange";
 
 /** The newest responses of the range whose share of matches scales an estimated count. */
@@ -58,23 +58,11 @@ export async function countResponses(projectId: string, filter: ResponseFilter, 
   return { total };
 }
 
-const QUERY_CANCELED = "57014";
-
 /** The exact count under a statement timeout of the budget, else (or with a budget of 0) the estimate. */
 async function countSearchWithin(projectId: string, filter: ResponseFilter, options: CountOptions): Promise<ResponseCount> {
   const budgetMs = options.budgetMs ?? env().LOUPE_SEARCH_COUNT_BUDGET_MS;
   if (budgetMs > 0) {
-    const exact = await db()
-      .transaction()
-      .execute(async (trx) => {
-        await sql`SELECT set_config('statement_timeout', ${`${budgetMs}ms`}, true)`.execute(trx);
-        return countRows(trx, projectId, filter);
-      })
-      .catch((error: unknown) => {
-        // The budget ran out: the transaction is rolled back, the connection clean.
-        if ((error as { code?: string }).code === QUERY_CANCELED) return null;
-        throw error;
-      });
+    const exact = await withinStatementBudget(db(), budgetMs, (trx) => countRows(trx, projectId, filter));
     if (exact !== null) return { total: exact };
   }
   return estimateSearchCount(projectId, filter, options.sampleRows ?? ESTIMATE_SAMPLE_ROWS);
