@@ -1,5 +1,6 @@
 import net from "node:net";
 import { sql } from "kysely";
+import { ApiError } from "@/lib/api/errors";
 import { db as dataLayer, type DataLayer } from "@/lib/db/database";
 
 /**
@@ -89,6 +90,12 @@ export class LoginThrottle {
       if (row.failures > max) wait = Math.max(wait, Math.ceil((row.windowStart + WINDOW_MS - now) / 1000));
     }
     return wait;
+  }
+
+  /** reserve(), refusing with `429 too_many_attempts` and Retry-After when a key is over its limit. */
+  async admit(attempt: Attempt): Promise<void> {
+    const wait = await this.reserve(attempt);
+    if (wait > 0) throw new ApiError(429, "too_many_attempts", `too many failed sign-ins: try again in ${wait} s`, undefined, { "Retry-After": String(wait) });
   }
 
   /** One more failure on each of the attempt's keys (a window that has passed starts again); their rows after it. */

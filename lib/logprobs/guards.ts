@@ -134,3 +134,7 @@ export function escapedBytesToken(text: string): { token: string; bytes: number[
   return { token: byteDecoder.decode(new Uint8Array(bytes)), bytes };
 }
 
+/** Two byte lists with the same bytes. */
+export function sameBytes(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}

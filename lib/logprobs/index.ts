@@ -29,7 +29,8 @@ export { parseOllama } from "./ollama";
 export { parseLoupe } from "./loupe";
 export { isLiteLLMPayload, unwrapLiteLLM, type LiteLLMPayload } from "./litellm";
 
-const PARSERS: Record<SourceFormat, (payload: unknown) => ParsedPayload> = {
+/** Each format's parser; the hints reach the ones that read them (vLLM's prompt_logprobs). */
+const PARSERS: Record<SourceFormat, (payload: unknown, hints: ParseHints) => ParsedPayload> = {
   "openai-chat": parseOpenAIChat,
   "openai-chat-stream": parseOpenAIChatStream,
   "openai-legacy": parseOpenAILegacy,
@@ -58,6 +59,5 @@ export function parsePayload(payload: unknown, format?: SourceFormat, hints: Par
   }
   // Streamed legacy completions are chunks of one response: assembled first, then read as one.
   if (origin === "sse" && Array.isArray(value) && isCompletionStream(value)) return parsePayload(assembleCompletionStream(value), format, hints);
-  const detected = format ?? detectValue(value, origin);
-  return detected === "vllm" ? parseVllm(value, hints) : PARSERS[detected](value);
+  return PARSERS[format ?? detectValue(value, origin)](value, hints);
 }

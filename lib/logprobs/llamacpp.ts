@@ -22,6 +22,7 @@ import {
   probToLogprob,
   type JsonObject,
   escapedBytesToken,
+  sameBytes,
 } from "./guards";
 import { alignChosenAlternative, readTokenEntries } from "./tokenEntries";
 import type { NormalizedToken, ParsedPayload, TokenAlternative } from "./types";
@@ -98,7 +99,7 @@ function readContentProbsEntries(list: unknown[], path: string): NormalizedToken
     if (typeof content !== "string") throw invalid(`${path}[${i}].content`, "a string", content);
     const { token, bytes } = escapedBytesToken(content) ?? { token: content, bytes: null };
     const top = readProbAlternatives(entry.probs, path, i, "tok_str");
-    const chosen = top.find((alt) => alt.token === token && (bytes === null || sameByteList(alt.bytes, bytes)));
+    const chosen = top.find((alt) => alt.token === token && (bytes === null || (alt.bytes !== null && sameBytes(alt.bytes, bytes))));
     tokens.push({ token, logprob: chosen === undefined ? null : chosen.logprob, bytes, top });
   }
   return tokens;
@@ -193,8 +194,4 @@ export function parseLlamaCpp(payload: unknown): ParsedPayload {
 /** True for a `/completion` response object or one event of its stream. */
 export function isLlamaCppObject(value: JsonObject): boolean {
   return "completion_probabilities" in value || "generation_settings" in value || "tokens_predicted" in value;
-}
-
-function sameByteList(a: readonly number[] | null, b: readonly number[]): boolean {
-  return a !== null && a.length === b.length && a.every((byte, i) => byte === b[i]);
 }

@@ -3,7 +3,7 @@
  * entry shape, which OpenAI chat (`logprobs.content`), the Responses API, Ollama, llama.cpp
  * (`/completion` since 2025) and Loupe's own format all share.
  */
-import { bytesOrNull, expectArray, invalid, invalidBytes, isRecord, normalizeLogprob } from "./guards";
+import { bytesOrNull, expectArray, invalid, invalidBytes, isRecord, normalizeLogprob, sameBytes } from "./guards";
 import type { NormalizedToken, TokenAlternative } from "./types";
 
 export interface TokenEntryOptions {
@@ -58,9 +58,6 @@ function readTokenEntry(
   return { token, logprob, bytes, top };
 }
 
-function sameBytes(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((byte, i) => byte === b[i]);
-}
 
 /** `id` of the raw alternative j, when the provider sent one. */
 function rawId(rawTop: readonly unknown[], j: number): unknown {

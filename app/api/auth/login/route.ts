@@ -21,8 +21,7 @@ export const POST = withErrors(async (request: Request) => {
   const attempt = { email, address: requestAddress(request) };
   const throttle = loginThrottle();
   // Counted before the (slow) password check, atomically: parallel guesses cannot all pass.
-  const wait = await throttle.reserve(attempt);
-  if (wait > 0) throw new ApiError(429, "too_many_attempts", `too many failed sign-ins: try again in ${wait} s`, undefined, { "Retry-After": String(wait) });
+  await throttle.admit(attempt);
   const db = dataLayer();
   const user = await findUserByEmail(db, email);
   const valid = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, password);

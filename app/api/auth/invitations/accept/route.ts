@@ -1,5 +1,5 @@
 import { acceptInvitation, findInvitation } from "@/lib/accounts/members";
-import { ApiError, withErrors } from "@/lib/api/errors";
+import { withErrors } from "@/lib/api/errors";
 import { jsonBody } from "@/lib/api/sessionRoute";
 import { requestAddress } from "@/lib/auth/clientAddress";
 import { acceptInvitationSchema } from "@/lib/auth/credentials";
@@ -22,10 +22,7 @@ export const POST = withErrors(async (request: Request) => {
   const invitation = await findInvitation(db, token);
   const attempt = invitation?.accountExists ? { email: invitation.email, address: requestAddress(request) } : null;
   const throttle = loginThrottle();
-  if (attempt) {
-    const wait = await throttle.reserve(attempt);
-    if (wait > 0) throw new ApiError(429, "too_many_attempts", `too many failed sign-ins: try again in ${wait} s`, undefined, { "Retry-After": String(wait) });
-  }
+  if (attempt) await throttle.admit(attempt);
   const userId = await acceptInvitation(db, token, name, password);
   if (attempt) await throttle.succeed(attempt, true);
   const session = await createSession(db, userId);
