@@ -2,14 +2,16 @@ import fs from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
 import type { SourceFormat } from "@/lib/logprobs/types";
+import { isOneStream, opensStream } from "@/lib/logprobs/detect";
 import { isEnvelope } from "./envelope";
 import type { IngestInput } from "./ingestRecords";
 import { isSseText, splitJsonBody } from "./splitBody";
 
 /**
  * Files -> ingest inputs for `npm run ingest` (scripts/ingest.ts): the same records the HTTP
- * API accepts, one file at a time. `.jsonl`/`.ndjson` are read line by line; `.sse`, or any
- * file whose lines are SSE, is one streamed response; other files are JSON.
+ * API accepts, one file at a time. `.jsonl`/`.ndjson` are read line by line (a saved Ollama or
+ * llama.cpp stream is one response); `.sse`, or any file whose lines are SSE, is one streamed
+ * response; other files are JSON.
  */
 export const INGEST_FILE_EXTENSIONS = new Set([".json", ".jsonl", ".ndjson", ".sse"]);
 
@@ -25,6 +27,11 @@ function withFormat(value: unknown, format: SourceFormat | undefined): unknown {
   return isEnvelope(value) ? { ...value, format } : { format, response: value };
 }
 
+/** A read line with `format` forced on its record. */
+function forced(located: LocatedInput, format: SourceFormat | undefined): LocatedInput {
+  return "value" in located.input ? { input: { value: withFormat(located.input.value, format) }, where: located.where } : located;
+}
+
 function invalidJson(error: unknown): IngestInput {
   return { error: { code: "invalid_json", message: `not valid JSON: ${(error as Error).message}` } };
 }
@@ -32,18 +39,7 @@ function invalidJson(error: unknown): IngestInput {
 export async function* readFileInputs(file: string, format?: SourceFormat): AsyncGenerator<LocatedInput> {
   const ext = path.extname(file).toLowerCase();
   if (ext === ".jsonl" || ext === ".ndjson") {
-    const lines = readline.createInterface({ input: fs.createReadStream(file, "utf8"), crlfDelay: Infinity });
-    let lineNo = 0;
-    for await (const line of lines) {
-      lineNo++;
-      if (line.trim() === "") continue;
-      const where = `${file}:${lineNo}`;
-      try {
-        yield { input: { value: withFormat(JSON.parse(line), format) }, where };
-      } catch (error) {
-        yield { input: invalidJson(error), where };
-      }
-    }
+    yield* readLines(file, format);
     return;
   }
   const text = fs.readFileSync(file, "utf8");
@@ -63,4 +59,35 @@ export async function* readFileInputs(file: string, format?: SourceFormat): Asyn
     const where = inputs.length > 1 ? `${file}[${i}]` : file;
     yield { input: "value" in input ? { value: withFormat(input.value, format) } : input, where };
   }
+}
+
+/**
+ * A `.jsonl`/`.ndjson` file, one record per line, read as it streams. A file whose first record
+ * opens a stream (an Ollama `/api/generate` or llama.cpp `/completion` answer saved as NDJSON) is
+ * held whole and, when every line belongs to that stream (isOneStream), is one response: the
+ * HTTP API reads such a body the same way (splitNdjson).
+ */
+async function* readLines(file: string, format: SourceFormat | undefined): AsyncGenerator<LocatedInput> {
+  const lines = readline.createInterface({ input: fs.createReadStream(file, "utf8"), crlfDelay: Infinity });
+  let lineNo = 0;
+  let records = 0;
+  let held: LocatedInput[] | null = null;
+  for await (const line of lines) {
+    lineNo++;
+    if (line.trim() === "") continue;
+    const where = `${file}:${lineNo}`;
+    let located: LocatedInput;
+    try {
+      located = { input: { value: JSON.parse(line) }, where };
+    } catch (error) {
+      located = { input: invalidJson(error), where };
+    }
+    if (++records === 1 && "value" in located.input && opensStream(located.input.value)) held = [];
+    if (held) held.push(located);
+    else yield forced(located, format);
+  }
+  if (!held) return;
+  const values = held.flatMap(({ input }) => ("value" in input ? [input.value] : []));
+  if (values.length === held.length && isOneStream(values)) yield { input: { value: withFormat(values, format) }, where: file };
+  else for (const located of held) yield forced(located, format);
 }
