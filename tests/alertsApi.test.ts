@@ -41,12 +41,14 @@ const EXPECTED: Record<string, string[]> = {
 describeEachBackend("alerts API", () => {
   const testDb = useTestAccounts();
   const readOnlyKey = "read-only-key-0123456789abcdef";
+  const ingestOnlyKey = "ingest-only-key-0123456789abcdef";
   const ids: Record<string, number> = {};
   beforeAll(async () => {
     const summary = await ingestRecords(db(), DEFAULT_PROJECT_ID, RECORDS.map((value) => ({ value })));
     expect(summary.errors).toBe(0);
     RECORDS.forEach((r, i) => (ids[r.id] = summary.results[i]?.id as number));
     await insertApiKey(db(), DEFAULT_PROJECT_ID, readOnlyKey, "read only", ["read"]);
+    await insertApiKey(db(), DEFAULT_PROJECT_ID, ingestOnlyKey, "ingest only", ["ingest"]);
   });
 
   const request = (path: string, init: RequestInit = {}, key = testDb.apiKey) =>
@@ -139,6 +141,15 @@ describeEachBackend("alerts API", () => {
     expect((await one.json()).status).toBe("resolved");
     expect((await list("?status=acknowledged")).data).toEqual([]);
     expect((await patchOne(999_999, { status: "resolved" })).status).toBe(404);
+  });
+
+  it("PATCH with a key that may write but not read answers the new status, not the alert's evidence", async () => {
+    const id = ((await list(`?detector=uncertainEntity`)).data[0] as { id: number }).id;
+    const patched = await patchOne(id, { status: "acknowledged" }, ingestOnlyKey);
+    expect(patched.status).toBe(200);
+    expect(await patched.json()).toEqual({ id, status: "acknowledged" });
+    expect((await list("?status=acknowledged")).data.map((a) => [a.id, a.statusChangedBy?.startsWith("key:")])).toEqual([[id, true]]);
+    expect((await patchOne(id, { status: "open" })).status).toBe(200);
   });
 
   it("bulk PATCH changes the listed alerts only; an unknown id changes none (404)", async () => {

@@ -34,12 +34,14 @@ const RECORDS = [
 describeEachBackend("verdicts and rule quality API", () => {
   const testDb = useTestAccounts();
   const readOnlyKey = "read-only-key-verdicts-0123456789";
+  const ingestOnlyKey = "ingest-only-key-verdicts-0123456789";
   const ids: Record<string, number> = {};
   beforeAll(async () => {
     const summary = await ingestRecords(db(), DEFAULT_PROJECT_ID, RECORDS.map((value) => ({ value })));
     expect(summary.errors).toBe(0);
     RECORDS.forEach((r, i) => (ids[r.id] = summary.results[i]?.id as number));
     await insertApiKey(db(), DEFAULT_PROJECT_ID, readOnlyKey, "read only", ["read"]);
+    await insertApiKey(db(), DEFAULT_PROJECT_ID, ingestOnlyKey, "ingest only", ["ingest"]);
   });
 
   const request = (path: string, init: RequestInit = {}, key = testDb.apiKey) =>
@@ -74,6 +76,10 @@ describeEachBackend("verdicts and rule quality API", () => {
     const read = await getVerdictRoute(request(`/api/v1/responses/${ids.entity}/verdict`, {}, readOnlyKey), { params: Promise.resolve({ id: String(ids.entity) }) });
     expect(await read.json()).toEqual(verdict);
     expect((await suspects()).map((s) => s.responseId)).toEqual([ids.drop, ids.low]);
+    // A key that may write but not read is told what it wrote, not the response's score.
+    const written = await (await judge(ids.entity as number, { verdict: "confirmed", note: "1867 is wrong" }, ingestOnlyKey)).json();
+    expect(written).toMatchObject({ responseId: ids.entity, verdict: "confirmed", judgedBy: expect.stringMatching(/^key:/) });
+    expect(written).not.toHaveProperty("hallucinationScore");
   });
 
   it("counts fired, judged, confirmed and precision per detector, and moves with each verdict", async () => {

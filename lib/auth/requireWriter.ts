@@ -9,9 +9,11 @@ import type { SessionUser } from "./sessions";
  * Authorizes a write of project data other than ingest itself (classification tasks, ground
  * truth): a Bearer key with the `ingest` scope (its own project), or a signed-in member (role
  * member or admin) of the `project` query parameter's project (default: their project with
- * data), through the CSRF checks of cookie mutations.
+ * data), through the CSRF checks of cookie mutations. `canRead`: whether the caller may also read
+ * the project's data (a member, or a key that also has the `read` scope), so a write's answer
+ * shows an ingest-only key no more than it sent.
  */
-export async function requireWriter(request: Request): Promise<{ projectId: string; user: SessionUser | null; keyId: string | null }> {
+export async function requireWriter(request: Request): Promise<{ projectId: string; user: SessionUser | null; keyId: string | null; canRead: boolean }> {
   const dataLayer = db();
   if (!request.headers.get("authorization")) {
     const user = await sessionFromRequest(dataLayer, request);
@@ -21,9 +23,9 @@ export async function requireWriter(request: Request): Promise<{ projectId: stri
       const projectId = requested ?? defaultProjectFor(await accessibleProjects(dataLayer, user));
       if (!projectId) throw new ApiError(404, "not_found", "no project");
       await requireProjectRole(dataLayer, user, projectId, "member");
-      return { projectId, user, keyId: null };
+      return { projectId, user, keyId: null, canRead: true };
     }
   }
   const key = await requireApiKey(request, "ingest");
-  return { projectId: key.projectId, user: null, keyId: key.keyId };
+  return { projectId: key.projectId, user: null, keyId: key.keyId, canRead: key.scopes.includes("read") };
 }

@@ -21,13 +21,16 @@ export const GET = withErrors(async (request: Request, context: Context) => {
   return Response.json(alert);
 });
 
-/** PATCH /api/v1/alerts/{id} `{status}`: open, acknowledged or resolved; answers the alert. */
+/**
+ * PATCH /api/v1/alerts/{id} `{status}`: open, acknowledged or resolved; answers the alert, or
+ * only `{id, status}` to a key without the `read` scope (the alert's evidence is read data).
+ */
 export const PATCH = withErrors(async (request: Request, context: Context) => {
-  const { projectId, actor } = await requireAlertWriter(request);
+  const { projectId, actor, canRead } = await requireAlertWriter(request);
   const { id } = alertIdParamsSchema.parse(await context.params);
   const { status } = await jsonBody(request, alertStatusBodySchema);
   const dataLayer = db();
   const { found } = await updateAlertStatus(dataLayer, projectId, [id], status, actor);
   if (found.length === 0) throw new ApiError(404, "not_found", `alert ${id} not found`);
-  return Response.json(await getAlert(dataLayer, projectId, id));
+  return Response.json(canRead ? await getAlert(dataLayer, projectId, id) : { id, status });
 });

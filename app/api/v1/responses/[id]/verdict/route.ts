@@ -20,12 +20,18 @@ export const GET = withErrors(async (request: Request, context: Context) => {
   return Response.json(verdict);
 });
 
-/** POST /api/v1/responses/{id}/verdict `{verdict: confirmed|false_positive|unsure, note?}`: stores it with who and when (the latest wins). */
+/**
+ * POST /api/v1/responses/{id}/verdict `{verdict: confirmed|false_positive|unsure, note?}`: stores
+ * it with who and when (the latest wins). The response's hallucination score is read data: a key
+ * without the `read` scope gets the verdict without it.
+ */
 export const POST = withErrors(async (request: Request, context: Context) => {
-  const { projectId, actor } = await requireAlertWriter(request);
+  const { projectId, actor, canRead } = await requireAlertWriter(request);
   const { id } = idParamsSchema.parse(await context.params);
   const body = await jsonBody(request, verdictBodySchema);
   const verdict = await recordVerdict(db(), projectId, id, body, actor);
   if (!verdict) throw new ApiError(404, "not_found", `response ${id} not found`);
-  return Response.json(verdict);
+  if (canRead) return Response.json(verdict);
+  const { hallucinationScore: _readData, ...written } = verdict;
+  return Response.json(written);
 });
