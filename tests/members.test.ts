@@ -89,6 +89,27 @@ describeEachBackend("memberships", ({ db }) => {
       // One account still: the accept joined it, created none.
       expect(await db().selectFrom("users").select("id").where("email", "=", "alice@corp.example").execute()).toHaveLength(1);
     });
+
+    it("an older invitation accepted after a newer one keeps the role given since (a role change goes through the last-admin rule)", async () => {
+      const project = (await (await createProject(send("POST", "/api/v1/projects", instanceAdmin, { name: "Two links" }))).json()).id as string;
+      await join(project, "bob@example.com", "viewer");
+      const other = (await (await createProject(send("POST", "/api/v1/projects", instanceAdmin, { name: "Bob's next" }))).json()).id as string;
+      const tokenFor = async (role: string) => {
+        const invited = await invite(send("POST", `/api/v1/projects/${other}/members`, instanceAdmin, { email: "bob@example.com", role }), params({ projectId: other }));
+        expect(invited.status).toBe(201);
+        return new URL((await invited.json()).inviteUrl).pathname.split("/").pop() as string;
+      };
+      const asViewer = await tokenFor("viewer");
+      const asAdmin = await tokenFor("admin");
+      const accept = (token: string) => acceptInvite(send("POST", "/api/auth/invitations/accept", "", { token, password: "member password 1" }));
+      expect((await accept(asAdmin)).status).toBe(200);
+      expect(await roleOf(other, "bob@example.com")).toBe("admin");
+      expect((await accept(asViewer)).status).toBe(200);
+      expect(await roleOf(other, "bob@example.com")).toBe("admin");
+      expect((await accept(asViewer)).status).toBe(404);
+      const log = (await (await audit(get("/api/v1/audit", instanceAdmin))).json()).data as Array<{ action: string; projectId: string; details: Record<string, unknown> }>;
+      expect(log.find((entry) => entry.projectId === other && entry.action === "invitation.accepted")?.details).toEqual({ role: "admin", invitedAs: "viewer" });
+    });
   });
 
   describe("open invitations", () => {

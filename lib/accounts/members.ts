@@ -148,9 +148,13 @@ export async function inviteMember(db: DataLayer, projectId: string, email: stri
   return { joined: false, token };
 }
 
+async function memberRole(db: DataLayer, projectId: string, userId: string): Promise<Role | null> {
+  const row = await db.selectFrom("project_members").select("role").where("project_id", "=", projectId).where("user_id", "=", userId).executeTakeFirst();
+  return (row?.role as Role | undefined) ?? null;
+}
+
 async function isProjectMember(db: DataLayer, projectId: string, userId: string): Promise<boolean> {
-  const row = await db.selectFrom("project_members").select("user_id").where("project_id", "=", projectId).where("user_id", "=", userId).executeTakeFirst();
-  return row !== undefined;
+  return (await memberRole(db, projectId, userId)) !== null;
 }
 
 /**
@@ -192,7 +196,8 @@ export async function findInvitation(db: DataLayer, token: string) {
 
 /**
  * Accepts an invitation: creates the account and the membership, or, when an account with the
- * address exists, checks `password` against it (its holder's consent) and adds the membership.
+ * address exists, checks `password` against it (its holder's consent) and adds the membership;
+ * an account that became a member since keeps the role it has.
  * Returns the user id. The invitation is read again inside an exclusiveTransaction, so parallel
  * accepts of one token (on any instance) create one account or membership; the others get 404
  * (used) or 409 (email taken).
@@ -211,12 +216,15 @@ export async function acceptInvitation(db: DataLayer, token: string, name: strin
     if (!invitation) throw invalid();
     const joiner = { userId: account?.id ?? null, email: invitation.email };
     const userId = account ? account.id : await insertUser(trx, { email: invitation.email, name, isAdmin: false, passwordHash: passwordHash as string }, joiner);
-    if (account && (await isProjectMember(trx, invitation.projectId, account.id))) {
-      await trx.updateTable("project_members").set({ role: invitation.role }).where("project_id", "=", invitation.projectId).where("user_id", "=", account.id).execute();
-    } else {
-      await trx.insertInto("project_members").values({ project_id: invitation.projectId, user_id: userId, role: invitation.role, created_at: Date.now() }).execute();
-    }
     await trx.updateTable("invitations").set({ accepted_at: Date.now() }).where("id", "=", invitation.id).execute();
+    const current = account ? await memberRole(trx, invitation.projectId, account.id) : null;
+    if (current !== null) {
+      // They joined since (another invitation, an admin): the role given then is the later
+      // decision, and changing it here would skip writeMembership's last-admin rule.
+      await audit(trx, { userId, email: invitation.email }, "invitation.accepted", invitation.projectId, { role: current, invitedAs: invitation.role });
+      return userId;
+    }
+    await trx.insertInto("project_members").values({ project_id: invitation.projectId, user_id: userId, role: invitation.role, created_at: Date.now() }).execute();
     await audit(trx, { userId, email: invitation.email }, "member.joined", invitation.projectId, { role: invitation.role });
     return userId;
   });
