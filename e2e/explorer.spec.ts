@@ -36,6 +36,26 @@ test("opens on the project that has data", async ({ page }) => {
   expect(await rows(page).count()).toBeGreaterThan(0);
 });
 
+test("an expanded row of a response with a probability-0 token shows a sequence probability of 0", async ({ page, request }) => {
+  const unique = `zero-${Date.now()}`;
+  const response = await request.post("/api/v1/ingest", {
+    headers: { authorization: `Bearer ${E2E_API_KEY}` },
+    data: {
+      id: unique,
+      response: chatCompletion(`chatcmpl-${unique}`, [
+        { token: "Sure", logprob: -0.1, top: [["Sure", -0.1]] },
+        { token: ` ${unique}`, logprob: -9999, top: [[" Hello", -0.01]] },
+      ]),
+    },
+  });
+  expect(response.status()).toBe(200);
+  await page.goto(`/responses?project=default&q=${unique}`);
+  const row = rows(page).filter({ hasText: unique });
+  await row.getByTestId("expand-row").click();
+  // exp(sumLogprob) over the finite token alone would be 90%: the −∞ token makes it 0.
+  await expect(page.getByTestId("row-probabilities")).toContainText("Sequence probability 0% · lowest token probability 0% · typical token probability 90%");
+});
+
 test("a response ingested through the API appears without a reload", async ({ page, request }) => {
   await page.goto("/responses?project=default");
   await expect(page.getByTestId("responses-table")).toBeVisible();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { POST as ingest } from "@/app/api/v1/ingest/route";
 import { GET as getResponse } from "@/app/api/v1/responses/[id]/route";
+import { GET as listResponses } from "@/app/api/v1/responses/route";
 import { describeEachBackend } from "./backends";
 import { useTestAccounts } from "./testDb";
 
@@ -30,6 +31,28 @@ describeEachBackend("token detail API", () => {
       )).json();
       expect(detail.tokens[1]).toMatchObject({ token: " maybe", logprob: null, zeroProbability: true });
       expect(detail.tokens[0]).not.toHaveProperty("zeroProbability");
+      expect(detail.zeroProbabilityTokens).toBe(1);
+    });
+
+    it("the list says how many tokens had probability 0, so its row can show a sequence probability of 0", async () => {
+      const post = (id: string, logprobs: number[]) => ingest(new Request("http://localhost/api/v1/ingest", {
+        method: "POST",
+        headers: { authorization: `Bearer ${testDb.apiKey}`, "content-type": "application/json" },
+        body: JSON.stringify({ id, response: {
+          id, object: "chat.completion", created: 1_733_743_961, model: "zero-list-model",
+          choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: "a" },
+            logprobs: { content: logprobs.map((logprob, i) => entry(`t${i}`, logprob)) } }],
+        } }),
+      }));
+      expect((await post("zero-list-two", [-0.1, -9999, -0.2, -9999])).status).toBe(200);
+      expect((await post("zero-list-none", [-0.1, -0.2])).status).toBe(200);
+      const list = await (await listResponses(new Request("http://localhost/api/v1/responses?model=zero-list-model&from=0&limit=10", {
+        headers: { authorization: `Bearer ${testDb.apiKey}` },
+      }))).json() as { data: Array<{ externalId: string; zeroProbabilityTokens: number | null; metrics: { sumLogprob: number } }> };
+      const byId = Object.fromEntries(list.data.map((row) => [row.externalId, row]));
+      expect(byId["zero-list-two"]).toMatchObject({ zeroProbabilityTokens: 2 });
+      expect(byId["zero-list-two"]?.metrics.sumLogprob).toBeCloseTo(-0.3, 6);
+      expect(byId["zero-list-none"]).toMatchObject({ zeroProbabilityTokens: 0 });
     });
   });
 });

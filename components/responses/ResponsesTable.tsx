@@ -120,6 +120,8 @@ const numericCell = `${cell} text-right font-mono text-xs tabular-nums`;
 function ResponseRow({ row, href, fetchedAt, onOpen }: { row: ResponseRowData; href: string; fetchedAt: number; onOpen: (href: string, event: MouseEvent | KeyboardEvent) => void }) {
   const occurredAt = Date.parse(row.occurredAt);
   const { metrics } = row;
+  // A probability-0 token makes the whole sequence and the lowest token 0 (null: not known for rows stored before the count was kept).
+  const zeroProbability = (row.zeroProbabilityTokens ?? 0) > 0;
   const [expanded, setExpanded] = useState(false);
   const detailId = `response-${row.id}-detail`;
   return (
@@ -209,8 +211,8 @@ function ResponseRow({ row, href, fetchedAt, onOpen }: { row: ResponseRowData; h
         <td colSpan={COLUMNS.length} className="px-3 pb-3 pt-1 text-sm">
           <p className="whitespace-pre-wrap break-words text-slate-800">{row.outputPreview || "(empty output)"}{row.outputPreview.length >= 200 ? "…" : ""}</p>
           <p className="mt-1 text-xs tabular-nums text-slate-700" data-testid="row-probabilities">
-            Sequence probability {formatSequenceProbability(metrics.sumLogprob === null ? null : Math.exp(metrics.sumLogprob))} · lowest token probability{" "}
-            {formatProbability(metrics.minLogprob === null ? null : Math.exp(metrics.minLogprob))} · typical token probability{" "}
+            Sequence probability {formatSequenceProbability(zeroProbability ? 0 : metrics.sumLogprob === null ? null : Math.exp(metrics.sumLogprob))} · lowest token probability{" "}
+            {formatProbability(zeroProbability ? 0 : metrics.minLogprob === null ? null : Math.exp(metrics.minLogprob))} · typical token probability{" "}
             {formatProbability(metrics.avgLogprob === null ? null : Math.exp(metrics.avgLogprob))}
           </p>
         </td>

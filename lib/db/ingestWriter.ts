@@ -61,7 +61,7 @@ function responseRow(projectId: string, r: PreparedResponse, receivedAt: number)
     min_logprob: m.minLogprob, mean_entropy_bits: m.meanEntropyBits, max_entropy_bits: m.maxEntropyBits,
     mean_margin: m.meanMargin, low_confidence_ratio: m.lowConfidenceRatio, sudden_drops: m.suddenDrops,
     hotspot_count: m.hotspots.length, hotspots: json(storedHotspots(m.hotspots)), flags: json(r.flags),
-    flag_count: r.flags.length, prompt_token_count: r.promptTokenCount,
+    flag_count: r.flags.length, prompt_token_count: r.promptTokenCount, zero_probability_tokens: r.zeroProbabilityTokens,
   };
 }
 type ResponseRow = ReturnType<typeof responseRow>;
@@ -110,6 +110,7 @@ const RESPONSE_COLUMNS: ReadonlyArray<keyof ResponseRow> = [
   "messages", "params", "output_text", "finish_reason", "tags", "metadata", "token_count", "sum_logprob", "avg_logprob",
   "perplexity", "length_normalized_logprob", "min_logprob", "mean_entropy_bits", "max_entropy_bits", "mean_margin",
   "low_confidence_ratio", "sudden_drops", "hotspot_count", "hotspots", "flags", "flag_count", "prompt_token_count",
+  "zero_probability_tokens",
 ];
 const sqliteStatementCache = new WeakMap<SqliteDatabase, SqliteStatements>();
 
@@ -256,12 +257,13 @@ async function insertBatchPostgres(
     INSERT INTO responses (id, project_id, external_id, sample_index, provider, model, source_format, occurred_at,
       received_at, prompt, messages, params, output_text, finish_reason, tags, metadata, token_count, sum_logprob,
       avg_logprob, perplexity, length_normalized_logprob, min_logprob, mean_entropy_bits, max_entropy_bits, mean_margin,
-      low_confidence_ratio, sudden_drops, hotspot_count, hotspots, flags, flag_count, prompt_token_count)
+      low_confidence_ratio, sudden_drops, hotspot_count, hotspots, flags, flag_count, prompt_token_count,
+      zero_probability_tokens)
     SELECT id, ${projectId}, external_id, sample_index, provider, model, source_format, occurred_at,
       ${receivedAt}::bigint, prompt, messages::json, params::json, output_text, finish_reason, tags::json, metadata::json,
       token_count, sum_logprob, avg_logprob, perplexity, length_normalized_logprob, min_logprob, mean_entropy_bits,
       max_entropy_bits, mean_margin, low_confidence_ratio, sudden_drops, hotspot_count, hotspots::json, flags::json,
-      flag_count, prompt_token_count
+      flag_count, prompt_token_count, zero_probability_tokens
     FROM unnest(${pgNumbers(ids)}::bigint[], ${column("external_id")}::text[], ${pgNumbers(column("sample_index"))}::int[],
       ${column("provider")}::text[], ${column("model")}::text[], ${column("source_format")}::text[],
       ${pgNumbers(column("occurred_at"))}::bigint[], ${column("prompt")}::text[], ${column("messages")}::text[],
@@ -272,11 +274,11 @@ async function insertBatchPostgres(
       ${pgNumbers(column("mean_entropy_bits"))}::float8[], ${pgNumbers(column("max_entropy_bits"))}::float8[], ${pgNumbers(column("mean_margin"))}::float8[],
       ${pgNumbers(column("low_confidence_ratio"))}::float8[], ${pgNumbers(column("sudden_drops"))}::int[], ${pgNumbers(column("hotspot_count"))}::int[],
       ${column("hotspots")}::text[], ${column("flags")}::text[], ${pgNumbers(column("flag_count"))}::int[],
-      ${pgNumbers(column("prompt_token_count"))}::int[])
+      ${pgNumbers(column("prompt_token_count"))}::int[], ${pgNumbers(column("zero_probability_tokens"))}::int[])
       WITH ORDINALITY AS s(id, external_id, sample_index, provider, model, source_format, occurred_at, prompt, messages,
         params, output_text, finish_reason, tags, metadata, token_count, sum_logprob, avg_logprob, perplexity,
         length_normalized_logprob, min_logprob, mean_entropy_bits, max_entropy_bits, mean_margin, low_confidence_ratio,
-        sudden_drops, hotspot_count, hotspots, flags, flag_count, prompt_token_count, ord)
+        sudden_drops, hotspot_count, hotspots, flags, flag_count, prompt_token_count, zero_probability_tokens, ord)
     ORDER BY external_id, sample_index, ord
     ON CONFLICT DO NOTHING
     RETURNING id`.execute(trx);

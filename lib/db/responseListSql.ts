@@ -129,6 +129,7 @@ export function summaryColumns(eb: ResponsesScope) {
     "r.sudden_drops as suddenDrops",
     "r.hotspot_count as hotspotCount",
     "r.hotspots",
+    "r.zero_probability_tokens as zeroProbabilityTokens",
   ] as const;
 }
 
@@ -148,6 +149,7 @@ export interface SummarySqlRow extends Omit<ResponseMetrics, "hotspots"> {
   flags: string | null;
   hotspotCount: number;
   hotspots: string | null;
+  zeroProbabilityTokens: number | null;
 }
 
 export const parseJsonColumn = (text: string | null): Prisma.JsonValue => (text === null ? null : (JSON.parse(text) as Prisma.JsonValue));

@@ -115,6 +115,8 @@ export interface ResponsesTable {
   flags: JsonText | null;
   flag_count: Generated<number>;
   prompt_token_count: Generated<number>;
+  /** NULL on rows stored before the column (20261129040000_zero_probability_tokens). */
+  zero_probability_tokens: number | null;
 }
 
 export interface ResponseTokensTable {

@@ -39,6 +39,8 @@ export interface PreparedResponse {
   promptTokensBlob: Buffer | null;
   /** Token counts keyed by positionBucket * 64 + probBucket. */
   heatmapCounts: Map<number, number>;
+  /** Tokens of probability 0 (logprob −∞): kept out of the metrics' sums, they make the sequence probability 0. */
+  zeroProbabilityTokens: number;
   /** The first generated token, for classification tasks scored at ingest (lib/classification/scoring.ts). */
   firstToken: NormalizedToken | undefined;
 }
@@ -207,8 +209,10 @@ export function prepareRecord(input: unknown, options: PrepareOptions): Prepared
     const metrics = responseMetrics(sample.tokens, { lengthNormAlpha: options.lengthNormAlpha });
     const findings = runDetectors(sample.tokens, metrics, settingsForTags(options, envelope?.tags ?? []), { sampleConsistency });
     const heatmapCounts = new Map<number, number>();
+    let zeroProbabilityTokens = 0;
     sample.tokens.forEach((token, position) => {
       if (token.logprob === null) return;
+      if (token.logprob === -Infinity) zeroProbabilityTokens++;
       const key = positionBucket(position) * 64 + probBucket(Math.exp(token.logprob));
       heatmapCounts.set(key, (heatmapCounts.get(key) ?? 0) + 1);
     });
@@ -233,6 +237,7 @@ export function prepareRecord(input: unknown, options: PrepareOptions): Prepared
       promptTokenCount: promptTokens?.length ?? 0,
       promptTokensBlob,
       heatmapCounts,
+      zeroProbabilityTokens,
       firstToken: sample.tokens[0],
     };
   });

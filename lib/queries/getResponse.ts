@@ -44,7 +44,7 @@ export async function getResponse(projectId: string, id: number, range: TokenRan
     tokens: detail.tokens,
     logprobs: detail.logprobs ?? [],
     /** Tokens of probability 0 among all of them (not only this page). */
-    zeroProbabilityTokens: detail.zeroProbabilityTokens ?? 0,
+    zeroProbabilityTokens: detail.zeroProbabilityTokens ?? summary.zeroProbabilityTokens ?? 0,
     promptTokens: detail.promptTokens,
     /** Every stored prompt token, of which `promptTokens` holds the first TOKEN_PAGE_MAX. */
     promptTokenCount: Number(promptTokenCount),

@@ -39,6 +39,7 @@ export type ResponseSummaryRow = Pick<
   | "id" | "externalId" | "sampleIndex" | "provider" | "model" | "sourceFormat" | "occurredAt" | "receivedAt" | "finishReason"
   | "tags" | "flags" | "tokenCount" | "sumLogprob" | "avgLogprob" | "perplexity" | "lengthNormalizedLogprob" | "minLogprob"
   | "meanEntropyBits" | "maxEntropyBits" | "meanMargin" | "lowConfidenceRatio" | "suddenDrops" | "hotspotCount" | "hotspots"
+  | "zeroProbabilityTokens"
 > & { outputPreview: string };
 
 export function responseSummaryDto(row: ResponseSummaryRow) {
@@ -56,6 +57,8 @@ export function responseSummaryDto(row: ResponseSummaryRow) {
     tags: (row.tags as string[] | null) ?? [],
     flags: (row.flags as ResponseFlag[] | null) ?? [],
     metrics: responseMetricsDto(row),
+    // Tokens of probability 0 (null: stored before Loupe kept the count), as in the detail.
+    zeroProbabilityTokens: row.zeroProbabilityTokens,
   };
 }
 
