@@ -120,6 +120,21 @@ describeEachBackend("accounts and access", ({ db }) => {
       expect(form.status).toBe(415);
     });
 
+    it("behind HTTPS names the cookie __Host-loupe_session and reads only that name, so a planted loupe_session signs nobody in", async () => {
+      const https = { "x-forwarded-proto": "https" };
+      const signedIn = await login(json("/api/auth/login", { email: "admin@example.com", password: "correct horse battery" }, undefined, https));
+      expect(signedIn.headers.get("set-cookie")).toMatch(/^__Host-loupe_session=[\w-]{40,}; Max-Age=\d+; Path=\/; HttpOnly; SameSite=Lax; Secure$/);
+      const token = cookieOf(signedIn).split("=")[1] as string;
+      const overHttps = (cookie: string) => listProjects(new Request(`${ORIGIN}/api/v1/projects`, { headers: { cookie, ...https } }));
+      expect((await overHttps(`__Host-loupe_session=${token}`)).status).toBe(200);
+      // A sibling subdomain or a plain-HTTP page can set loupe_session, never a __Host- cookie.
+      expect((await overHttps(`loupe_session=${token}`)).status).toBe(401);
+      expect((await listProjects(get("/api/v1/projects", `loupe_session=${token}`))).status).toBe(200);
+      const out = await logout(json("/api/auth/logout", {}, `__Host-loupe_session=${token}`, https));
+      expect(out.headers.get("set-cookie")).toMatch(/^__Host-loupe_session=; Max-Age=0;/);
+      expect((await overHttps(`__Host-loupe_session=${token}`)).status).toBe(401);
+    });
+
     it("ends the session on sign-out, server-side", async () => {
       const other = cookieOf(await login(json("/api/auth/login", { email: "admin@example.com", password: "correct horse battery" })));
       expect((await listProjects(get("/api/v1/projects", other))).status).toBe(200);

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { ApiError } from "@/lib/api/errors";
 import type { DataLayer } from "@/lib/db/database";
-import { readCookie, SESSION_COOKIE, validateSession, type SessionUser } from "./sessions";
+import { sessionToken, validateSession, type SessionUser } from "./sessions";
 
 /** Roles per project, weakest first. Instance admins act as `admin` in every project. */
 export const ROLES = ["viewer", "member", "admin"] as const;
@@ -58,7 +58,7 @@ export function defaultProjectFor(projects: AccessibleProject[]): string | null 
 }
 
 export function sessionFromRequest(db: DataLayer, request: Request): Promise<SessionUser | null> {
-  return validateSession(db, readCookie(request.headers.get("cookie"), SESSION_COOKIE));
+  return validateSession(db, sessionToken(request));
 }
 
 export async function requireSessionUser(db: DataLayer, request: Request): Promise<SessionUser> {

@@ -1,7 +1,16 @@
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { db } from "@/lib/db/database";
-import { SESSION_COOKIE, validateSession, type SessionUser } from "./sessions";
+import { forwardedHttps, sessionCookieName, validateSession, type SessionUser } from "./sessions";
+
+/**
+ * The session token of the page request (the cookie for its scheme, as sessionToken reads it).
+ * A page sees no URL here, so HTTPS is the proxy's `X-Forwarded-Proto` (Loupe serves no TLS itself).
+ */
+async function pageSessionToken(): Promise<string | undefined> {
+  const secure = forwardedHttps(await headers());
+  return (await cookies()).get(sessionCookieName(secure))?.value;
+}
 
 export async function hasAnyUser(): Promise<boolean> {
   return (await db().selectFrom("users").select("id").limit(1).executeTakeFirst()) !== undefined;
@@ -10,8 +19,7 @@ export async function hasAnyUser(): Promise<boolean> {
 /** The signed-in user for a page, else a redirect: to /setup before the first account exists, to /login otherwise. */
 export async function requirePageUser(): Promise<SessionUser> {
   if (!(await hasAnyUser())) redirect("/setup");
-  const token = (await cookies()).get(SESSION_COOKIE)?.value;
-  const user = await validateSession(db(), token);
+  const user = await validateSession(db(), await pageSessionToken());
   if (!user) {
     const path = (await headers()).get("x-loupe-path") ?? "/";
     redirect(`/login?next=${encodeURIComponent(path)}`);
@@ -20,6 +28,5 @@ export async function requirePageUser(): Promise<SessionUser> {
 }
 
 export async function currentPageUser(): Promise<SessionUser | null> {
-  const token = (await cookies()).get(SESSION_COOKIE)?.value;
-  return validateSession(db(), token);
+  return validateSession(db(), await pageSessionToken());
 }

@@ -28,7 +28,8 @@ describeEachBackend("sessions", ({ db }) => {
   });
 
   it("sets HttpOnly SameSite cookies, Secure behind HTTPS", () => {
-    expect(sessionCookie("t", true)).toMatch(/^loupe_session=t; Max-Age=\d+; Path=\/; HttpOnly; SameSite=Lax; Secure$/);
+    expect(sessionCookie("t", true)).toMatch(/^__Host-loupe_session=t; Max-Age=\d+; Path=\/; HttpOnly; SameSite=Lax; Secure$/);
+    expect(sessionCookie("t", false)).toMatch(/^loupe_session=t; Max-Age=\d+; Path=\/; HttpOnly; SameSite=Lax$/);
     expect(sessionCookie(null, false)).toContain("Max-Age=0");
     expect(isSecureRequest(new Request("http://x/", { headers: { "x-forwarded-proto": "https" } }))).toBe(true);
     expect(isSecureRequest(new Request("http://x/"))).toBe(false);

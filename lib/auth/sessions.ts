@@ -8,6 +8,26 @@ import type { DataLayer } from "@/lib/db/database";
  * hour of activity pushes the expiry out by LOUPE_SESSION_DAYS.
  */
 export const SESSION_COOKIE = "loupe_session";
+/**
+ * The cookie's name over HTTPS. A `__Host-` cookie is accepted by browsers only when set Secure,
+ * with Path=/ and no Domain, by the host itself: a sibling subdomain (or a plain-HTTP page of the
+ * same domain) cannot plant one, so nobody can sign a Loupe user into an account of their own
+ * (session fixation by cookie tossing). Over plain HTTP (localhost) the prefix cannot be used.
+ */
+export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
+
+/** The session cookie's name for a request over HTTPS (`secure`) or plain HTTP. */
+export function sessionCookieName(secure: boolean): string {
+  return secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+}
+
+/**
+ * The session token a request carries: over HTTPS only the `__Host-` cookie counts, so a
+ * `loupe_session` planted from elsewhere is ignored there.
+ */
+export function sessionToken(request: Request): string | null {
+  return readCookie(request.headers.get("cookie"), sessionCookieName(isSecureRequest(request)));
+}
 const TOUCH_EVERY_MS = 3_600_000;
 
 export interface SessionUser {
@@ -56,14 +76,20 @@ export async function deleteSession(db: DataLayer, token: string): Promise<void>
 
 /** Whether the browser reached us over HTTPS (directly, or through a TLS-terminating proxy). */
 export function isSecureRequest(request: Request): boolean {
-  return new URL(request.url).protocol === "https:" || request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
+  return new URL(request.url).protocol === "https:" || forwardedHttps(request.headers);
+}
+
+/** A TLS-terminating proxy's `X-Forwarded-Proto: https` (its first value). */
+export function forwardedHttps(headers: Headers): boolean {
+  return headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
 }
 
 /** Set-Cookie value for a session (or its removal when token is null). */
 export function sessionCookie(token: string | null, secure: boolean): string {
   const attributes = ["Path=/", "HttpOnly", "SameSite=Lax", ...(secure ? ["Secure"] : [])];
-  if (token === null) return `${SESSION_COOKIE}=; Max-Age=0; ${attributes.join("; ")}`;
-  return `${SESSION_COOKIE}=${token}; Max-Age=${Math.floor(lifetimeMs() / 1000)}; ${attributes.join("; ")}`;
+  const name = sessionCookieName(secure);
+  if (token === null) return `${name}=; Max-Age=0; ${attributes.join("; ")}`;
+  return `${name}=${token}; Max-Age=${Math.floor(lifetimeMs() / 1000)}; ${attributes.join("; ")}`;
 }
 
 export function readCookie(cookieHeader: string | null, name: string): string | null {

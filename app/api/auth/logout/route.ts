@@ -1,6 +1,6 @@
 import { withErrors } from "@/lib/api/errors";
 import { assertSameOrigin } from "@/lib/auth/csrf";
-import { deleteSession, readCookie, SESSION_COOKIE, isSecureRequest, sessionCookie } from "@/lib/auth/sessions";
+import { deleteSession, isSecureRequest, sessionCookie, sessionToken } from "@/lib/auth/sessions";
 import { db } from "@/lib/db/database";
 
 export const runtime = "nodejs";
@@ -8,7 +8,7 @@ export const runtime = "nodejs";
 /** POST /api/auth/logout: ends the session (server-side too) and clears the cookie. */
 export const POST = withErrors(async (request: Request) => {
   assertSameOrigin(request);
-  const token = readCookie(request.headers.get("cookie"), SESSION_COOKIE);
+  const token = sessionToken(request);
   if (token) await deleteSession(db(), token);
   return Response.json({ ok: true }, { headers: { "Set-Cookie": sessionCookie(null, isSecureRequest(request)) } });
 });
