@@ -1,5 +1,6 @@
 import { beforeAll, expect, it } from "vitest";
 import { GET as qualityRoute } from "@/app/api/v1/detectors/quality/route";
+import { PUT as putSettings } from "@/app/api/v1/detectors/settings/route";
 import { GET as getVerdictRoute, POST as postVerdict } from "@/app/api/v1/responses/[id]/verdict/route";
 import { GET as triageRoute } from "@/app/api/v1/triage/route";
 import { insertApiKey } from "@/lib/auth/apiKeys";
@@ -113,6 +114,19 @@ describeEachBackend("verdicts and rule quality API", () => {
     expect(curve.map((p) => p.recall)).toEqual([1, 1, 0.5, 0.5, 0.5, 0, 0]);
     expect(suggestedThreshold).toBe(3);
     expect((await quality("?targetPrecision=0.6")).hallucinationScore.suggestedThreshold).toBe(0);
+  });
+
+  it("scores a tagged response under its tag's thresholds, as ingest did", async () => {
+    // Under "lenient", an average logprob must fall below -5 to add its point: "entity" (-3.03) scores 3, not 4.
+    const put = await putSettings(request("/api/v1/detectors/settings", {
+      method: "PUT", body: JSON.stringify({ tag: "lenient", detectors: { hallucinationScore: { thresholds: { avgLogprob: -5 } } } }),
+    }));
+    expect(put.status).toBe(200);
+    const tagged = { ...record("entity-lenient", 5, [["In", -0.1], [" 18", -4], ["67", -5]]), tags: ["lenient"] };
+    const summary = await ingestRecords(db(), DEFAULT_PROJECT_ID, [{ value: tagged }]);
+    const id = summary.results[0]?.id as number;
+    const verdict = await (await judge(id, { verdict: "unsure" })).json();
+    expect(verdict).toMatchObject({ responseId: id, hallucinationScore: 3 });
   });
 
   it("answers 4xx for bad input, unknown responses and a read-only key", async () => {

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { projectDetectorSettings } from "@/lib/alerts/detectorSettings";
+import { ingestDetectorSettings, settingsForTags } from "@/lib/alerts/detectorSettings";
+import { defaultDetectorSettings } from "@/lib/metrics/detectors/settings";
 import { env } from "@/lib/config/env";
 import type { DataLayer } from "@/lib/db/database";
 import { hallucinationScoreTerms } from "@/lib/metrics/detectors/hallucinationScore";
@@ -25,7 +26,7 @@ export interface VerdictDto {
   responseId: number;
   verdict: Verdict;
   note: string | null;
-  /** The response's hallucination score (0–6) under the project's settings when judged. */
+  /** The response's hallucination score (0–6) under its settings when judged (its tag's, as at ingest, else the project's). */
   hallucinationScore: number | null;
   judgedBy: string;
   judgedAt: string;
@@ -45,20 +46,22 @@ export function verdictDto(row: VerdictRow): VerdictDto {
 }
 
 /**
- * The response's hallucination score (0–6) from its stored tokens under the project's current
- * thresholds, whether or not the detector fired: the precision–recall curve needs the score of
+ * The response's hallucination score (0–6) from its stored tokens under the current thresholds
+ * that apply to it (its first tag that has settings of its own, else the project's: as at
+ * ingest), whether or not the detector fired: the precision–recall curve needs the score of
  * every judged response, also those below the firing threshold. Null without stored tokens.
  */
 export async function responseHallucinationScore(db: DataLayer, projectId: string, responseId: number): Promise<number | null> {
   const row = await db
     .selectFrom("response_tokens as t")
     .innerJoin("responses as r", "r.id", "t.response_id")
-    .select(["t.tokens_blob", "r.external_id", "r.metadata"])
+    .select(["t.tokens_blob", "r.external_id", "r.metadata", "r.tags"])
     .where("t.response_id", "=", responseId)
     .executeTakeFirst();
   if (!row) return null;
   const tokens = decodeTokens(row.tokens_blob);
-  const settings = await projectDetectorSettings(db, projectId);
+  const tags = row.tags === null ? [] : (JSON.parse(row.tags) as string[]);
+  const settings = settingsForTags(await ingestDetectorSettings(db, projectId), tags) ?? defaultDetectorSettings();
   const metrics = responseMetrics(tokens, { lengthNormAlpha: env().LOUPE_LENGTH_NORM_ALPHA });
   const entity = uncertainEntity(tokens, settings.uncertainEntity.thresholds);
   const consistency = await storedSampleConsistency(db, projectId, [{ id: responseId, externalId: row.external_id, metadata: row.metadata }]);
