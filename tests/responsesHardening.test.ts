@@ -2,6 +2,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { POST as ingest } from "@/app/api/v1/ingest/route";
 import { GET as listResponses } from "@/app/api/v1/responses/route";
 import { GET as getResponse } from "@/app/api/v1/responses/[id]/route";
+import { GET as responseLocation } from "@/app/api/v1/responses/[id]/location/route";
+import { GET as listAlerts } from "@/app/api/v1/alerts/route";
+import { createUser } from "@/lib/accounts/users";
+import { createSession, SESSION_COOKIE } from "@/lib/auth/sessions";
+import { db } from "@/lib/db/database";
 import { recordFieldLimits } from "@/lib/ingest/bodyLimits";
 import { describeEachBackend } from "./backends";
 import { useTestAccounts } from "./testDb";
@@ -50,6 +55,30 @@ describeEachBackend("read and ingest hardening", (backend) => {
     it("refuses a cursor past any id", async () => {
       await expectError(await list("cursor=99999999999999999999"), 400, "invalid_request");
       await expectError(await list("cursor=2147483648"), 400, "invalid_request");
+    });
+
+    it("refuses an id past 32 bits with 400 on every backend (PostgreSQL ids are int4: the query itself failed, a 500)", async () => {
+      await expectError(await detail(3_000_000_000), 400, "invalid_request");
+      await expectError(await listAlerts(get("/api/v1/alerts?cursor=1700000000000_9999999999")), 400, "invalid_request");
+      await expectError(await listAlerts(get("/api/v1/alerts?responseId=2147483648")), 400, "invalid_request");
+      const userId = await createUser(db(), { email: `location-${backend.backend}@example.com`, name: "L", isAdmin: true, password: "long password 1" });
+      const cookie = `${SESSION_COOKIE}=${(await createSession(db(), userId)).token}`;
+      const located = (id: string) => responseLocation(new Request(`http://localhost/api/v1/responses/${id}/location`, { headers: { cookie } }), { params: Promise.resolve({ id }) });
+      await expectError(await located("3000000000"), 400, "invalid_request");
+      await expectError(await located("2147483647"), 404, "not_found");
+    });
+
+    it("reads a parameter sent empty (a blank form field) as absent, not as 0 or a 400", async () => {
+      await ingestOne(chat("empty-param-1"));
+      const ids = async (query: string) => {
+        const res = await list(query);
+        expect(res.status).toBe(200);
+        return ((await res.json()) as { data: Array<{ id: number }> }).data.map((row) => row.id);
+      };
+      const all = await ids("limit=500");
+      expect(all.length).toBeGreaterThan(0);
+      expect(await ids("limit=500&minAvgLogprob=&maxAvgLogprob=&model=&tag=&q=")).toEqual(all);
+      expect((await listAlerts(get("/api/v1/alerts?model=&detector="))).status).toBe(200);
     });
 
     it("refuses from/to outside the dates JavaScript can hold", async () => {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dateRangeSchema } from "@/lib/api/schemas";
+import { dateRangeSchema, MAX_ROW_ID, rowIdSchema } from "@/lib/api/schemas";
 import { ALERT_DETECTORS } from "@/lib/metrics/detectors/settings";
 
 export const ALERT_STATUSES = ["open", "acknowledged", "resolved"] as const;
@@ -9,8 +9,12 @@ export type AlertStatus = (typeof ALERT_STATUSES)[number];
 const alertCursor = z
   .string()
   .regex(/^\d{1,16}_\d{1,10}$/, "not a valid cursor (use nextCursor from the previous page)")
-  .transform((value) => {
+  .transform((value, ctx) => {
     const [at, id] = value.split("_").map(Number) as [number, number];
+    if (id > MAX_ROW_ID) {
+      ctx.addIssue({ code: "custom", message: "not a valid cursor (use nextCursor from the previous page)" });
+      return z.NEVER;
+    }
     return { at, id };
   });
 
@@ -20,13 +24,13 @@ export const listAlertsQuerySchema = dateRangeSchema.extend({
   detector: z.enum(ALERT_DETECTORS).optional(),
   model: z.string().min(1).max(256).optional(),
   /** Only the alerts of one response (the token view). */
-  responseId: z.coerce.number().int().positive().max(2_147_483_647).optional(),
+  responseId: rowIdSchema.optional(),
   cursor: alertCursor.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type ListAlertsQuery = z.infer<typeof listAlertsQuerySchema>;
 
-const alertId = z.number().int().positive().max(2_147_483_647);
+const alertId = z.number().int().positive().max(MAX_ROW_ID);
 
 export const alertStatusBodySchema = z.object({ status: z.enum(ALERT_STATUSES) }).strict();
 
@@ -35,4 +39,4 @@ export const bulkAlertStatusBodySchema = z
   .object({ ids: z.array(alertId).min(1).max(500), status: z.enum(ALERT_STATUSES) })
   .strict();
 
-export const alertIdParamsSchema = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+export const alertIdParamsSchema = z.object({ id: rowIdSchema });

@@ -47,9 +47,21 @@ export const listResponsesQuerySchema = responseFilterSchema.merge(pagingSchema)
 export type ResponseFilter = z.infer<typeof responseFilterSchema>;
 export type ListResponsesQuery = z.infer<typeof listResponsesQuerySchema>;
 
+/**
+ * A URL's query as an object for the zod schemas. A parameter given empty (`?minAvgLogprob=`, as
+ * a form sends a blank field) counts as absent: z.coerce.number() would read it as 0, and a
+ * `min(1)` string would refuse it, where the parameter left out means "no filter".
+ */
 export function searchParamsObject(url: string): Record<string, string> {
-  return Object.fromEntries(new URL(url).searchParams.entries());
+  return Object.fromEntries([...new URL(url).searchParams.entries()].filter(([, value]) => value !== ""));
 }
+
+/**
+ * A row id from a path or query: ids are 32-bit (`SERIAL` on PostgreSQL), and a larger number
+ * sent there fails the query with a 500 instead of finding nothing.
+ */
+export const MAX_ROW_ID = 2_147_483_647;
+export const rowIdSchema = z.coerce.number().int().positive().max(MAX_ROW_ID);
 
 /** `?tokens=START-END` on a response's detail: token positions, END exclusive, at most 2,000 of them. */
 export const TOKEN_RANGE_MAX_SPAN = 2_000;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { rowIdSchema } from "@/lib/api/schemas";
 
 /** Default KL threshold (nats, mean over a run's compared positions) above which a run raises `modelDrift`. */
 export const DEFAULT_KL_THRESHOLD = 0.1;
@@ -65,4 +66,4 @@ export const runProbeSetSchema = z.object({ model: model.optional() }).strict();
 export const updateProbeRunSchema = z.object({ baseline: z.literal(true, { message: "only {\"baseline\": true} is accepted: choose a run as the baseline" }) }).strict();
 
 export const probeSetParamsSchema = z.object({ id: z.string().uuid("not a probe set id") });
-export const probeRunParamsSchema = probeSetParamsSchema.extend({ runId: z.coerce.number().int().positive().max(2_147_483_647) });
+export const probeRunParamsSchema = probeSetParamsSchema.extend({ runId: rowIdSchema });

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { ListResponsesQuery } from "@/lib/api/schemas";
+import { MAX_ROW_ID, type ListResponsesQuery } from "@/lib/api/schemas";
 import { ApiError } from "@/lib/api/errors";
 import { backend, db } from "@/lib/db/database";
 import {
@@ -92,7 +92,7 @@ export function pageIdsQuery(
 /** The cursor row's sort value; a cursor that is not a row of this project is a 400. */
 async function cursorRow(projectId: string, query: ListResponsesQuery): Promise<ListCursor> {
   const cursorId = /^\d{1,10}$/.test(query.cursor ?? "") ? Number(query.cursor) : NaN;
-  const row = Number.isSafeInteger(cursorId) && cursorId <= 2_147_483_647
+  const row = Number.isSafeInteger(cursorId) && cursorId <= MAX_ROW_ID
     ? await db()
         .selectFrom("responses")
         .select(`${LIST_SORT_COLUMNS[query.sort]} as value`)

@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { ApiError, withErrors } from "@/lib/api/errors";
-import { searchParamsObject, tokenRangeSchema } from "@/lib/api/schemas";
+import { searchParamsObject, tokenRangeSchema, rowIdSchema } from "@/lib/api/schemas";
 import { requireReader } from "@/lib/auth/requireReader";
 import { getResponse, getResponseTokens } from "@/lib/queries/getResponse";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-const paramsSchema = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+const paramsSchema = z.object({ id: rowIdSchema });
 const querySchema = z.object({ tokens: tokenRangeSchema.optional() });
 
 /**

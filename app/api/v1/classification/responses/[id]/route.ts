@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { rowIdSchema } from "@/lib/api/schemas";
 import { ApiError, withErrors } from "@/lib/api/errors";
 import { requireReader } from "@/lib/auth/requireReader";
 import { responseClassifications } from "@/lib/classification/responseClassifications";
@@ -7,7 +8,7 @@ import { db } from "@/lib/db/database";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-const paramsSchema = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+const paramsSchema = z.object({ id: rowIdSchema });
 
 /** GET /api/v1/classification/responses/{id}: the tasks covering a response, its scores and ground truth (the token view). */
 export const GET = withErrors(async (request: Request, context: { params: Promise<{ id: string }> }) => {
