@@ -130,6 +130,15 @@ test("an unknown API path answers 404 not_found as JSON, for any method", async 
   }
 });
 
+test("a method an API path does not serve answers 405 method_not_allowed as JSON", async ({ request }) => {
+  for (const [method, path] of [["GET", "/api/v1/ingest"], ["DELETE", "/api/v1/responses"], ["POST", "/api/v1/stats/kpis"]] as const) {
+    const response = await request.fetch(path, { method, headers: { "content-type": "application/json" }, data: method === "GET" ? undefined : {} });
+    expect(response.status(), `${method} ${path}`).toBe(405);
+    expect(response.headers()["content-type"]).toMatch(/^application\/json/);
+    expect(await response.json()).toEqual({ error: { code: "method_not_allowed", message: `${method} is not served at ${path}` } });
+  }
+});
+
 test("the sign-in throttle keys on the socket address: forged X-Forwarded-For or peer headers buy no attempts", async ({ playwright, baseURL }) => {
   // A fresh context without the admin's cookie; a made-up email, so the admin's own pair is untouched.
   const context = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL as string } });

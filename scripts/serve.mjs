@@ -15,8 +15,35 @@ const app = next({ dev: false, dir: process.cwd(), hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
+/**
+ * Next answers a method that a route file does not export with an empty 405; the API answers
+ * every error as JSON in its one shape (README, "Errors"), so an /api/… 405 gets that body.
+ * Next writes the head itself (writeHead, chunked), then ends the response empty.
+ */
+function methodNotAllowedAsJson(request, response) {
+  const pathname = (request.url ?? "").split("?")[0] ?? "";
+  if (!pathname.startsWith("/api/")) return;
+  let asJson = false;
+  const writeHead = response.writeHead;
+  response.writeHead = function (statusCode, ...rest) {
+    if (statusCode === 405 && !response.headersSent) {
+      asJson = true;
+      response.removeHeader("content-length");
+      response.setHeader("content-type", "application/json");
+    }
+    return writeHead.call(this, statusCode, ...rest);
+  };
+  const end = response.end;
+  response.end = function (chunk, ...rest) {
+    const empty = chunk === undefined || chunk === null || typeof chunk === "function" || chunk.length === 0;
+    if (!asJson || !empty || request.method === "HEAD") return end.call(this, chunk, ...rest);
+    return end.call(this, JSON.stringify({ error: { code: "method_not_allowed", message: `${request.method} is not served at ${pathname}` } }));
+  };
+}
+
 const server = http.createServer((request, response) => {
   request.headers[PEER_HEADER] = request.socket.remoteAddress ?? "";
+  methodNotAllowedAsJson(request, response);
   handle(request, response).catch((error) => {
     console.error("request failed", error);
     if (!response.headersSent) response.writeHead(500);
