@@ -4,6 +4,7 @@ import { DELETE as deleteProbe, GET as getProbe, PATCH as patchProbe } from "@/a
 import { PATCH as patchRun } from "@/app/api/v1/probes/[id]/runs/[runId]/route";
 import { GET as listRuns, POST as postRun } from "@/app/api/v1/probes/[id]/runs/route";
 import { GET as listProbes, POST as postProbe } from "@/app/api/v1/probes/route";
+import { insertApiKey } from "@/lib/auth/apiKeys";
 import { resetEnvCache } from "@/lib/config/env";
 import { DEFAULT_PROJECT_ID } from "@/lib/db/bootstrap";
 import { db } from "@/lib/db/database";
@@ -154,6 +155,19 @@ describeEachBackend(testModelTitle("drift probes API on the real local model"), 
     expect(byId.get(runIds.rerun!)!.meanKl).toBe(byId.get(runIds.baseline!)!.meanKl);
     // Alerts record what a run looked like when it ran: the rerun raised none and still has none.
     expect(byId.get(runIds.rerun!)!.alertRaised).toBe(false);
+  });
+
+  it.skipIf(NO_TEST_MODEL)("tells a key that may change runs but not read them which run it changed, not its outputs or KL", async () => {
+    const ingestOnly = "ingest-only-key-probes-0123456789";
+    await insertApiKey(db(), DEFAULT_PROJECT_ID, ingestOnly, "ingest only", ["ingest"]);
+    const response = await patchRun(
+      request(`/api/v1/probes/${setId}/runs/${runIds.drifted}`, { method: "PATCH", body: JSON.stringify({ baseline: true }), headers: { authorization: `Bearer ${ingestOnly}` } }),
+      params({ id: setId, runId: String(runIds.drifted) }),
+    );
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(Object.keys(body).sort()).toEqual(["error", "finishedAt", "id", "isBaseline", "model", "startedAt", "status"]);
+    expect(body).toMatchObject({ id: runIds.drifted, isBaseline: true });
   });
 
   it.skipIf(NO_TEST_MODEL)("runs a scheduled set once when due (the job and npm run probes), then not until its interval has passed", async () => {

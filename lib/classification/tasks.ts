@@ -52,6 +52,12 @@ function toTask(row: TaskRow): ClassificationTask {
   };
 }
 
+/** A task as a caller that may change tasks but not read the project (an `ingest`-only key) is answered: its definition, not how many responses it scores. */
+export function taskWritten(task: ClassificationTask): Omit<ClassificationTask, "scoring"> {
+  const { scoring: _readData, ...definition } = task;
+  return definition;
+}
+
 export async function createTask(db: DataLayer, projectId: string, input: { name: string; labels: string[]; tag: string }, now = Date.now()): Promise<ClassificationTask> {
   const labels = checkLabels(input.labels);
   const row = {

@@ -14,10 +14,14 @@ export const GET = withErrors(async (request: Request) => {
   return Response.json({ data: await listThresholdJobs(db(), projectId) });
 });
 
-/** POST /api/v1/detectors/jobs `{days}`: 202 with the queued job; poll GET /api/v1/detectors/jobs/{id}. */
+/**
+ * POST /api/v1/detectors/jobs `{days}`: 202 with the queued job; poll GET /api/v1/detectors/jobs/{id}.
+ * A key without the `read` scope is not told how many responses the window holds.
+ */
 export const POST = withErrors(async (request: Request) => {
-  const { projectId, actor } = await requireAlertWriter(request);
+  const { projectId, actor, canRead } = await requireAlertWriter(request);
   const { days } = await jsonBody(request, reapplyBodySchema);
   const job = await createThresholdJob(db(), projectId, days, actor);
-  return Response.json(job, { status: 202, headers: { location: `/api/v1/detectors/jobs/${job.id}` } });
+  const answer = canRead ? job : { id: job.id, status: job.status, days: job.days, createdBy: job.createdBy, createdAt: job.createdAt };
+  return Response.json(answer, { status: 202, headers: { location: `/api/v1/detectors/jobs/${job.id}` } });
 });

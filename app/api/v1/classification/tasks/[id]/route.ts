@@ -5,7 +5,7 @@ import { requireReader } from "@/lib/auth/requireReader";
 import { requireWriter } from "@/lib/auth/requireWriter";
 import { requireTask } from "@/lib/classification/requireTask";
 import { kickTaskScoring } from "@/lib/classification/scoring";
-import { deleteTask, TaskInputError, updateTask } from "@/lib/classification/tasks";
+import { deleteTask, TaskInputError, taskWritten, updateTask } from "@/lib/classification/tasks";
 import { db } from "@/lib/db/database";
 
 export const runtime = "nodejs";
@@ -22,7 +22,7 @@ export const GET = withErrors(async (request: Request, context: Context) => {
 
 /** PATCH `{name?, labels?, tag?}`: a new label set or tag rescores the task from scratch. */
 export const PATCH = withErrors(async (request: Request, context: Context) => {
-  const { projectId } = await requireWriter(request);
+  const { projectId, canRead } = await requireWriter(request);
   const { id } = taskParamsSchema.parse(await context.params);
   const patch = await jsonBody(request, taskPatchSchema);
   let task;
@@ -34,7 +34,7 @@ export const PATCH = withErrors(async (request: Request, context: Context) => {
   }
   if (!task) throw new ApiError(404, "not_found", `classification task ${id} not found`);
   if (task.scoring.status === "scoring") void kickTaskScoring(db(), task.id);
-  return Response.json(task);
+  return Response.json(canRead ? task : taskWritten(task));
 });
 
 /** DELETE: the task, its scores and its ground truth. */

@@ -3,7 +3,7 @@ import { readOptionalJson } from "@/lib/api/readOptionalJson";
 import { requireAlertWriter } from "@/lib/auth/requireAlertWriter";
 import { requireReader } from "@/lib/auth/requireReader";
 import { db } from "@/lib/db/database";
-import { getProbeRun, listProbeRuns } from "@/lib/probes/probeRuns";
+import { getProbeRun, listProbeRuns, probeRunWritten } from "@/lib/probes/probeRuns";
 import { probeSetParamsSchema, runProbeSetSchema } from "@/lib/probes/probeSchemas";
 import { findProbeSetRow } from "@/lib/probes/probeSets";
 import { runProbeSet } from "@/lib/probes/runProbeSet";
@@ -26,15 +26,17 @@ export const GET = withErrors(async (request: Request, context: Context) => {
 
 /**
  * POST /api/v1/probes/{id}/runs `{model?}`: runs the set now (against `model` when given);
- * 201 with the run. A provider failure is stored as a failed run and answered 502 naming it.
+ * 201 with the run (to a key without the `read` scope, only what it started: probeRunWritten).
+ * A provider failure is stored as a failed run and answered 502 naming it.
  */
 export const POST = withErrors(async (request: Request, context: Context) => {
-  const { projectId } = await requireAlertWriter(request);
+  const { projectId, canRead } = await requireAlertWriter(request);
   const { id } = probeSetParamsSchema.parse(await context.params);
   const body = runProbeSetSchema.parse(await readOptionalJson(request));
   const dataLayer = db();
   const set = await findProbeSetRow(dataLayer, projectId, id);
   const outcome = await runProbeSet(dataLayer, set, { model: body.model });
   if (outcome.status === "failed") throw new ApiError(502, "provider_error", outcome.error ?? "the provider failed", { runId: outcome.runId });
-  return Response.json(await getProbeRun(dataLayer, set, outcome.runId), { status: 201 });
+  const run = await getProbeRun(dataLayer, set, outcome.runId);
+  return Response.json(canRead ? run : probeRunWritten(run), { status: 201 });
 });

@@ -3,7 +3,7 @@ import { jsonBody } from "@/lib/api/sessionRoute";
 import { requireAlertWriter } from "@/lib/auth/requireAlertWriter";
 import { requireReader } from "@/lib/auth/requireReader";
 import { db } from "@/lib/db/database";
-import { getProbeRun, setBaselineRun } from "@/lib/probes/probeRuns";
+import { getProbeRun, probeRunWritten, setBaselineRun } from "@/lib/probes/probeRuns";
 import { probeRunParamsSchema, updateProbeRunSchema } from "@/lib/probes/probeSchemas";
 import { findProbeSetRow } from "@/lib/probes/probeSets";
 
@@ -20,11 +20,15 @@ export const GET = withErrors(async (request: Request, context: Context) => {
   return Response.json(await getProbeRun(dataLayer, await findProbeSetRow(dataLayer, projectId, id), runId));
 });
 
-/** PATCH /api/v1/probes/{id}/runs/{runId} `{baseline: true}`: makes it the baseline; the other runs are compared with it again. */
+/**
+ * PATCH /api/v1/probes/{id}/runs/{runId} `{baseline: true}`: makes it the baseline; the other runs
+ * are compared with it again. Answers the run; a key without the `read` scope only what it changed.
+ */
 export const PATCH = withErrors(async (request: Request, context: Context) => {
-  const { projectId } = await requireAlertWriter(request);
+  const { projectId, canRead } = await requireAlertWriter(request);
   const { id, runId } = probeRunParamsSchema.parse(await context.params);
   await jsonBody(request, updateProbeRunSchema);
   const dataLayer = db();
-  return Response.json(await setBaselineRun(dataLayer, await findProbeSetRow(dataLayer, projectId, id), runId));
+  const run = await setBaselineRun(dataLayer, await findProbeSetRow(dataLayer, projectId, id), runId);
+  return Response.json(canRead ? run : probeRunWritten(run));
 });
