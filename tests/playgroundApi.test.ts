@@ -139,6 +139,9 @@ describeEachBackend("playground API (configured providers)", () => {
       [send("/api/v1/playground/run", admin, { ...base, provider: "nope" }), 404, /no provider nope/],
       [send("/api/v1/playground/run", admin, { ...base, topLogprobs: 21 }), 400, /topLogprobs/],
       [send("/api/v1/playground/run", viewer, base), 403, /member role/],
+      // The role is checked before the body: a viewer learns nothing from validation errors.
+      [send("/api/v1/playground/samples", viewer, { ...base, n: 1 }), 403, /member role/],
+      [send("/api/v1/playground/save", viewer, { ...base, samples: [] }), 403, /member role/],
       [send("/api/v1/playground/run", "", base), 401, /sign in/],
       [send("/api/v1/playground/samples", admin, { ...base, n: 1 }), 400, /n/],
       [send("/api/v1/playground/labels", admin, { ...base, labels: ["only"] }), 400, /labels/],

@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 /** Leave-one-out attribution, streamed as NDJSON progress events. */
 export const POST = sessionRoute(async (request, { db, user }) => {
-  const body = await jsonBody(request, attributionRequestSchema);
   await playgroundProject(db, user, request);
+  const body = await jsonBody(request, attributionRequestSchema);
   return ndjsonResponse(await startAttribution(await playgroundClient(body.provider), body, request.signal));
 });

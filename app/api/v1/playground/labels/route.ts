@@ -5,7 +5,7 @@ import { playgroundClient } from "@/lib/playground/providers";
 
 /** Label scorer: one token's top-k renormalized over a label set. */
 export const POST = sessionRoute(async (request, { db, user }) => {
-  const body = await jsonBody(request, labelRequestSchema);
   await playgroundProject(db, user, request);
+  const body = await jsonBody(request, labelRequestSchema);
   return Response.json(await scoreLabels(await playgroundClient(body.provider), body, request.signal));
 });

@@ -8,8 +8,8 @@ export const dynamic = "force-dynamic";
 
 /** Streams a run's tokens as NDJSON; the browser aborting the request aborts the provider call. */
 export const POST = sessionRoute(async (request, { db, user }) => {
-  const body = await jsonBody(request, runRequestSchema);
   await playgroundProject(db, user, request);
+  const body = await jsonBody(request, runRequestSchema);
   const run = await playgroundClient(body.provider);
   return ndjsonResponse(await startRun(run, body, request.signal));
 });

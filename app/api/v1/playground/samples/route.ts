@@ -5,7 +5,7 @@ import { playgroundClient } from "@/lib/playground/providers";
 
 /** Multi-sample consistency: N samples, pairwise ROUGE-L F1, mean and clusters. */
 export const POST = sessionRoute(async (request, { db, user }) => {
-  const body = await jsonBody(request, samplesRequestSchema);
   await playgroundProject(db, user, request);
+  const body = await jsonBody(request, samplesRequestSchema);
   return Response.json(await drawSamples(await playgroundClient(body.provider), body, request.signal));
 });
