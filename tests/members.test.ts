@@ -82,6 +82,9 @@ describeEachBackend("memberships", ({ db }) => {
       const token = new URL(body.inviteUrl as string).pathname.split("/").pop() as string;
       const guessed = await acceptInvite(send("POST", "/api/auth/invitations/accept", "", { token, password: "a new password 123" }));
       expect(guessed.status).toBe(401);
+      // A short wrong password is a wrong password too, not a validation error.
+      const short = await acceptInvite(send("POST", "/api/auth/invitations/accept", "", { token, password: "short" }));
+      expect({ status: short.status, code: (await short.json()).error.code }).toEqual({ status: 401, code: "invalid_credentials" });
       expect(await roleOf(projectB, "alice@corp.example")).toBeNull();
       const accepted = await acceptInvite(send("POST", "/api/auth/invitations/accept", "", { token, password: "member password 1" }));
       expect(accepted.status).toBe(200);
@@ -110,6 +113,16 @@ describeEachBackend("memberships", ({ db }) => {
       const log = (await (await audit(get("/api/v1/audit", instanceAdmin))).json()).data as Array<{ action: string; projectId: string; details: Record<string, unknown> }>;
       expect(log.find((entry) => entry.projectId === other && entry.action === "invitation.accepted")?.details).toEqual({ role: "admin", invitedAs: "viewer" });
     });
+  });
+
+  it("a new account's password must be at least 10 characters", async () => {
+    const project = (await (await createProject(send("POST", "/api/v1/projects", instanceAdmin, { name: "New people" }))).json()).id as string;
+    const invited = await invite(send("POST", `/api/v1/projects/${project}/members`, instanceAdmin, { email: "newcomer@example.com", role: "viewer" }), params({ projectId: project }));
+    const token = new URL((await invited.json()).inviteUrl).pathname.split("/").pop() as string;
+    const short = await acceptInvite(send("POST", "/api/auth/invitations/accept", "", { token, name: "N", password: "short" }));
+    expect(short.status).toBe(400);
+    expect((await short.json()).error.message).toMatch(/at least 10 characters/);
+    expect(await roleOf(project, "newcomer@example.com")).toBeNull();
   });
 
   describe("open invitations", () => {

@@ -2,7 +2,7 @@ import { acceptInvitation, findInvitation } from "@/lib/accounts/members";
 import { withErrors } from "@/lib/api/errors";
 import { jsonBody } from "@/lib/api/sessionRoute";
 import { requestAddress } from "@/lib/auth/clientAddress";
-import { acceptInvitationSchema } from "@/lib/auth/credentials";
+import { acceptInvitationSchema, newAccountPasswordSchema } from "@/lib/auth/credentials";
 import { assertSameOrigin } from "@/lib/auth/csrf";
 import { loginThrottle } from "@/lib/auth/loginThrottle";
 import { createSession, isSecureRequest, sessionCookie } from "@/lib/auth/sessions";
@@ -20,6 +20,7 @@ export const POST = withErrors(async (request: Request) => {
   const { token, name, password } = await jsonBody(request, acceptInvitationSchema);
   const db = dataLayer();
   const invitation = await findInvitation(db, token);
+  if (invitation && !invitation.accountExists) newAccountPasswordSchema.parse({ password });
   const attempt = invitation?.accountExists ? { email: invitation.email, address: requestAddress(request) } : null;
   const throttle = loginThrottle();
   if (attempt) await throttle.admit(attempt);
