@@ -9,8 +9,9 @@ export interface ClassificationTask {
   name: string;
   labels: string[];
   tag: string;
-  createdAt: number;
-  updatedAt: number;
+  /** ISO 8601, as every other date the API answers. */
+  createdAt: string;
+  updatedAt: string;
   scoring: { status: "scoring" | "ready"; scored: number; total: number; progress: number };
 }
 
@@ -47,7 +48,7 @@ function toTask(row: TaskRow): ClassificationTask {
   const progress = status === "ready" ? 1 : row.total_count > 0 ? Math.min(row.scored_count / row.total_count, 1) : 0;
   return {
     id: row.id, projectId: row.project_id, name: row.name, labels: JSON.parse(row.labels) as string[], tag: row.tag,
-    createdAt: Number(row.created_at), updatedAt: Number(row.updated_at),
+    createdAt: new Date(Number(row.created_at)).toISOString(), updatedAt: new Date(Number(row.updated_at)).toISOString(),
     scoring: { status, scored: row.scored_count, total: row.total_count, progress },
   };
 }
@@ -99,7 +100,7 @@ export async function updateTask(
       ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
       ...(labels !== undefined ? { labels: JSON.stringify(labels) } : {}),
       ...(patch.tag !== undefined ? { tag: patch.tag } : {}),
-      updated_at: Math.max(now, current.updatedAt + 1),
+      updated_at: Math.max(now, Date.parse(current.updatedAt) + 1),
       ...(rescore ? { scoring_status: "scoring", scan_cursor: 0, scored_count: 0 } : {}),
     }).where("id", "=", id).execute();
     if (rescore) await trx.deleteFrom("classification_scores").where("task_id", "=", id).execute();
