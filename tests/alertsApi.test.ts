@@ -168,7 +168,7 @@ describeEachBackend("alerts API", () => {
   });
 
   it("bad input is a 400 in the error shape", async () => {
-    for (const query of ["?status=closed", "?detector=nope", "?cursor=abc", "?limit=0", "?from=yesterday", "?model="]) {
+    for (const query of ["?status=closed", "?detector=nope", "?cursor=abc", "?limit=0", "?from=yesterday"]) {
       const response = await listAlertsRoute(request(`/api/v1/alerts${query}`));
       expect(response.status, query).toBe(400);
       expect((await response.json()).error.code, query).toBeTypeOf("string");
