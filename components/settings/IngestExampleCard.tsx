@@ -12,7 +12,7 @@ export function IngestExampleCard({ maxBodyBytes }: { maxBodyBytes: number }) {
   const curl = `curl -X POST ${origin}/api/v1/ingest \\
   -H "Authorization: Bearer <your key>" \\
   -H "Content-Type: application/json" \\
-  -d @response.json`;
+  --data-binary @response.json`;
   return (
     <SettingsCard
       title="Send responses"
