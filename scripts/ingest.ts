@@ -64,7 +64,15 @@ function collectFiles(target: string): string[] {
     });
 }
 
-const files = positionals.flatMap(collectFiles);
+// `npm run` starts scripts in the package's folder; paths are the caller's, relative to where npm was run.
+const callerDir = process.env.INIT_CWD ?? process.cwd();
+const targets = positionals.map((target) => path.resolve(callerDir, target));
+const missing = targets.filter((target) => !fs.existsSync(target));
+if (missing.length > 0) {
+  for (const target of missing) console.error(`no such file or directory: ${target}`);
+  process.exit(2);
+}
+const files = targets.flatMap(collectFiles);
 const totalBytes = files.reduce((sum, file) => sum + fs.statSync(file).size, 0);
 const totals = { ingested: 0, duplicates: 0, errors: 0 };
 const errors: string[] = [];

@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -57,12 +57,24 @@ const detail = async (id: number) =>
   (await getResponse(new Request(`http://localhost/api/v1/responses/${id}`, { headers: { authorization: `Bearer ${testDb.apiKey}` } }), { params: Promise.resolve({ id: String(id) }) })).json();
 
   it("the CLI ingests the directory and reports every file", () => {
-    const output = execFileSync(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "scripts/ingest.ts", dir], {
-      env: { ...process.env, DATABASE_URL: backend.url },
+    // As `npm run ingest -- <dir>` from the folder above it: npm runs the script in the package's
+    // folder and says where it was called from in INIT_CWD, which relative paths are read from.
+    const output = execFileSync(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "scripts/ingest.ts", path.basename(dir)], {
+      env: { ...process.env, DATABASE_URL: backend.url, INIT_CWD: path.dirname(dir) },
       encoding: "utf8",
     });
     // The SSE file carries its own id (the chunk id), which the API copy already used: a duplicate.
     expect(output).toMatch(new RegExp(`Files: ${FORMATS.length}\\s+Ingested: ${FORMATS.length - 1}\\s+Duplicates: 1\\s+Errors: 0`));
+  });
+
+  it("the CLI names a path that does not exist in one line, without a stack trace", () => {
+    const missing = path.join(dir, "no-such-file.jsonl");
+    const run = spawnSync(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "scripts/ingest.ts", missing], {
+      env: { ...process.env, DATABASE_URL: backend.url },
+      encoding: "utf8",
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim()).toBe(`no such file or directory: ${missing}`);
   });
 
   it("yields identical tokens and metrics for every copy", async () => {
