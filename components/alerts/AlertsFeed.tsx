@@ -7,6 +7,7 @@ import { useMemo, useState, type ReactNode } from "react";
 import { sendJson } from "@/components/data/apiClient";
 import { useAlertsList, useFacets } from "@/components/data/queries";
 import { pushSearch } from "@/components/filters/useDashboardFilters";
+import { formatSigned, formatSignedCount } from "@/components/format/number";
 import { CONTROL_CLASS } from "@/components/responses/ResponseFilters";
 import type { AlertStatus } from "@/lib/alerts/alertSchemas";
 import type { AlertDto } from "@/lib/alerts/listAlerts";
@@ -35,7 +36,7 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 }
 
 function formatValue(value: number): string {
-  return Number.isInteger(value) ? String(value) : value.toFixed(Math.abs(value) < 1 ? 3 : 2);
+  return Number.isInteger(value) ? formatSignedCount(value) : formatSigned(value, Math.abs(value) < 1 ? 3 : 2);
 }
 
 /** Where an alert points: its response's token view (evidence outlined), its probe set for model drift, or the model's responses for a trend. */

@@ -5,7 +5,8 @@ import { ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis
 import { LOW_CONFIDENCE_LOGPROB } from "@/lib/metrics/responseMetrics";
 import type { HotspotDto } from "@/lib/queries/responseDto";
 import { formatBits, formatLogprob } from "./formatSignal";
-import { hotspotMarks, logprobByPosition, withHotspotMarks, type LogprobChartPoint } from "./logprobChartData";
+import { formatSigned } from "@/components/format/number";
+import { hotspotMarks, logprobAxis, logprobByPosition, withHotspotMarks, type LogprobChartPoint } from "./logprobChartData";
 
 interface LogprobChartProps {
   /** Every position's logprob (the detail's `logprobs`), not only the loaded tokens. */
@@ -16,10 +17,11 @@ interface LogprobChartProps {
 
 /** Logprob by position with the highest-entropy hotspots marked; a click jumps to that token. */
 export const LogprobChart = memo(function LogprobChart({ tokens, hotspots, onSelect }: LogprobChartProps) {
-  const { points, bucketSize, marks } = useMemo(() => {
+  const { points, bucketSize, marks, axis } = useMemo(() => {
     const series = logprobByPosition(tokens);
     const marks = hotspotMarks(tokens, hotspots);
-    return { points: withHotspotMarks(series.points, series.bucketSize, marks), bucketSize: series.bucketSize, marks };
+    const axis = logprobAxis(series.points, LOW_CONFIDENCE_LOGPROB - 1);
+    return { points: withHotspotMarks(series.points, series.bucketSize, marks), bucketSize: series.bucketSize, marks, axis };
   }, [tokens, hotspots]);
   if (points.length === 0) return null;
   const last = Math.max(1, tokens.length - 1);
@@ -47,7 +49,9 @@ export const LogprobChart = memo(function LogprobChart({ tokens, hotspots, onSel
           >
             <XAxis dataKey="position" type="number" domain={[0, last]} allowDecimals={false} tick={{ fontSize: 11, fill: "#64748b" }} tickLine={false} axisLine={{ stroke: "#e2e8f0" }} />
             <YAxis
-              domain={[(min: number) => Math.floor(Math.min(min, LOW_CONFIDENCE_LOGPROB - 1)), 0]}
+              domain={axis.domain}
+              ticks={axis.ticks}
+              tickFormatter={(value: number) => formatSigned(value, 0)}
               tick={{ fontSize: 11, fill: "#64748b" }}
               tickLine={false}
               axisLine={false}

@@ -50,7 +50,7 @@ export function FlagsCard({ flags }: { flags: readonly ResponseFlag[] }) {
                 {flagName(flag.rule)}
               </span>
               <span className="tabular-nums text-rose-700" title={RULE_LABELS.get(flag.rule)}>
-                {Number.isInteger(flag.value) ? formatCount(flag.value) : formatNumber(flag.value, 3)} <span className="text-rose-700">({RULE_LABELS.get(flag.rule) ?? `threshold ${flag.threshold}`})</span>
+                {Number.isInteger(flag.value) ? formatCount(flag.value) : formatNumber(flag.value, 3)} <span className="text-rose-700">({RULE_LABELS.get(flag.rule) ?? `threshold ${Number.isInteger(flag.threshold) ? formatCount(flag.threshold) : formatNumber(flag.threshold, 3)}`})</span>
               </span>
             </li>
           ))}

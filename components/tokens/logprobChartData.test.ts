@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hotspotMarks, logprobByPosition, withHotspotMarks } from "./logprobChartData";
+import { hotspotMarks, logprobAxis, logprobByPosition, withHotspotMarks } from "./logprobChartData";
 
 const tokens = (logprobs: Array<number | null>) => logprobs.map((logprob) => ({ logprob }));
 
@@ -71,5 +71,19 @@ describe("withHotspotMarks", () => {
     ]);
     expect(chart[1]).toMatchObject({ position: 2, hotspotPosition: 3, hotspotLogprob: -4 });
     expect(chart[0]?.hotspotPosition).toBeNull();
+  });
+});
+
+describe("logprobAxis", () => {
+  const at = (logprob: number | null, minLogprob: number | null = logprob) => ({ position: 0, logprob, minLogprob, minPosition: 0 });
+  it("spaces whole ticks evenly from 0 down past the lowest point, never above the floor", () => {
+    expect(logprobAxis([at(-0.5)], -4)).toEqual({ domain: [-4, 0], ticks: [-4, -3, -2, -1, 0] });
+    expect(logprobAxis([at(-1, -6)], -4)).toEqual({ domain: [-6, 0], ticks: [-6, -5, -4, -3, -2, -1, 0] });
+    expect(logprobAxis([at(-1, -6.6)], -4)).toEqual({ domain: [-8, 0], ticks: [-8, -6, -4, -2, 0] });
+    expect(logprobAxis([at(-2, -9.2)], -4)).toEqual({ domain: [-10, 0], ticks: [-10, -8, -6, -4, -2, 0] });
+    expect(logprobAxis([at(-3, -23)], -4)).toEqual({ domain: [-25, 0], ticks: [-25, -20, -15, -10, -5, 0] });
+  });
+  it("leaves gaps and probability-0 tokens out of the range", () => {
+    expect(logprobAxis([at(null), at(-Infinity), at(-1)], -4).domain).toEqual([-4, 0]);
   });
 });

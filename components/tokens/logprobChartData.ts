@@ -93,3 +93,21 @@ export function withHotspotMarks(points: readonly LogprobPoint[], bucketSize: nu
   }
   return chartPoints;
 }
+
+/**
+ * The y axis of the logprob chart: evenly spaced whole ticks from 0 down past the lowest point
+ * (at least to `floor`, so the low-confidence line at −3 always shows), 1, 2, 5, 10… apart so
+ * that at most 6 steps fit. Recharts' own ticks on a domain like [−7, 0] were uneven (0, −1, −3, −5, −7).
+ */
+export function logprobAxis(points: readonly LogprobPoint[], floor: number): { domain: [number, number]; ticks: number[] } {
+  let low = floor;
+  for (const point of points) {
+    for (const value of [point.logprob, point.minLogprob]) if (value !== null && Number.isFinite(value)) low = Math.min(low, value);
+  }
+  const depth = -low;
+  const step = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000].find((candidate) => depth / candidate <= 6) ?? Math.ceil(depth / 6);
+  const bottom = -step * Math.ceil(depth / step);
+  const ticks: number[] = [];
+  for (let tick = bottom; tick <= 0; tick += step) ticks.push(tick);
+  return { domain: [bottom, 0], ticks };
+}
