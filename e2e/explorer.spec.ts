@@ -300,6 +300,12 @@ test("a response opened under the wrong project links to the project it lives in
   await expect(page.getByRole("heading", { level: 1, name: `Response #${id}` })).toBeVisible();
 });
 
+test("an address that names no response id is the 404 page, with a 404 status", async ({ page }) => {
+  const response = await page.goto("/responses/abc");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByTestId("not-found")).toBeVisible();
+});
+
 test.describe("at 390 px", () => {
   test.use({ viewport: { width: 390, height: 844 } });
 

@@ -151,7 +151,7 @@ export function ResponsesExplorer() {
         )}
       </div>
       <p className="sr-only" aria-live="polite">
-        {stale ? "Loading responses" : rows ? `${rows.length} responses shown` : ""}
+        {stale ? "Loading responses" : rows ? `${rows.length} ${rows.length === 1 ? "response" : "responses"} shown` : ""}
       </p>
     </div>
   );

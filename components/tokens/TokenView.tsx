@@ -129,7 +129,7 @@ function ResponseDetailView({ detail, project, backHref, apiHref, initialSignal,
           <h1 className="text-xl font-semibold tracking-tight">Response #{detail.id}</h1>
           <span className="rounded-md bg-slate-900 px-2 py-0.5 font-mono text-xs text-white">{detail.model}</span>
           <span className="text-sm text-slate-500">
-            {[detail.provider, `${total.toLocaleString("en-US")} tokens`, new Date(detail.occurredAt).toLocaleString()].filter(Boolean).join(" · ")}
+            {[detail.provider, `${total.toLocaleString("en-US")} ${total === 1 ? "token" : "tokens"}`, new Date(detail.occurredAt).toLocaleString()].filter(Boolean).join(" · ")}
           </span>
           {detail.flags.map((flag) => (
             <span key={flag.rule} data-rule={flag.rule} className="rounded-full bg-rose-100 px-2 py-0.5 text-xs font-medium text-rose-800">

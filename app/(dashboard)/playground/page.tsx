@@ -1,7 +1,10 @@
+import type { Metadata } from "next";
 import { Suspense } from "react";
 import { PlaygroundView } from "@/components/playground/PlaygroundView";
 import { requirePageUser } from "@/lib/auth/pageSession";
 import { playgroundProviders } from "@/lib/playground/providers";
+
+export const metadata: Metadata = { title: "Playground — Loupe" };
 
 export const dynamic = "force-dynamic";
 

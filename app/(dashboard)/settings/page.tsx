@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import { Suspense } from "react";
 import { SettingsView } from "@/components/settings/SettingsView";
 import { accessibleProjects } from "@/lib/auth/access";
@@ -5,6 +6,8 @@ import { requirePageUser } from "@/lib/auth/pageSession";
 import { env } from "@/lib/config/env";
 import { generatedDefaultKey } from "@/lib/db/bootstrap";
 import { db as dataLayer } from "@/lib/db/database";
+
+export const metadata: Metadata = { title: "Settings — Loupe" };
 
 export const dynamic = "force-dynamic";
 
