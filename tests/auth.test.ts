@@ -207,6 +207,9 @@ describeEachBackend("accounts and access", ({ db }) => {
       const actions = log.data.map((entry: { action: string }) => entry.action);
       expect(actions).toEqual(expect.arrayContaining(["api_key.created", "api_key.revoked", "project.created", "member.invited", "member.joined", "user.created"]));
       expect(JSON.stringify(log)).not.toContain(created.key);
+      // The first admin created their own account at /setup: not "system".
+      const setupEntry = log.data.find((entry: { action: string; details: { email?: string } }) => entry.action === "user.created" && entry.details.email === "admin@example.com");
+      expect(setupEntry).toMatchObject({ userEmail: "admin@example.com" });
     });
   });
 

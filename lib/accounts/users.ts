@@ -60,11 +60,11 @@ const alreadySetUp = () => new ApiError(409, "already_set_up", "Loupe is already
  * LOUPE_ADMIN_EMAIL/LOUPE_ADMIN_PASSWORD can create it exactly once, even when requests race
  * (on any instance): the count is checked again inside the exclusive transaction that inserts.
  */
-export async function createFirstAdmin(db: DataLayer, input: { email: string; name: string; password: string }): Promise<string> {
+export async function createFirstAdmin(db: DataLayer, input: { email: string; name: string; password: string }, actor: Actor = SYSTEM_ACTOR): Promise<string> {
   if ((await userCount(db)) > 0) throw alreadySetUp();
   const passwordHash = await hashNewPassword(input.password);
   return exclusiveTransaction(db, async (trx) => {
     if ((await userCount(trx)) > 0) throw alreadySetUp();
-    return insertUser(trx, { ...input, isAdmin: true, passwordHash });
+    return insertUser(trx, { ...input, isAdmin: true, passwordHash }, actor);
   });
 }

@@ -13,7 +13,8 @@ export const POST = withErrors(async (request: Request) => {
   assertSameOrigin(request);
   const input = await jsonBody(request, setupSchema);
   const db = dataLayer();
-  const userId = await createFirstAdmin(db, input);
+  // The person at /setup creates their own account: the audit log says so (by email), not "system".
+  const userId = await createFirstAdmin(db, input, { userId: null, email: input.email });
   const { token } = await createSession(db, userId);
   return Response.json({ ok: true }, { headers: { "Set-Cookie": sessionCookie(token, isSecureRequest(request)) } });
 });
