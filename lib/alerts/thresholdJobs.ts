@@ -11,6 +11,7 @@ import { responseMetrics } from "@/lib/metrics/responseMetrics";
 import { storedSampleConsistency } from "@/lib/queries/storedConsistency";
 import { decodeTokens } from "@/lib/storage/tokenBlob";
 import { ingestDetectorSettings, settingsForTags } from "./detectorSettings";
+import { jobErrorLog } from "@/lib/db/jobErrorLog";
 
 /**
  * Re-applying a project's detector settings to its last N days (README, "Thresholds"): a job
@@ -203,11 +204,12 @@ export const THRESHOLD_JOB_INTERVAL_MS = 1_000;
 /** Works through waiting jobs one batch per second; yields between batches so ingestion goes on. */
 export function startThresholdJobRunner(db: DataLayer, intervalMs = THRESHOLD_JOB_INTERVAL_MS): () => void {
   let running = false;
+  const logError = jobErrorLog("threshold job");
   const timer = setInterval(() => {
     if (running) return;
     running = true;
     runThresholdJobBatch(db)
-      .catch((error: unknown) => console.error(`threshold job: ${error instanceof Error ? error.message : String(error)}`))
+      .catch(logError)
       .finally(() => (running = false));
   }, intervalMs);
   timer.unref();

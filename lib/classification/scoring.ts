@@ -4,6 +4,7 @@ import type { Database } from "@/lib/db/schema";
 import type { NormalizedToken } from "@/lib/logprobs/types";
 import { scoresFromFirstToken, scoresFromSequenceLogprobs, type LabelScores } from "@/lib/metrics/classification/labelScores";
 import { decodeTokens } from "@/lib/storage/tokenBlob";
+import { jobErrorLog } from "@/lib/db/jobErrorLog";
 
 /**
  * Per-response label scores of a task, stored in classification_scores. A response is scored
@@ -117,9 +118,10 @@ export function startClassificationScoring(db: DataLayer, intervalMs = 5_000): (
     const tasks = await db.selectFrom("classification_tasks").select("id").where("scoring_status", "=", "scoring").execute();
     for (const task of tasks) void kickTaskScoring(db, task.id);
   };
-  const timer = setInterval(() => void tick().catch((error) => console.error("classification: scoring sweep failed", error)), intervalMs);
+  const logError = jobErrorLog("classification: scoring sweep failed");
+  const timer = setInterval(() => void tick().catch(logError), intervalMs);
   timer.unref();
-  void tick().catch((error) => console.error("classification: scoring sweep failed", error));
+  void tick().catch(logError);
   return () => clearInterval(timer);
 }
 

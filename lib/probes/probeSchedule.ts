@@ -1,5 +1,6 @@
 import type { DataLayer } from "@/lib/db/database";
 import { runProbeSet } from "./runProbeSet";
+import { jobErrorLog } from "@/lib/db/jobErrorLog";
 
 const MINUTE_MS = 60_000;
 /** How often the app's background job looks for due probe sets. */
@@ -46,6 +47,7 @@ export async function runDueProbeSets(db: DataLayer, now = Date.now()): Promise<
 /** The app's probe job: runs due probe sets now and then every minute, one pass at a time. */
 export function startProbeJob(db: DataLayer, intervalMs = PROBE_CHECK_INTERVAL_MS): () => void {
   let running = false;
+  const logError = jobErrorLog("probes");
   const run = () => {
     if (running) return;
     running = true;
@@ -53,7 +55,7 @@ export function startProbeJob(db: DataLayer, intervalMs = PROBE_CHECK_INTERVAL_M
       .then((result) => {
         if (result.ran > 0) console.log(`probes: ran ${result.ran} probe set(s), ${result.failed} failed`);
       })
-      .catch((error: unknown) => console.error(`probes: ${error instanceof Error ? error.message : String(error)}`))
+      .catch(logError)
       .finally(() => {
         running = false;
       });

@@ -6,6 +6,7 @@ import { alertDto, type AlertDto } from "@/lib/alerts/listAlerts";
 import { SIGNATURE_HEADER, webhookSignature } from "./signature";
 import { webhookAllowPrivate, webhookSecret } from "./webhookStore";
 import { checkedLookup, checkWebhookTarget } from "./webhookTarget";
+import { jobErrorLog } from "@/lib/db/jobErrorLog";
 
 /**
  * The webhook queue (README, "Webhooks"), kept in the database so it survives a restart and
@@ -167,6 +168,7 @@ export const WEBHOOK_INTERVAL_MS = 5_000;
 /** Every 5 s: queue new alerts, then send what is due. One pass at a time per process. */
 export function startWebhookJob(db: DataLayer, intervalMs = WEBHOOK_INTERVAL_MS): () => void {
   let running = false;
+  const logError = jobErrorLog("webhooks");
   const tick = async () => {
     if (running) return;
     running = true;
@@ -174,7 +176,7 @@ export function startWebhookJob(db: DataLayer, intervalMs = WEBHOOK_INTERVAL_MS)
       await enqueueNewAlerts(db);
       await drainDeliveries(db);
     } catch (error) {
-      console.error(`webhooks: ${error instanceof Error ? error.message : String(error)}`);
+      logError(error);
     } finally {
       running = false;
     }
