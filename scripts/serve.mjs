@@ -36,6 +36,12 @@ function methodNotAllowedAsJson(request, response) {
   const end = response.end;
   response.end = function (chunk, ...rest) {
     const empty = chunk === undefined || chunk === null || typeof chunk === "function" || chunk.length === 0;
+    // Ended before any head was written (a path without Next's compression): set it here.
+    if (!asJson && empty && response.statusCode === 405 && !response.headersSent) {
+      asJson = true;
+      response.removeHeader("content-length");
+      response.setHeader("content-type", "application/json");
+    }
     if (!asJson || !empty || request.method === "HEAD") return end.call(this, chunk, ...rest);
     return end.call(this, JSON.stringify({ error: { code: "method_not_allowed", message: `${request.method} is not served at ${pathname}` } }));
   };

@@ -135,6 +135,11 @@ describeEachBackend("accounts and access", ({ db }) => {
       expect((await overHttps(`__Host-loupe_session=${token}`)).status).toBe(401);
     });
 
+    it("reads an empty ?project= as no project asked for (the default one), as every empty parameter", async () => {
+      expect((await listResponses(get("/api/v1/responses?project=", adminCookie))).status).toBe(200);
+      expect((await listResponses(get("/api/v1/responses?project=no-such-project", adminCookie))).status).toBe(404);
+    });
+
     it("ends the session on sign-out, server-side", async () => {
       const other = cookieOf(await login(json("/api/auth/login", { email: "admin@example.com", password: "correct horse battery" })));
       expect((await listProjects(get("/api/v1/projects", other))).status).toBe(200);

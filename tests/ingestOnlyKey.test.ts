@@ -1,5 +1,6 @@
 import { beforeAll, expect, it } from "vitest";
 import { POST as postJob } from "@/app/api/v1/detectors/jobs/route";
+import { PUT as putSettings } from "@/app/api/v1/detectors/settings/route";
 import { PATCH as patchTask } from "@/app/api/v1/classification/tasks/[id]/route";
 import { POST as postTask } from "@/app/api/v1/classification/tasks/route";
 import { insertApiKey } from "@/lib/auth/apiKeys";
@@ -37,6 +38,14 @@ describeEachBackend("ingest-only keys on write endpoints", ({ db }) => {
     expect(await renamed.json()).not.toHaveProperty("scoring");
     const byReader = await send(patchTask, `/api/v1/classification/tasks/${id}`, "PATCH", { name: "Again" }, accounts.apiKey, { params: Promise.resolve({ id }) });
     expect(await byReader.json()).toMatchObject({ name: "Again", scoring: { total: 3 } });
+  });
+
+  it("detector settings: what changed, not the settings in force (a no-op PUT would read them)", async () => {
+    const put = await send(putSettings, "/api/v1/detectors/settings", "PUT", { tag: "writes", detectors: { lowAvgLogprob: { thresholds: { threshold: -3.5 } } } }, ingestOnly);
+    expect(put.status).toBe(200);
+    expect(await put.json()).toEqual({ tag: "writes", changed: ["lowAvgLogprob"] });
+    const full = await (await send(putSettings, "/api/v1/detectors/settings", "PUT", { tag: "writes", detectors: {} }, accounts.apiKey)).json();
+    expect(full).toMatchObject({ tag: "writes", changed: [], settings: { lowAvgLogprob: { thresholds: { threshold: -3.5 } } } });
   });
 
   it("a re-apply job: queued, without the count of responses in its window", async () => {

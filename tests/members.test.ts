@@ -93,7 +93,7 @@ describeEachBackend("memberships", ({ db }) => {
       expect(await db().selectFrom("users").select("id").where("email", "=", "alice@corp.example").execute()).toHaveLength(1);
     });
 
-    it("an older invitation accepted after a newer one keeps the role given since (a role change goes through the last-admin rule)", async () => {
+    it("an older invitation accepted after a newer one applies its role under the last-admin rule", async () => {
       const project = (await (await createProject(send("POST", "/api/v1/projects", instanceAdmin, { name: "Two links" }))).json()).id as string;
       await join(project, "bob@example.com", "viewer");
       const other = (await (await createProject(send("POST", "/api/v1/projects", instanceAdmin, { name: "Bob's next" }))).json()).id as string;
@@ -105,13 +105,24 @@ describeEachBackend("memberships", ({ db }) => {
       const asViewer = await tokenFor("viewer");
       const asAdmin = await tokenFor("admin");
       const accept = (token: string) => acceptInvite(send("POST", "/api/auth/invitations/accept", "", { token, password: "member password 1" }));
-      expect((await accept(asAdmin)).status).toBe(200);
+      const adminAccept = await accept(asAdmin);
+      expect(adminAccept.status).toBe(200);
+      const bob = cookieOf(adminAccept);
       expect(await roleOf(other, "bob@example.com")).toBe("admin");
+      // Bob makes himself the project's only admin; the old viewer link must not take that away.
+      const root = await userId("root@example.com");
+      expect((await setRole(send("PATCH", `/api/v1/projects/${other}/members/${root}`, bob, { role: "viewer" }), params({ projectId: other, userId: root }))).status).toBe(200);
+      const refused = await accept(asViewer);
+      expect({ status: refused.status, code: (await refused.json()).error.code }).toEqual({ status: 409, code: "last_admin" });
+      expect(await roleOf(other, "bob@example.com")).toBe("admin");
+      // With another admin, the link applies (it was not used up by the refusal).
+      expect((await setRole(send("PATCH", `/api/v1/projects/${other}/members/${root}`, bob, { role: "admin" }), params({ projectId: other, userId: root }))).status).toBe(200);
       expect((await accept(asViewer)).status).toBe(200);
-      expect(await roleOf(other, "bob@example.com")).toBe("admin");
+      expect(await roleOf(other, "bob@example.com")).toBe("viewer");
       expect((await accept(asViewer)).status).toBe(404);
       const log = (await (await audit(get("/api/v1/audit", instanceAdmin))).json()).data as Array<{ action: string; projectId: string; details: Record<string, unknown> }>;
-      expect(log.find((entry) => entry.projectId === other && entry.action === "invitation.accepted")?.details).toEqual({ role: "admin", invitedAs: "viewer" });
+      expect(log.find((entry) => entry.projectId === other && entry.action === "invitation.accepted")?.details).toEqual({ from: "admin", role: "viewer" });
+      expect(log.find((entry) => entry.projectId === other && entry.action === "member.role_changed" && entry.details.email === "bob@example.com")?.details).toMatchObject({ from: "admin", to: "viewer" });
     });
   });
 

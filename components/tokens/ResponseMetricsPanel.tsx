@@ -1,4 +1,5 @@
 import { Definition } from "@/components/definitions/Definition";
+import { withMinus } from "@/components/format/number";
 import { FLAG_RULES, flagName, type ResponseFlag } from "@/lib/metrics/flags";
 import type { ResponseDetail } from "@/lib/queries/getResponse";
 import { formatCount, formatNumber } from "./formatSignal";
@@ -31,7 +32,15 @@ export function MetricsCard({ metrics, zeroProbabilityTokens }: { metrics: Respo
   );
 }
 
-const RULE_LABELS = new Map<string, string>(FLAG_RULES.map((rule) => [rule.rule, rule.label]));
+const RULES = new Map<string, { metric: string; op: string }>(FLAG_RULES.map((rule) => [rule.rule, rule]));
+/** A threshold as it was set (shortest form: 0.25, −3.5). */
+const formatThreshold = (value: number) => withMinus(String(value));
+
+/** What fired, with the threshold stored on the flag (the project's or tag's setting at ingest), not the default. */
+function flagCondition(flag: ResponseFlag): string {
+  const rule = RULES.get(flag.rule);
+  return rule ? `${rule.metric} ${rule.op} ${formatThreshold(flag.threshold)}` : `threshold ${formatThreshold(flag.threshold)}`;
+}
 
 /** The anomaly rules this response fired, with the value that fired them. */
 export function FlagsCard({ flags }: { flags: readonly ResponseFlag[] }) {
@@ -49,8 +58,8 @@ export function FlagsCard({ flags }: { flags: readonly ResponseFlag[] }) {
               <span className="font-medium text-rose-800" data-rule={flag.rule}>
                 {flagName(flag.rule)}
               </span>
-              <span className="tabular-nums text-rose-700" title={RULE_LABELS.get(flag.rule)}>
-                {Number.isInteger(flag.value) ? formatCount(flag.value) : formatNumber(flag.value, 3)} <span className="text-rose-700">({RULE_LABELS.get(flag.rule) ?? `threshold ${Number.isInteger(flag.threshold) ? formatCount(flag.threshold) : formatNumber(flag.threshold, 3)}`})</span>
+              <span className="tabular-nums text-rose-700" title={flagCondition(flag)}>
+                {Number.isInteger(flag.value) ? formatCount(flag.value) : formatNumber(flag.value, 3)} <span className="text-rose-700">({flagCondition(flag)})</span>
               </span>
             </li>
           ))}

@@ -79,38 +79,41 @@ async function cancelInvitationsFrom(db: DataLayer, projectId: string, inviterId
  * cannot both succeed.
  */
 function writeMembership(db: DataLayer, projectId: string, userId: string, role: Role | null, actor: Actor, options: { mustBeMember: boolean }): Promise<void> {
-  return exclusiveTransaction(db, async (trx) => {
-    const member = await trx
-      .selectFrom("users as u")
-      .leftJoin("project_members as m", (join) => join.onRef("m.user_id", "=", "u.id").on("m.project_id", "=", projectId))
-      .select(["u.email", "u.is_admin as isInstanceAdmin", "m.role"])
-      .where("u.id", "=", userId)
-      .executeTakeFirst();
-    const from = (member?.role as Role | null | undefined) ?? null;
-    if (!member || (from === null && (options.mustBeMember || role === null))) throw new ApiError(404, "not_found", "no such member");
-    if (from === role) return;
-    if (from === "admin") {
-      const admins = await trx
-        .selectFrom("project_members")
-        .select((eb) => eb.fn.countAll<number>().as("n"))
-        .where("project_id", "=", projectId)
-        .where("role", "=", "admin")
-        .executeTakeFirstOrThrow();
-      if (Number(admins.n) <= 1) throw new ApiError(409, "last_admin", "a project keeps at least one admin: make someone else admin first");
-      // Instance admins stay admin in every project, and so does their authority to invite.
-      if (!member.isInstanceAdmin) await cancelInvitationsFrom(trx, projectId, userId, actor);
-    }
-    if (role === null) {
-      await trx.deleteFrom("project_members").where("project_id", "=", projectId).where("user_id", "=", userId).execute();
-      await audit(trx, actor, "member.removed", projectId, { userId, email: member.email, role: from });
-    } else if (from === null) {
-      await trx.insertInto("project_members").values({ project_id: projectId, user_id: userId, role, created_at: Date.now() }).execute();
-      await audit(trx, actor, "member.added", projectId, { userId, email: member.email, role });
-    } else {
-      await trx.updateTable("project_members").set({ role }).where("project_id", "=", projectId).where("user_id", "=", userId).execute();
-      await audit(trx, actor, "member.role_changed", projectId, { userId, email: member.email, from, to: role });
-    }
-  });
+  return exclusiveTransaction(db, (trx) => applyMembership(trx, projectId, userId, role, actor, options));
+}
+
+/** writeMembership's rules inside a transaction the caller holds (exclusive: it reads the admin count). */
+async function applyMembership(trx: DataLayer, projectId: string, userId: string, role: Role | null, actor: Actor, options: { mustBeMember: boolean }): Promise<void> {
+  const member = await trx
+    .selectFrom("users as u")
+    .leftJoin("project_members as m", (join) => join.onRef("m.user_id", "=", "u.id").on("m.project_id", "=", projectId))
+    .select(["u.email", "u.is_admin as isInstanceAdmin", "m.role"])
+    .where("u.id", "=", userId)
+    .executeTakeFirst();
+  const from = (member?.role as Role | null | undefined) ?? null;
+  if (!member || (from === null && (options.mustBeMember || role === null))) throw new ApiError(404, "not_found", "no such member");
+  if (from === role) return;
+  if (from === "admin") {
+    const admins = await trx
+      .selectFrom("project_members")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("project_id", "=", projectId)
+      .where("role", "=", "admin")
+      .executeTakeFirstOrThrow();
+    if (Number(admins.n) <= 1) throw new ApiError(409, "last_admin", "a project keeps at least one admin: make someone else admin first");
+    // Instance admins stay admin in every project, and so does their authority to invite.
+    if (!member.isInstanceAdmin) await cancelInvitationsFrom(trx, projectId, userId, actor);
+  }
+  if (role === null) {
+    await trx.deleteFrom("project_members").where("project_id", "=", projectId).where("user_id", "=", userId).execute();
+    await audit(trx, actor, "member.removed", projectId, { userId, email: member.email, role: from });
+  } else if (from === null) {
+    await trx.insertInto("project_members").values({ project_id: projectId, user_id: userId, role, created_at: Date.now() }).execute();
+    await audit(trx, actor, "member.added", projectId, { userId, email: member.email, role });
+  } else {
+    await trx.updateTable("project_members").set({ role }).where("project_id", "=", projectId).where("user_id", "=", userId).execute();
+    await audit(trx, actor, "member.role_changed", projectId, { userId, email: member.email, from, to: role });
+  }
 }
 
 /**
@@ -197,7 +200,8 @@ export async function findInvitation(db: DataLayer, token: string) {
 /**
  * Accepts an invitation: creates the account and the membership, or, when an account with the
  * address exists, checks `password` against it (its holder's consent) and adds the membership;
- * an account that became a member since keeps the role it has.
+ * for an account that became a member since, the invitation's role applies as any role change
+ * does (never leaving the project without an admin).
  * Returns the user id. The invitation is read again inside an exclusiveTransaction, so parallel
  * accepts of one token (on any instance) create one account or membership; the others get 404
  * (used) or 409 (email taken).
@@ -219,9 +223,10 @@ export async function acceptInvitation(db: DataLayer, token: string, name: strin
     await trx.updateTable("invitations").set({ accepted_at: Date.now() }).where("id", "=", invitation.id).execute();
     const current = account ? await memberRole(trx, invitation.projectId, account.id) : null;
     if (current !== null) {
-      // They joined since (another invitation, an admin): the role given then is the later
-      // decision, and changing it here would skip writeMembership's last-admin rule.
-      await audit(trx, { userId, email: invitation.email }, "invitation.accepted", invitation.projectId, { role: current, invitedAs: invitation.role });
+      // They joined since (through another invitation): the invitation's role applies under the
+      // rules of every role change (a project keeps an admin: 409 last_admin, nothing accepted).
+      await applyMembership(trx, invitation.projectId, userId, invitation.role, joiner, { mustBeMember: true });
+      await audit(trx, joiner, "invitation.accepted", invitation.projectId, { from: current, role: invitation.role });
       return userId;
     }
     await trx.insertInto("project_members").values({ project_id: invitation.projectId, user_id: userId, role: invitation.role, created_at: Date.now() }).execute();

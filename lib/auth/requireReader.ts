@@ -14,7 +14,7 @@ export async function requireReader(request: Request): Promise<{ projectId: stri
   if (!request.headers.get("authorization")) {
     const user = await sessionFromRequest(dataLayer, request);
     if (user) {
-      const requested = new URL(request.url).searchParams.get("project");
+      const requested = new URL(request.url).searchParams.get("project") || null; // `?project=` (empty) is no project asked for
       const projectId = requested ?? defaultProjectFor(await accessibleProjects(dataLayer, user));
       if (!projectId) throw new ApiError(404, "not_found", "no project");
       await requireProjectRole(dataLayer, user, projectId, "viewer");

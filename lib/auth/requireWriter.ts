@@ -19,7 +19,7 @@ export async function requireWriter(request: Request): Promise<{ projectId: stri
     const user = await sessionFromRequest(dataLayer, request);
     if (user) {
       assertSameOrigin(request);
-      const requested = new URL(request.url).searchParams.get("project");
+      const requested = new URL(request.url).searchParams.get("project") || null; // `?project=` (empty) is no project asked for
       const projectId = requested ?? defaultProjectFor(await accessibleProjects(dataLayer, user));
       if (!projectId) throw new ApiError(404, "not_found", "no project");
       await requireProjectRole(dataLayer, user, projectId, "member");

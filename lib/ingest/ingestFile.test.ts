@@ -49,6 +49,15 @@ describe("readFileInputs: .ndjson files", () => {
     expect(response?.finishReason).toBe("length");
   });
 
+  it("reads two streams appended to one file as two responses, each named by its first line", async () => {
+    const target = file("two.ndjson", [...ollamaStream, ...ollamaStream.map((chunk) => ({ ...chunk, response: chunk.response.toUpperCase() }))]);
+    const inputs = await read(target);
+    expect(inputs.map((located) => located.where)).toEqual([`${target}:1`, `${target}:4`]);
+    const batch = prepareInputs(inputs.map((located) => located.input));
+    expect(batch.results.map((result) => result.error)).toEqual([undefined, undefined]);
+    expect(batch.prepared.map((samples) => samples[0]?.metrics.tokenCount)).toEqual([2, 2]);
+  });
+
   it("reads a batch of complete responses one record per line, blank lines skipped", async () => {
     const target = file("batch.jsonl", [complete("a"), "", complete("b")]);
     const inputs = await read(target);

@@ -2,8 +2,9 @@ import fs from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
 import type { SourceFormat } from "@/lib/logprobs/types";
-import { isOneStream, opensStream } from "@/lib/logprobs/detect";
+import { opensStream, streamsOf } from "@/lib/logprobs/detect";
 import { isEnvelope } from "./envelope";
+import { RECORD_LIMITS } from "./prepare";
 import type { IngestInput } from "./ingestRecords";
 import { isSseText, splitJsonBody } from "./splitBody";
 
@@ -63,9 +64,10 @@ export async function* readFileInputs(file: string, format?: SourceFormat): Asyn
 
 /**
  * A `.jsonl`/`.ndjson` file, one record per line, read as it streams. A file whose first record
- * opens a stream (an Ollama `/api/generate` or llama.cpp `/completion` answer saved as NDJSON) is
- * held whole and, when every line belongs to that stream (isOneStream), is one response: the
- * HTTP API reads such a body the same way (splitNdjson).
+ * opens a stream (an Ollama `/api/generate` or llama.cpp `/completion` answer saved as NDJSON,
+ * or several appended) is held and, when its lines are streams (streamsOf), is one response per
+ * stream: the HTTP API reads such a body the same way (splitNdjson). Holding stops at
+ * HELD_LINES_MAX lines (more than any one response's tokens): the rest is read line by line.
  */
 async function* readLines(file: string, format: SourceFormat | undefined): AsyncGenerator<LocatedInput> {
   const lines = readline.createInterface({ input: fs.createReadStream(file, "utf8"), crlfDelay: Infinity });
@@ -83,11 +85,27 @@ async function* readLines(file: string, format: SourceFormat | undefined): Async
       located = { input: invalidJson(error), where };
     }
     if (++records === 1 && "value" in located.input && opensStream(located.input.value)) held = [];
+    if (held && held.length >= HELD_LINES_MAX) {
+      for (const line of held) yield forced(line, format);
+      held = null;
+    }
     if (held) held.push(located);
     else yield forced(located, format);
   }
   if (!held) return;
   const values = held.flatMap(({ input }) => ("value" in input ? [input.value] : []));
-  if (values.length === held.length && isOneStream(values)) yield { input: { value: withFormat(values, format) }, where: file };
-  else for (const located of held) yield forced(located, format);
+  const streams = values.length === held.length ? streamsOf(values) : null;
+  if (!streams) {
+    for (const located of held) yield forced(located, format);
+    return;
+  }
+  let first = 0;
+  for (const stream of streams) {
+    // One stream is the file; several are each named by the line they start on.
+    yield { input: { value: withFormat(stream, format) }, where: streams.length === 1 ? file : (held[first]?.where ?? file) };
+    first += stream.length;
+  }
 }
+
+/** Lines a saved stream may hold (RECORD_LIMITS.tokensPerResponse chunks and its final object). */
+const HELD_LINES_MAX = RECORD_LIMITS.tokensPerResponse + 1;

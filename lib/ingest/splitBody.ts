@@ -1,5 +1,5 @@
 import { assertRecordCount, embeddedTextTooDeep, jsonTooDeep, LINE_TOO_LONG_MESSAGE, lineTooLong, TOO_DEEP_MESSAGE } from "./bodyLimits";
-import { isOneStream } from "@/lib/logprobs/detect";
+import { streamsOf } from "@/lib/logprobs/detect";
 import type { IngestInput } from "./ingestRecords";
 
 /**
@@ -10,9 +10,11 @@ import type { IngestInput } from "./ingestRecords";
  */
 export function splitNdjson(text: string): IngestInput[] {
   const inputs = ndjsonLines(text);
-  // Ollama streams its answer as NDJSON: those lines are one response, not a batch.
+  // Ollama streams its answer as NDJSON: those lines are one response (or, appended one after
+  // the other, one response per stream), not a batch.
   const values = inputs.flatMap((input) => ("value" in input ? [input.value] : []));
-  return values.length === inputs.length && isOneStream(values) ? [{ value: values }] : inputs;
+  const streams = values.length === inputs.length ? streamsOf(values) : null;
+  return streams ? streams.map((value) => ({ value })) : inputs;
 }
 
 function ndjsonLines(text: string): IngestInput[] {
@@ -43,11 +45,11 @@ function ndjsonLineInput(line: string): IngestInput {
 }
 
 /**
- * The records of a parsed JSON body: the array itself (one record when it is one streamed
- * response: isOneStream), its `records` array, or the body as one record.
+ * The records of a parsed JSON body: the array itself (one record per streamed response when it
+ * holds streams: streamsOf), its `records` array, or the body as one record.
  */
 export function jsonBodyRecords(body: unknown): unknown[] {
-  if (Array.isArray(body)) return isOneStream(body) ? [body] : body;
+  if (Array.isArray(body)) return streamsOf(body) ?? body;
   if (typeof body === "object" && body !== null && "records" in body && Array.isArray(body.records)) return body.records;
   return [body];
 }

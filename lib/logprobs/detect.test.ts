@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { expectParseError } from "./__fixtures__/expectParseError";
 import { openaiChatChunks, openaiChatPayload } from "./__fixtures__/sameResponse";
+import { streamsOf } from "./detect";
 import { detectFormat, parsePayload, type SourceFormat } from "./index";
 
 describe("detectFormat", () => {
@@ -88,5 +89,28 @@ describe("parsePayload", () => {
 
   it("reports a broken NDJSON line after good ones as invalid_payload", () => {
     expectParseError(() => parsePayload('{"a":1}\n{"b":\n'), "invalid_payload", "line 2");
+  });
+});
+
+describe("streamsOf", () => {
+  const ollama = (response: string, done: boolean) => ({ model: "m", created_at: "2025-01-01T00:00:00Z", response, done, ...(done ? {} : { logprobs: [] }) });
+  const chunks = (id: string) => openaiChatChunks().map((chunk) => ({ ...(chunk as object), id }));
+
+  it("keeps one stream whole", () => {
+    expect(streamsOf(chunks("a"))).toEqual([chunks("a")]);
+    expect(streamsOf([ollama("Hi", false), ollama("", true)])).toHaveLength(1);
+  });
+
+  it("cuts streams appended one after the other: at a new chunk id, after each final object", () => {
+    expect(streamsOf([...chunks("a"), ...chunks("b")])).toEqual([chunks("a"), chunks("b")]);
+    expect(streamsOf([ollama("Hi", false), ollama("", true), ollama("Yo", false), ollama("", true)])).toEqual([
+      [ollama("Hi", false), ollama("", true)],
+      [ollama("Yo", false), ollama("", true)],
+    ]);
+  });
+
+  it("is null for a batch of records, or when a piece is not a stream", () => {
+    expect(streamsOf([openaiChatPayload(), openaiChatPayload()])).toBeNull();
+    expect(streamsOf([ollama("Hi", false), ollama("", true), openaiChatPayload()])).toBeNull();
   });
 });

@@ -107,14 +107,53 @@ export function opensStream(value: unknown): boolean {
  * allowed), or every item an Ollama object, or every item a llama.cpp `/completion` event, with
  * one not the last. A complete response is never a lone chunk, so such a list sent as records
  * stored an empty first chunk and refused the rest; the parser assembles it as one response.
+ * Two streams one after the other (chunks with two ids, or a final object before the last) are
+ * not one response.
  */
 export function isOneStream(list: readonly unknown[]): boolean {
   if (list.length < 2 || !opensStream(list[0])) return false;
-  if (list.some(isChatChunk)) return list.every((item) => isChatChunk(item) || isEmptyChunk(item));
+  if (list.some(isChatChunk)) {
+    if (!list.every((item) => isChatChunk(item) || isEmptyChunk(item))) return false;
+    // Chunks of one completion share its id: two streams logged one after the other are two responses.
+    const ids = new Set(list.map((item) => (item as { id?: unknown }).id).filter((id) => typeof id === "string" && id !== ""));
+    return ids.size <= 1;
+  }
   const records = list.filter(isRecord);
   if (records.length < list.length) return false;
-  if (records.every(isOllamaObject)) return records.some((item) => item.done === false);
-  return records.every(isLlamaCppObject) && records.some((item) => item.stop === false);
+  // Only the last object may be the final one (`done: true` / `stop: true`): a final one earlier
+  // means a second answer follows (two streams appended to one file), not one response.
+  if (records.every(isOllamaObject)) return records.some((item) => item.done === false) && records.slice(0, -1).every((item) => item.done !== true);
+  return records.every(isLlamaCppObject) && records.some((item) => item.stop === false) && records.slice(0, -1).every((item) => item.stop !== true);
+}
+
+/**
+ * A list of JSON values (a body's array, its NDJSON lines, a saved file) cut into the streamed
+ * responses it holds, one after the other: OpenAI chunks where the id changes, Ollama and
+ * llama.cpp objects after each final one (`done: true` / `stop: true`). Null unless every piece
+ * is one stream (isOneStream): then the list is a batch of records, read one by one.
+ */
+export function streamsOf(list: readonly unknown[]): unknown[][] | null {
+  if (list.length < 2 || !opensStream(list[0])) return null;
+  const pieces: unknown[][] = [];
+  let current: unknown[] = [];
+  let currentId: unknown;
+  const chat = list.some(isChatChunk);
+  for (const item of list) {
+    const id = isRecord(item) && typeof item.id === "string" && item.id !== "" ? item.id : undefined;
+    if (chat && id !== undefined && currentId !== undefined && id !== currentId && current.length > 0) {
+      pieces.push(current);
+      current = [];
+      currentId = undefined;
+    }
+    current.push(item);
+    if (chat) currentId ??= id;
+    else if (isRecord(item) && (item.done === true || item.stop === true)) {
+      pieces.push(current);
+      current = [];
+    }
+  }
+  if (current.length > 0) pieces.push(current);
+  return pieces.every(isOneStream) ? pieces : null;
 }
 
 function detectArray(list: unknown[], origin: ListOrigin): SourceFormat {

@@ -9,7 +9,7 @@ import type { DataLayer } from "@/lib/db/database";
  * `member` role, like ingesting.
  */
 export async function playgroundProject(db: DataLayer, user: SessionUser, request: Request): Promise<string> {
-  const requested = new URL(request.url).searchParams.get("project");
+  const requested = new URL(request.url).searchParams.get("project") || null; // `?project=` (empty) is no project asked for
   const projectId = requested ?? defaultProjectFor(await accessibleProjects(db, user));
   if (!projectId) throw new ApiError(404, "not_found", "no project");
   await requireProjectRole(db, user, projectId, "member");

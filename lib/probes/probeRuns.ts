@@ -109,7 +109,6 @@ async function findRunRow(db: DataLayer, set: ProbeSetsTable, runId: number): Pr
   return row;
 }
 
-/** One run with the positions that moved most (token windows on both sides) and its outputs. */
 /**
  * A run as a caller that may change runs but not read them (an `ingest`-only key) is answered:
  * which run, its model, status and times; no KL, outputs or production alert counts.
@@ -118,6 +117,7 @@ export function probeRunWritten(run: ProbeRunDto) {
   return { id: run.id, model: run.model, status: run.status, error: run.error, isBaseline: run.isBaseline, startedAt: run.startedAt, finishedAt: run.finishedAt };
 }
 
+/** One run with the positions that moved most (token windows on both sides) and its outputs. */
 export async function getProbeRun(db: DataLayer, set: ProbeSetsTable, runId: number): Promise<ProbeRunDetailDto> {
   const row = await findRunRow(db, set, runId);
   const previous = await db.selectFrom("probe_runs").selectAll().where("probe_set_id", "=", set.id).where("started_at", "<", row.started_at).orderBy("started_at", "desc").limit(1).execute();

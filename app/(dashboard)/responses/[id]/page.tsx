@@ -9,16 +9,19 @@ interface ResponsePageProps {
   params: Promise<{ id: string }>;
 }
 
+/** Whether the path segment names a response id at all (positive, 32-bit). */
+const isResponseId = (id: string) => /^\d{1,10}$/.test(id) && Number(id) >= 1 && Number(id) <= MAX_ROW_ID;
+
 export async function generateMetadata({ params }: ResponsePageProps): Promise<Metadata> {
   const { id } = await params;
-  return { title: `Response #${id} — Loupe` };
+  return { title: isResponseId(id) ? `Response #${id} — Loupe` : "Page not found · Loupe" };
 }
 
 /** One response, token by token. TokenView reads ?project= (useSearchParams), hence Suspense. */
 export default async function ResponsePage({ params }: ResponsePageProps) {
   const { id } = await params;
   // Not a response id at all (`/responses/abc`): the 404 page, not a token view asking the API for NaN.
-  if (!/^\d{1,10}$/.test(id) || Number(id) < 1 || Number(id) > MAX_ROW_ID) notFound();
+  if (!isResponseId(id)) notFound();
   return (
     <Suspense fallback={<TokenViewSkeleton />}>
       <TokenView id={Number(id)} />

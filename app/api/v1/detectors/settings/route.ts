@@ -17,10 +17,14 @@ export const GET = withErrors(async (request: Request) => {
   return Response.json({ tag, settings: await detectorSettingsFor(dataLayer, projectId, tag), history: await thresholdHistory(dataLayer, projectId) });
 });
 
-/** PUT /api/v1/detectors/settings `{tag?, detectors: {name: {enabled?, thresholds?}}}`: versioned in the audit log. */
+/**
+ * PUT /api/v1/detectors/settings `{tag?, detectors: {name: {enabled?, thresholds?}}}`: versioned in
+ * the audit log. Answers the settings now in force, or only `{tag, changed}` to a key without the
+ * `read` scope (the settings are what GET, a read, answers).
+ */
 export const PUT = withErrors(async (request: Request) => {
-  const { projectId, actor } = await requireAlertWriter(request);
+  const { projectId, actor, canRead } = await requireAlertWriter(request);
   const body = await jsonBody(request, settingsBodySchema);
-  const result = await updateDetectorSettings(db(), projectId, body, { userId: null, email: actor });
-  return Response.json({ tag: body.tag, ...result });
+  const { settings, changed } = await updateDetectorSettings(db(), projectId, body, { userId: null, email: actor });
+  return Response.json(canRead ? { tag: body.tag, settings, changed } : { tag: body.tag, changed });
 });
