@@ -63,6 +63,13 @@ export function searchParamsObject(url: string): Record<string, string> {
 export const MAX_ROW_ID = 2_147_483_647;
 export const rowIdSchema = z.coerce.number().int().positive().max(MAX_ROW_ID);
 
+/** The row id a text names, strictly (1 to 10 digits, no sign or exponent), or null: a page's path segment, a list cursor. */
+export function parseRowId(text: string | undefined): number | null {
+  if (text === undefined || !/^\d{1,10}$/.test(text)) return null;
+  const id = Number(text);
+  return id >= 1 && id <= MAX_ROW_ID ? id : null;
+}
+
 /** `?tokens=START-END` on a response's detail: token positions, END exclusive, at most 2,000 of them. */
 export const TOKEN_RANGE_MAX_SPAN = 2_000;
 export const tokenRangeSchema = z

@@ -102,28 +102,20 @@ export function opensStream(value: unknown): boolean {
 }
 
 /**
- * Whether a list of JSON values (a request body's array, or its NDJSON lines) is one streamed
- * response rather than a batch of records: every item a chat chunk (Azure's empty first one
- * allowed), or every item an Ollama object, or every item a llama.cpp `/completion` event, with
- * one not the last. A complete response is never a lone chunk, so such a list sent as records
- * stored an empty first chunk and refused the rest; the parser assembles it as one response.
- * Two streams one after the other (chunks with two ids, or a final object before the last) are
- * not one response.
+ * Whether one piece of streamsOf's cut (a list of JSON values) is one streamed response rather
+ * than records: every item a chat chunk (Azure's empty first one allowed), or every item an
+ * Ollama object, or every item a llama.cpp `/completion` event, with one not the last. A complete
+ * response is never a lone chunk, so such a list sent as records stored an empty first chunk and
+ * refused the rest; the parser assembles it as one response. streamsOf has already cut where a
+ * chunk id changes or after a final object, so a piece holds at most one of each.
  */
-export function isOneStream(list: readonly unknown[]): boolean {
+function isOneStream(list: readonly unknown[]): boolean {
   if (list.length < 2 || !opensStream(list[0])) return false;
-  if (list.some(isChatChunk)) {
-    if (!list.every((item) => isChatChunk(item) || isEmptyChunk(item))) return false;
-    // Chunks of one completion share its id: two streams logged one after the other are two responses.
-    const ids = new Set(list.map((item) => (item as { id?: unknown }).id).filter((id) => typeof id === "string" && id !== ""));
-    return ids.size <= 1;
-  }
+  if (list.some(isChatChunk)) return list.every((item) => isChatChunk(item) || isEmptyChunk(item));
   const records = list.filter(isRecord);
   if (records.length < list.length) return false;
-  // Only the last object may be the final one (`done: true` / `stop: true`): a final one earlier
-  // means a second answer follows (two streams appended to one file), not one response.
-  if (records.every(isOllamaObject)) return records.some((item) => item.done === false) && records.slice(0, -1).every((item) => item.done !== true);
-  return records.every(isLlamaCppObject) && records.some((item) => item.stop === false) && records.slice(0, -1).every((item) => item.stop !== true);
+  if (records.every(isOllamaObject)) return records.some((item) => item.done === false);
+  return records.every(isLlamaCppObject) && records.some((item) => item.stop === false);
 }
 
 /**
@@ -140,7 +132,7 @@ export function streamsOf(list: readonly unknown[]): unknown[][] | null {
   const chat = list.some(isChatChunk);
   for (const item of list) {
     const id = isRecord(item) && typeof item.id === "string" && item.id !== "" ? item.id : undefined;
-    if (chat && id !== undefined && currentId !== undefined && id !== currentId && current.length > 0) {
+    if (chat && id !== undefined && currentId !== undefined && id !== currentId) {
       pieces.push(current);
       current = [];
       currentId = undefined;

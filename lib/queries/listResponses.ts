@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { MAX_ROW_ID, type ListResponsesQuery } from "@/lib/api/schemas";
+import { parseRowId, type ListResponsesQuery } from "@/lib/api/schemas";
 import { ApiError } from "@/lib/api/errors";
 import { backend, db } from "@/lib/db/database";
 import {
@@ -91,15 +91,15 @@ export function pageIdsQuery(
 
 /** The cursor row's sort value; a cursor that is not a row of this project is a 400. */
 async function cursorRow(projectId: string, query: ListResponsesQuery): Promise<ListCursor> {
-  const cursorId = /^\d{1,10}$/.test(query.cursor ?? "") ? Number(query.cursor) : NaN;
-  const row = Number.isSafeInteger(cursorId) && cursorId <= MAX_ROW_ID
-    ? await db()
-        .selectFrom("responses")
-        .select(`${LIST_SORT_COLUMNS[query.sort]} as value`)
-        .where("id", "=", cursorId)
-        .where("project_id", "=", projectId)
-        .executeTakeFirst()
-    : undefined;
-  if (!row) throw new ApiError(400, "invalid_request", "cursor: not a valid cursor (use nextCursor from the previous page)");
+  const invalid = () => new ApiError(400, "invalid_request", "cursor: not a valid cursor (use nextCursor from the previous page)");
+  const cursorId = parseRowId(query.cursor);
+  if (cursorId === null) throw invalid();
+  const row = await db()
+    .selectFrom("responses")
+    .select(`${LIST_SORT_COLUMNS[query.sort]} as value`)
+    .where("id", "=", cursorId)
+    .where("project_id", "=", projectId)
+    .executeTakeFirst();
+  if (!row) throw invalid();
   return { value: row.value, id: cursorId };
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
-import { MAX_ROW_ID } from "@/lib/api/schemas";
+import { parseRowId } from "@/lib/api/schemas";
 import { TokenView } from "@/components/tokens/TokenView";
 import { TokenViewSkeleton } from "@/components/tokens/TokenViewStates";
 
@@ -9,19 +9,16 @@ interface ResponsePageProps {
   params: Promise<{ id: string }>;
 }
 
-/** Whether the path segment names a response id at all (positive, 32-bit). */
-const isResponseId = (id: string) => /^\d{1,10}$/.test(id) && Number(id) >= 1 && Number(id) <= MAX_ROW_ID;
-
 export async function generateMetadata({ params }: ResponsePageProps): Promise<Metadata> {
   const { id } = await params;
-  return { title: isResponseId(id) ? `Response #${id} — Loupe` : "Page not found · Loupe" };
+  return { title: parseRowId(id) !== null ? `Response #${id} — Loupe` : "Page not found · Loupe" };
 }
 
 /** One response, token by token. TokenView reads ?project= (useSearchParams), hence Suspense. */
 export default async function ResponsePage({ params }: ResponsePageProps) {
   const { id } = await params;
   // Not a response id at all (`/responses/abc`): the 404 page, not a token view asking the API for NaN.
-  if (!isResponseId(id)) notFound();
+  if (parseRowId(id) === null) notFound();
   return (
     <Suspense fallback={<TokenViewSkeleton />}>
       <TokenView id={Number(id)} />
