@@ -236,7 +236,7 @@ async function main(): Promise<void> {
 
     const ratio = postgres.tokensPerSec / postgres.parse.tokensPerSec;
     const bytesPerToken = postgres.storage ? postgres.storage.bytes / postgres.storage.tokens : NaN;
-    console.log(`\nbench:scale on ${os.cpus().length} cores: ${TOKENS} tokens per response, top-5, ${DAYS} days, ${MODELS.length} models, ${TAGS.length} tags; ${BATCH} records per request, ${CONCURRENCY} in flight`);
+    console.log(`\nbench:scale on ${os.availableParallelism()} cores: ${TOKENS} tokens per response, top-5, ${DAYS} days, ${MODELS.length} models, ${TAGS.length} tags; ${BATCH} records per request, ${CONCURRENCY} in flight`);
     for (const run of [postgres, sqlite]) {
       if (!run) continue;
       const name = run === postgres ? "PostgreSQL" : "SQLite";
