@@ -7,7 +7,7 @@ import { useMemo, useState, type ReactNode } from "react";
 import { sendJson } from "@/components/data/apiClient";
 import { useAlertsList, useFacets } from "@/components/data/queries";
 import { pushSearch } from "@/components/filters/useDashboardFilters";
-import { formatSigned, formatSignedCount } from "@/components/format/number";
+import { formatDetectorValue } from "@/components/format/number";
 import { CONTROL_CLASS } from "@/components/responses/ResponseFilters";
 import type { AlertStatus } from "@/lib/alerts/alertSchemas";
 import type { AlertDto } from "@/lib/alerts/listAlerts";
@@ -35,9 +35,6 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function formatValue(value: number): string {
-  return Number.isInteger(value) ? formatSignedCount(value) : formatSigned(value, Math.abs(value) < 1 ? 3 : 2);
-}
 
 /** Where an alert points: its response's token view (evidence outlined), its probe set for model drift, or the model's responses for a trend. */
 function alertHref(alert: AlertDto, project: string | undefined): string {
@@ -203,7 +200,7 @@ export function AlertsFeed() {
                     <span className={`rounded px-1.5 py-0.5 text-[11px] font-medium ${SEVERITY_CLASS[alert.severity] ?? SEVERITY_CLASS.info}`}>{alert.severity}</span>
                     <span className="font-medium text-slate-900">{alert.name}</span>
                     <span className="tabular-nums text-slate-700">
-                      {formatValue(alert.value)} <span className="text-slate-600">(threshold {formatValue(alert.threshold)})</span>
+                      {formatDetectorValue(alert.value)} <span className="text-slate-600">(threshold {formatDetectorValue(alert.threshold)})</span>
                     </span>
                     <span className={`text-xs font-medium ${STATUS_CLASS[alert.status]}`} data-testid="alert-status">
                       {alert.status}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatChange, formatProbability, formatSequenceProbability, formatSigned, formatSignedCount, MINUS, withMinus } from "./number";
+import { formatChange, formatDetectorValue, formatProbability, formatSequenceProbability, formatSigned, formatSignedCount, MINUS, withMinus } from "./number";
 
 describe("formatSigned", () => {
   it("prints U+2212 for negatives, never a hyphen", () => {
@@ -53,5 +53,14 @@ describe("signed numbers", () => {
     expect(formatSigned(Infinity, 3)).toBe("∞");
     expect(formatSigned(-0.0001, 3)).toBe("0.000");
     expect(formatSigned(-0, 2)).toBe("0.00");
+  });
+});
+
+describe("formatDetectorValue", () => {
+  it("prints counts whole with separators and other values to 3 decimals under 1, 2 above", () => {
+    expect(formatDetectorValue(1204)).toBe("1,204");
+    expect(formatDetectorValue(-3)).toBe(`${MINUS}3`);
+    expect(formatDetectorValue(-0.41234)).toBe(`${MINUS}0.412`);
+    expect(formatDetectorValue(-3.5)).toBe(`${MINUS}3.50`);
   });
 });

@@ -26,6 +26,11 @@ export function formatSignedCount(value: number): string {
   return withMinus(value.toLocaleString("en-US"));
 }
 
+/** A detector's value or threshold as the alert views show it: counts whole (1,204), others to 3 decimals under 1 and 2 above (−0.412, −3.50). */
+export function formatDetectorValue(value: number): string {
+  return Number.isInteger(value) ? formatSignedCount(value) : formatSigned(value, Math.abs(value) < 1 ? 3 : 2);
+}
+
 /** A change, always signed: "+1.2", "−0.3" (zero reads "+0.0"). */
 export function formatChange(value: number, digits: number): string {
   const text = formatSigned(value, digits);

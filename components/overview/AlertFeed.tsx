@@ -4,13 +4,10 @@ import Link from "next/link";
 import { useLastGood } from "@/components/data/lastGood";
 import { useAlerts } from "@/components/data/queries";
 import type { DashboardFilters } from "@/components/filters/dashboardFilters";
-import { formatSigned } from "@/components/format/number";
+import { formatDetectorValue } from "@/components/format/number";
 import { flagLabel, flagShortLabel } from "@/components/responses/formatMetric";
 import { Panel } from "./Panel";
 
-function formatFlagValue(value: number): string {
-  return formatSigned(value, Number.isInteger(value) ? 0 : Math.abs(value) < 1 ? 3 : 2);
-}
 
 /** The newest flagged responses with the reasons, each linking to its token view. */
 export function AlertFeed({ filters }: { filters: DashboardFilters }) {
@@ -32,7 +29,7 @@ export function AlertFeed({ filters }: { filters: DashboardFilters }) {
                 <div className="mt-1 flex flex-wrap gap-1">
                   {alert.flags.map((flag) => (
                     <span key={flag.rule} className="rounded bg-amber-100 px-1.5 py-0.5 text-[11px] text-amber-900" title={flagLabel(flag.rule)} data-testid="alert-flag" data-rule={flag.rule}>
-                      {flagShortLabel(flag.rule)} = {formatFlagValue(flag.value)}
+                      {flagShortLabel(flag.rule)} = {formatDetectorValue(flag.value)}
                     </span>
                   ))}
                 </div>
