@@ -52,8 +52,8 @@ test("an expanded row of a response with a probability-0 token shows a sequence 
   await page.goto(`/responses?project=default&q=${unique}`);
   const row = rows(page).filter({ hasText: unique });
   await row.getByTestId("expand-row").click();
-  // exp(sumLogprob) over the finite token alone would be 90%: the −∞ token makes it 0.
-  await expect(page.getByTestId("row-probabilities")).toContainText("Sequence probability 0% · lowest token probability 0% · typical token probability 90%");
+  // exp(sumLogprob) over the finite token alone would be 90.5%: the −∞ token makes it 0.
+  await expect(page.getByTestId("row-probabilities")).toContainText("Sequence probability 0% · lowest token probability 0% · typical token probability 90.5%");
 });
 
 test("a response ingested through the API appears without a reload", async ({ page, request }) => {

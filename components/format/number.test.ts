@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatChange, formatDetectorValue, formatProbability, formatSequenceProbability, formatSigned, formatSignedCount, MINUS, withMinus } from "./number";
+import { formatChange, formatDetectorValue, formatSigned, formatSignedCount, MINUS, withMinus } from "./number";
 
 describe("formatSigned", () => {
   it("prints U+2212 for negatives, never a hyphen", () => {
@@ -18,24 +18,6 @@ describe("formatSigned", () => {
   it("signs changes both ways", () => {
     expect(formatChange(1.25, 1)).toBe("+1.3");
     expect(formatChange(-0.3, 1)).toBe(`${MINUS}0.3`);
-  });
-});
-
-describe("formatProbability", () => {
-  it("reads at a glance across magnitudes", () => {
-    expect(formatProbability(Math.exp(-0.411))).toBe("66%");
-    expect(formatProbability(0.031)).toBe("3.1%");
-    expect(formatProbability(0.0004)).toBe("0.04%");
-    expect(formatProbability(1e-9)).toBe("<0.01%");
-    expect(formatProbability(null)).toBe("—");
-  });
-});
-
-describe("formatSequenceProbability", () => {
-  it("switches to exponent form with a real minus for tiny sequence probabilities", () => {
-    expect(formatSequenceProbability(Math.exp(-0.5))).toBe("61%");
-    expect(formatSequenceProbability(3.4e-7)).toBe(`3.4e${MINUS}7`);
-    expect(formatSequenceProbability(undefined)).toBe("—");
   });
 });
 

@@ -4,7 +4,7 @@ import type { DashboardFilters } from "@/components/filters/dashboardFilters";
 import { Definition } from "@/components/definitions/Definition";
 import { useKpis, type KpisData } from "@/components/data/queries";
 import { useLastGood } from "@/components/data/lastGood";
-import { formatProbability } from "@/components/format/number";
+import { formatProbabilityOfLogprob } from "@/components/tokens/formatSignal";
 import { formatCount, formatDelta, formatNumber, formatPercent, type DeltaKind } from "./format";
 
 type KpiKey = Exclude<keyof KpisData["current"], "meanMinLogprob" | "medianApproximate">;
@@ -22,8 +22,6 @@ interface Tile {
   higherIsBetter: boolean | null;
 }
 
-const expOf = (value: number | null) => (value === null ? null : Math.exp(value));
-
 const TILES: Tile[] = [
   { key: "responses", label: "Responses", help: "Responses whose time falls in the range.", format: (v) => formatCount(v ?? 0), delta: "relative", decimals: 1, higherIsBetter: null },
   { key: "tokens", label: "Tokens", help: "Generated tokens in the range.", format: (v) => formatCount(v ?? 0), delta: "relative", decimals: 1, higherIsBetter: null },
@@ -35,7 +33,7 @@ const TILES: Tile[] = [
     probability: (values) =>
       values.meanAvgLogprob === null
         ? null
-        : `typical token p ${formatProbability(expOf(values.meanAvgLogprob))} · lowest ${formatProbability(expOf(values.meanMinLogprob))}`,
+        : `typical token p ${formatProbabilityOfLogprob(values.meanAvgLogprob)} · lowest ${formatProbabilityOfLogprob(values.meanMinLogprob)}`,
     delta: "absolute",
     decimals: 3,
     higherIsBetter: true,

@@ -3,9 +3,9 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { Fragment, useState, type KeyboardEvent, type MouseEvent } from "react";
-import { formatProbability, formatSequenceProbability } from "@/components/format/number";
 import type { ListResponsesResult } from "@/lib/queries/listResponses";
 import { ariaSort, type ExplorerParams, type SortColumn } from "./explorerSearch";
+import { formatProbabilityOfLogprob } from "@/components/tokens/formatSignal";
 import {
   avgLogprobTone,
   flagShortLabel,
@@ -211,9 +211,9 @@ function ResponseRow({ row, href, fetchedAt, onOpen }: { row: ResponseRowData; h
         <td colSpan={COLUMNS.length} className="px-3 pb-3 pt-1 text-sm">
           <p className="whitespace-pre-wrap break-words text-slate-800">{row.outputPreview || "(empty output)"}{row.outputPreview.length >= 200 ? "…" : ""}</p>
           <p className="mt-1 text-xs tabular-nums text-slate-700" data-testid="row-probabilities">
-            Sequence probability {formatSequenceProbability(zeroProbability ? 0 : metrics.sumLogprob === null ? null : Math.exp(metrics.sumLogprob))} · lowest token probability{" "}
-            {formatProbability(zeroProbability ? 0 : metrics.minLogprob === null ? null : Math.exp(metrics.minLogprob))} · typical token probability{" "}
-            {formatProbability(metrics.avgLogprob === null ? null : Math.exp(metrics.avgLogprob))}
+            Sequence probability {formatProbabilityOfLogprob(zeroProbability ? -Infinity : metrics.sumLogprob)} · lowest token probability{" "}
+            {formatProbabilityOfLogprob(zeroProbability ? -Infinity : metrics.minLogprob)} · typical token probability{" "}
+            {formatProbabilityOfLogprob(metrics.avgLogprob)}
           </p>
         </td>
       </tr>
