@@ -5,7 +5,7 @@ import { useLastGood } from "@/components/data/lastGood";
 import { useAlerts } from "@/components/data/queries";
 import type { DashboardFilters } from "@/components/filters/dashboardFilters";
 import { formatDetectorValue } from "@/components/format/number";
-import { flagLabel, flagShortLabel } from "@/components/responses/formatMetric";
+import { flagCondition, flagShortLabel } from "@/components/responses/formatMetric";
 import { Panel } from "./Panel";
 
 
@@ -28,7 +28,7 @@ export function AlertFeed({ filters }: { filters: DashboardFilters }) {
                 </div>
                 <div className="mt-1 flex flex-wrap gap-1">
                   {alert.flags.map((flag) => (
-                    <span key={flag.rule} className="rounded bg-amber-100 px-1.5 py-0.5 text-[11px] text-amber-900" title={flagLabel(flag.rule)} data-testid="alert-flag" data-rule={flag.rule}>
+                    <span key={flag.rule} className="rounded bg-amber-100 px-1.5 py-0.5 text-[11px] text-amber-900" title={flagCondition(flag)} data-testid="alert-flag" data-rule={flag.rule}>
                       {flagShortLabel(flag.rule)} = {formatDetectorValue(flag.value)}
                     </span>
                   ))}

@@ -2,7 +2,7 @@ import { FLAG_RULES, flagName } from "@/lib/metrics/flags";
 import { describe, expect, it } from "vitest";
 import {
   avgLogprobTone,
-  flagLabel,
+  flagCondition,
   flagShortLabel,
   flagTitle,
   formatAvgLogprob,
@@ -66,14 +66,19 @@ describe("avgLogprobTone", () => {
 
 describe("flag labels", () => {
   it("uses the rule's label and shows the value that fired it", () => {
-    expect(flagLabel("highPerplexity")).toBe("perplexity > 15");
-    expect(flagLabel("someFutureRule")).toBe("someFutureRule");
     // One name per flag on every screen: the explorer badge says what the alert feed says.
     for (const rule of FLAG_RULES) expect(flagShortLabel(rule.rule)).toBe(flagName(rule.rule));
     expect(flagShortLabel("suddenDrops")).toBe("sudden drops");
     expect(flagShortLabel("someFutureRule")).toBe("someFutureRule");
-    expect(flagTitle({ rule: "highPerplexity", value: 26.02312121 })).toBe("high perplexity (perplexity > 15): value 26.02");
-    expect(flagTitle({ rule: "lowAvgLogprob", value: -3.5 })).toBe("low avg logprob (avgLogprob < \u22123): value \u22123.5");
-    expect(flagTitle({ rule: "suddenDrops", value: 2 })).toBe("sudden drops (suddenDrops > 0): value 2");
+    expect(flagTitle({ rule: "highPerplexity", value: 26.02312121, threshold: 15 })).toBe("high perplexity (perplexity > 15): value 26.02");
+    expect(flagTitle({ rule: "lowAvgLogprob", value: -3.5, threshold: -3 })).toBe("low avg logprob (avgLogprob < \u22123): value \u22123.5");
+    expect(flagTitle({ rule: "suddenDrops", value: 2, threshold: 0 })).toBe("sudden drops (suddenDrops > 0): value 2");
+  });
+
+  it("names the threshold stored on the flag, not the default rule's", () => {
+    // A project that lowered highPerplexity to 8: a response at 10 fired at 8, not at the default 15.
+    expect(flagTitle({ rule: "highPerplexity", value: 10, threshold: 8 })).toBe("high perplexity (perplexity > 8): value 10");
+    expect(flagCondition({ rule: "lowAvgLogprob", threshold: -2.5 })).toBe("avgLogprob < \u22122.5");
+    expect(flagCondition({ rule: "repetitionLoop", threshold: 0.3 })).toBe("threshold 0.3");
   });
 });

@@ -1,4 +1,4 @@
-import { formatSigned, MINUS } from "@/components/format/number";
+import { formatSigned, withMinus } from "@/components/format/number";
 import { FLAG_RULES, flagName, type ResponseFlag } from "@/lib/metrics/flags";
 
 /**
@@ -70,15 +70,20 @@ export function avgLogprobTone(value: number | null | undefined): string {
 /** Badge text for a fired rule: the flag's one name (lib/metrics/flags), as the alert feed shows it. */
 export const flagShortLabel = flagName;
 
-/** A fired rule's label ("perplexity > 15"), falling back to its name for rules added later. */
-export function flagLabel(rule: string): string {
-  return FLAG_RULES.find((candidate) => candidate.rule === rule)?.label ?? rule;
+const RULES = new Map<string, (typeof FLAG_RULES)[number]>(FLAG_RULES.map((rule) => [rule.rule, rule]));
+
+/**
+ * What fired, with the threshold stored on the flag (the project's or tag's setting at ingest),
+ * not the default: "perplexity > 8", "threshold 0.3" for a later detector.
+ */
+export function flagCondition(flag: Pick<ResponseFlag, "rule" | "threshold">): string {
+  const rule = RULES.get(flag.rule);
+  const threshold = withMinus(String(flag.threshold));
+  return rule ? `${rule.metric} ${rule.op} ${threshold}` : `threshold ${threshold}`;
 }
 
-/** The tooltip of a flag badge: the rule and the value that fired it. */
-export function flagTitle(flag: Pick<ResponseFlag, "rule" | "value">): string {
-  const value = Number(flag.value.toPrecision(4)).toString().replace("-", MINUS);
-  const label = flagLabel(flag.rule);
-  const name = flagName(flag.rule);
-  return `${name === label ? name : `${name} (${label})`}: value ${value}`;
+/** The tooltip of a flag badge: the rule, its threshold and the value that fired it. */
+export function flagTitle(flag: ResponseFlag): string {
+  const value = withMinus(Number(flag.value.toPrecision(4)).toString());
+  return `${flagName(flag.rule)} (${flagCondition(flag)}): value ${value}`;
 }

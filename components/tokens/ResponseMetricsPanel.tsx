@@ -1,6 +1,6 @@
 import { Definition } from "@/components/definitions/Definition";
-import { withMinus } from "@/components/format/number";
-import { FLAG_RULES, flagName, type ResponseFlag } from "@/lib/metrics/flags";
+import { flagCondition } from "@/components/responses/formatMetric";
+import { flagName, type ResponseFlag } from "@/lib/metrics/flags";
 import type { ResponseDetail } from "@/lib/queries/getResponse";
 import { formatCount, formatNumber } from "./formatSignal";
 import { METRIC_DEFINITIONS, metricInputs } from "./metricDefinitions";
@@ -30,16 +30,6 @@ export function MetricsCard({ metrics, zeroProbabilityTokens }: { metrics: Respo
       </dl>
     </section>
   );
-}
-
-const RULES = new Map<string, { metric: string; op: string }>(FLAG_RULES.map((rule) => [rule.rule, rule]));
-/** A threshold as it was set (shortest form: 0.25, −3.5). */
-const formatThreshold = (value: number) => withMinus(String(value));
-
-/** What fired, with the threshold stored on the flag (the project's or tag's setting at ingest), not the default. */
-function flagCondition(flag: ResponseFlag): string {
-  const rule = RULES.get(flag.rule);
-  return rule ? `${rule.metric} ${rule.op} ${formatThreshold(flag.threshold)}` : `threshold ${formatThreshold(flag.threshold)}`;
 }
 
 /** The anomaly rules this response fired, with the value that fired them. */
