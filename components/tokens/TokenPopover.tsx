@@ -3,6 +3,7 @@
 import { memo, useLayoutEffect, useMemo, useRef, type RefObject } from "react";
 import type { TokenDto } from "@/lib/queries/responseDto";
 import { formatBits, formatLogprob, formatNats, formatProbability } from "./formatSignal";
+import { signalValue } from "./confidenceScale";
 import { SIGNAL_DEFINITIONS } from "./metricDefinitions";
 import { surprisalBits } from "./promptTokenSummary";
 import { alternativeRows } from "./tokenAlternatives";
@@ -104,7 +105,7 @@ export const TokenPopover = memo(function TokenPopover({ token, index, findAncho
         <Signal name="probability" title={SIGNAL_DEFINITIONS.probability} value={formatProbability(probability)} />
         <Signal name="logprob" title={SIGNAL_DEFINITIONS.logprob} value={logprob} />
         <Signal name="entropy" title={SIGNAL_DEFINITIONS.entropyBits} value={formatBits(token.entropyBits)} />
-        <Signal name="margin" title={SIGNAL_DEFINITIONS.margin} value={formatNats(token.margin)} />
+        <Signal name="margin" title={SIGNAL_DEFINITIONS.margin} value={formatNats(signalValue("margin", token))} />
         <Signal name="surprise" title={SIGNAL_DEFINITIONS.surprisal} value={formatBits(surprisalBits(token))} />
       </dl>
       <p className="mt-3 mb-1 font-medium text-slate-500">

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { tokenDto } from "@/lib/queries/responseDto";
 import {
   legendGradient,
   magma,
@@ -111,5 +112,27 @@ describe("a probability-0 token (−∞ logprob, sent as null with zeroProbabili
   it("stays apart from a token whose logprob was not given", () => {
     expect(tokenColor("probability", absent)).toBeNull();
     expect(tokenColor("logprob", absent)).toBeNull();
+  });
+});
+
+describe("an infinite margin (the runner-up had probability 0)", () => {
+  // llama.cpp's post-sampling probabilities and guided decoding give runner-ups of probability 0.
+  const dto = tokenDto({ token: "{", logprob: 0, bytes: null, top: [{ token: "{", logprob: 0, bytes: null }, { token: "[", logprob: -Infinity, bytes: null }] });
+
+  it("reaches the client as a marker, since JSON has no ∞", () => {
+    expect(dto.margin).toBeNull();
+    expect(dto.marginInfinite).toBe(true);
+    expect(JSON.parse(JSON.stringify(dto)).marginInfinite).toBe(true);
+  });
+
+  it("is the most confident colour by margin, not 'no value'", () => {
+    expect(signalValue("margin", dto)).toBe(Infinity);
+    expect(tokenColor("margin", dto)).toBe(uncertaintyColor(0));
+  });
+
+  it("stays apart from a token with one candidate, which has no margin", () => {
+    const single = tokenDto({ token: "{", logprob: 0, bytes: null, top: [{ token: "{", logprob: 0, bytes: null }] });
+    expect(single.marginInfinite).toBeUndefined();
+    expect(tokenColor("margin", single)).toBeNull();
   });
 });

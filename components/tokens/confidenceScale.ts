@@ -12,7 +12,9 @@ export interface SignalInputs {
   logprob: number | null;
   zeroProbability?: boolean;
   entropyBits: number | null;
+  /** null: fewer than 2 candidates, or +∞ when `marginInfinite` is set (the runner-up had probability 0). */
   margin: number | null;
+  marginInfinite?: boolean;
 }
 
 export interface SignalScale {
@@ -66,7 +68,7 @@ export function signalValue(signal: TokenSignal, token: SignalInputs): number | 
     case "entropy":
       return token.entropyBits;
     case "margin":
-      return token.margin;
+      return token.marginInfinite ? Infinity : token.margin;
   }
 }
 

@@ -78,6 +78,8 @@ export function tokenDto(token: NormalizedToken) {
     bytes: token.bytes,
     entropyBits: signals.entropyBits,
     margin: finiteOrNull(signals.margin),
+    // +∞ when the runner-up has probability 0 (JSON has no ∞): the most certain a token can be.
+    ...(signals.margin === Infinity ? { marginInfinite: true as const } : {}),
     // Alternatives carry `bytes` only when they are not the UTF-8 of the text (partial characters):
     // on a 4,000-token top-20 response the redundant arrays were most of the payload.
     top: token.top.map((alt) => ({
