@@ -6,7 +6,6 @@ import { prepareHistogram } from "@/components/charts/prepare/histogram";
 import { useLastGood } from "@/components/data/lastGood";
 import { useHistogram } from "@/components/data/queries";
 import type { DashboardFilters } from "@/components/filters/dashboardFilters";
-import { formatSigned } from "@/components/format/number";
 import type { HistogramMetric } from "@/lib/queries/stats/histogram";
 import { Panel } from "./Panel";
 
@@ -67,7 +66,7 @@ export function MetricHistogram({ filters }: { filters: DashboardFilters }) {
                 }}
                 labelFormatter={(_, payload) => {
                   const bar = payload?.[0]?.payload as (typeof bars)[number] | undefined;
-                  return bar ? `${metric} ${formatSigned(bar.start, 2)} to ${formatSigned(bar.end, 2)}` : "";
+                  return bar ? `${metric} ${bar.range}` : "";
                 }}
               />
               <Legend wrapperStyle={{ fontSize: 12 }} formatter={(value: string) => <span className="text-slate-700">{value}</span>} />

@@ -2,7 +2,10 @@ import type { HistogramData } from "@/components/data/queries";
 import { formatSigned } from "@/components/format/number";
 
 export interface HistogramBar {
+  /** The axis label: the bin's lower edge; the first bin "<" its upper edge, the last its lower edge "+" (the edge bins hold the values beyond the range). */
   label: string;
+  /** What the bin holds, for the tooltip: "−3.90 to −3.80", "below −3.90", "20.50 and above". */
+  range: string;
   start: number;
   end: number;
   current: number;
@@ -22,10 +25,12 @@ export function prepareHistogram(data: HistogramData): HistogramBar[] {
     const start = data.min + bin * data.binWidth;
     const end = start + data.binWidth;
     const previous = data.previous[bin] ?? 0;
-    const openLow = bin === 0 ? "≤" : "";
-    const openHigh = bin === data.current.length - 1 ? "+" : "";
+    const first = bin === 0;
+    const last = bin === data.current.length - 1;
+    const edge = (value: number, digits: number) => formatSigned(value, digits);
     return {
-      label: `${openLow}${formatSigned(start, decimals)}${openHigh}`,
+      label: first && last ? "all" : first ? `<${edge(end, decimals)}` : last ? `${edge(start, decimals)}+` : edge(start, decimals),
+      range: first && last ? "every value" : first ? `below ${edge(end, 2)}` : last ? `${edge(start, 2)} and above` : `${edge(start, 2)} to ${edge(end, 2)}`,
       start,
       end,
       current,

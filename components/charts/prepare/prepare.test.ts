@@ -28,9 +28,20 @@ describe("prepareTimeseries", () => {
 describe("prepareHistogram", () => {
   it("labels bins, keeps counts and normalizes each period to shares", () => {
     const bars = prepareHistogram({ metric: "avgLogprob", min: -2, max: 0, binWidth: 1, current: [1, 3], previous: [2, 2] });
-    expect(bars.map((bar) => [bar.label, bar.current, bar.previous])).toEqual([["≤\u22122", 1, 2], ["\u22121+", 3, 2]]);
+    expect(bars.map((bar) => [bar.label, bar.current, bar.previous])).toEqual([["<\u22121", 1, 2], ["\u22121+", 3, 2]]);
     expect(bars.map((bar) => bar.currentShare)).toEqual([0.25, 0.75]);
     expect(bars.map((bar) => bar.previousShare)).toEqual([0.5, 0.5]);
+  });
+
+  it("labels the edge bins by what they hold: values beyond the range are counted there", () => {
+    // perplexity: 1…21 in bins of 0.5. Bin 0 holds [1, 1.5) (perplexity is never below 1), the last 20.5 and above.
+    const bars = prepareHistogram({ metric: "perplexity", min: 1, max: 21, binWidth: 0.5, current: Array(40).fill(1), previous: Array(40).fill(0) });
+    expect(bars[0]?.label).toBe("<1.5");
+    expect(bars[0]?.range).toBe("below 1.50");
+    expect(bars[1]?.label).toBe("1.5");
+    expect(bars[1]?.range).toBe("1.50 to 2.00");
+    expect(bars[39]?.label).toBe("20.5+");
+    expect(bars[39]?.range).toBe("20.50 and above");
   });
 
   it("gives zero shares for an empty period instead of NaN", () => {
