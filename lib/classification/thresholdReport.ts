@@ -1,5 +1,5 @@
 import type { DataLayer } from "@/lib/db/database";
-import { operatingPoint, rocAuc, thinCurve, thresholdCurve, type ThresholdPoint } from "@/lib/metrics/classification/thresholds";
+import { operatingPoint, rocAuc, sentCurveIndexes, thresholdCurve, type ThresholdPoint } from "@/lib/metrics/classification/thresholds";
 import { labelledScores, type TimeWindow } from "./labelledScores";
 
 /** A curve point as JSON carries it: threshold null for "accept nothing" (t = +∞). */
@@ -26,6 +26,8 @@ export interface ThresholdReport extends RoutingFigures {
 
 /** Points sent per curve (evenly thinned; the operating point is found on the full curve). */
 export const CURVE_POINTS = 200;
+/** The routing slider's step (RoutingPanel): the curve also carries the exact point of every multiple of it. */
+export const SLIDER_STEP = 0.01;
 
 const asPoint = (p: ThresholdPoint): CurvePoint => ({
   threshold: Number.isFinite(p.threshold) ? p.threshold : null, precision: p.precision, recall: p.recall, fpr: p.fpr, routedShare: p.routedShare,
@@ -36,7 +38,7 @@ function routing(items: ReadonlyArray<{ confidence: number; correct: boolean }>,
   const point = operatingPoint(curve, targetPrecision);
   return {
     n: items.length,
-    points: thinCurve(curve, CURVE_POINTS).map(asPoint),
+    points: sentCurveIndexes(curve, CURVE_POINTS, SLIDER_STEP).map((index) => asPoint(curve[index] as ThresholdPoint)),
     rocAuc: rocAuc(curve),
     operatingPoint: point ? { ...asPoint(point), accepted: point.accepted } : null,
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { operatingPoint, rocAuc, thinCurve, thresholdCurve } from "./thresholds";
+import { operatingPoint, rocAuc, sentCurveIndexes, thresholdCurve } from "./thresholds";
 
 const items = [
   { confidence: 0.9, correct: true },
@@ -33,9 +33,22 @@ describe("routing thresholds", () => {
     const curve = thresholdCurve([{ confidence: 0.5, correct: true }, { confidence: 0.5, correct: false }]);
     expect(curve).toHaveLength(2);
     expect(curve[1]).toMatchObject({ threshold: 0.5, accepted: 2, precision: 0.5 });
-    const thin = thinCurve(Array.from({ length: 1000 }, (_, i) => i), 10);
-    expect(thin).toHaveLength(10);
-    expect(thin[0]).toBe(0);
-    expect(thin[9]).toBe(999);
+  });
+
+  it("sends a thinned curve that keeps its ends and the exact point of every slider step", () => {
+    // 1,000 confidences evenly over [0.5, 1): accepting at >= 0.80 routes exactly 60% of them.
+    const items = Array.from({ length: 1000 }, (_, i) => ({ confidence: 0.5 + i / 2000, correct: i % 3 !== 0 }));
+    const curve = thresholdCurve(items);
+    const sent = sentCurveIndexes(curve, 200, 0.01).map((index) => curve[index]!);
+    expect(sent[0]?.threshold).toBe(Number.POSITIVE_INFINITY);
+    expect(sent.at(-1)).toBe(curve.at(-1));
+    expect(sent.length).toBeLessThanOrEqual(200 + 101);
+    const at = (t: number) => sent.filter((p) => p.threshold >= t).at(-1)!;
+    expect(at(0.8).threshold).toBe(0.8);
+    expect(at(0.8).routedShare).toBe(0.6);
+    expect(at(0.95).routedShare).toBe(0.9);
+    // What the full curve says for every step, the sent one says too.
+    for (let s = 0; s <= 100; s++) expect(at(s / 100)).toBe(curve.filter((p) => p.threshold >= s / 100).at(-1));
+    expect(sentCurveIndexes(curve.slice(0, 5), 200, 0.01)).toEqual([0, 1, 2, 3, 4]);
   });
 });

@@ -62,11 +62,24 @@ export function operatingPoint(curve: readonly ThresholdPoint[], targetPrecision
   return best ? { ...best, targetPrecision } : null;
 }
 
-/** At most `max` points of a curve, evenly spread, its first and last kept (for charts and JSON). */
-export function thinCurve<T>(points: readonly T[], max = 200): T[] {
-  if (points.length <= max) return [...points];
-  const step = (points.length - 1) / (max - 1);
-  return Array.from({ length: max }, (_, i) => points[Math.round(i * step)] as T);
+/**
+ * The indexes (ascending) of the curve points worth sending: `max` evenly thinned (the ends
+ * kept), plus for every multiple t of `step` in [0, 1] the point of "accept when confidence ≥ t"
+ * (the lowest threshold ≥ t), so a slider in those steps reads exact figures rather than the
+ * nearest thinned point's. The curve runs from t = +∞ down (thresholdCurve).
+ */
+export function sentCurveIndexes(curve: readonly Pick<ThresholdPoint, "threshold">[], max: number, step: number): number[] {
+  const indexes = new Set<number>();
+  const stride = curve.length <= max ? 1 : (curve.length - 1) / (max - 1);
+  for (let i = 0; i < Math.min(max, curve.length); i++) indexes.add(Math.round(i * stride));
+  const steps = Math.round(1 / step);
+  let j = 0;
+  for (let s = steps; s >= 0 && curve.length > 0; s--) {
+    const t = s / steps;
+    while (j + 1 < curve.length && (curve[j + 1] as ThresholdPoint).threshold >= t) j++;
+    indexes.add(j);
+  }
+  return [...indexes].sort((a, b) => a - b);
 }
 
 /** Area under the ROC curve by the trapezoid rule over the curve's (fpr, recall) points. */
