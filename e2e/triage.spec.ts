@@ -98,6 +98,32 @@ test("thresholds: suggest from the last 7 days and re-apply with a progress bar"
   await expectNoAxeViolations(page);
 });
 
+test("thresholds: a saved change is confirmed and versioned; an emptied field is refused, not saved as 0", async ({ page }) => {
+  const tag = `thresholds-e2e-${Date.now()}`;
+  await page.goto("/alerts/thresholds?project=default");
+  await page.getByTestId("thresholds-tag").fill(tag);
+  await page.getByRole("button", { name: "Show" }).click();
+  await expect(page.getByRole("heading", { name: `Detectors for tag “${tag}”` })).toBeVisible();
+  const field = page.getByTestId("threshold-lowAvgLogprob-threshold");
+  await field.fill("-2.5");
+  await page.getByTestId("thresholds-save").click();
+  // The save refetches the settings (the form remounts with them): the confirmation stays.
+  await expect(page.getByTestId("thresholds-saved")).toBeVisible();
+  // The history is the project's: this tag's versions are the ones naming it.
+  await expect(page.getByTestId("threshold-history").locator("li", { hasText: `tag ${tag}` })).toHaveCount(1);
+  await expect(field).toHaveValue("-2.5");
+
+  await field.fill("");
+  await page.getByTestId("thresholds-save").click();
+  await expect(page.getByTestId("thresholds-invalid")).toContainText("threshold needs a number");
+  await expect(page.getByTestId("thresholds-saved")).toHaveCount(0);
+  await page.reload();
+  await page.getByTestId("thresholds-tag").fill(tag);
+  await page.getByRole("button", { name: "Show" }).click();
+  await expect(page.getByTestId("threshold-lowAvgLogprob-threshold")).toHaveValue("-2.5");
+  await expect(page.getByTestId("threshold-history").locator("li", { hasText: `tag ${tag}` })).toHaveCount(1);
+});
+
 test.describe("at 390 px", () => {
   test.use({ viewport: { width: 390, height: 844 } });
   test("triage, rule quality and thresholds do not scroll sideways and pass axe", async ({ page, request }) => {

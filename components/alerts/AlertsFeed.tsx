@@ -10,10 +10,10 @@ import { pushSearch } from "@/components/filters/useDashboardFilters";
 import { formatDetectorValue } from "@/components/format/number";
 import { CONTROL_CLASS } from "@/components/responses/ResponseFilters";
 import type { AlertStatus } from "@/lib/alerts/alertSchemas";
-import type { AlertDto } from "@/lib/alerts/listAlerts";
 import { ALERT_DETECTORS } from "@/lib/metrics/detectors/settings";
 import { flagName } from "@/lib/metrics/flags";
 import { ALERT_RANGES, alertFiltersFromSearch, alertFiltersToSearch, type AlertFilters } from "./alertFilters";
+import { alertHref } from "./alertHref";
 
 const SEVERITY_CLASS: Record<string, string> = {
   critical: "bg-rose-700 text-white",
@@ -35,20 +35,6 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-
-/** Where an alert points: its response's token view (evidence outlined), its probe set for model drift, or the model's responses for a trend. */
-function alertHref(alert: AlertDto, project: string | undefined): string {
-  const params = new URLSearchParams();
-  if (project) params.set("project", project);
-  const probeSetId = alert.detector === "modelDrift" ? alert.evidence.probeSetId : undefined;
-  if (typeof probeSetId === "string") return `/probes/${encodeURIComponent(probeSetId)}${params.size > 0 ? `?${params.toString()}` : ""}`;
-  if (alert.responseId === null) {
-    params.set("model", alert.model);
-    return `/responses?${params.toString()}`;
-  }
-  params.set("alert", String(alert.id));
-  return `/responses/${alert.responseId}?${params.toString()}`;
-}
 
 /**
  * /alerts: stored detector alerts, newest first, filtered by status, detector, model and time

@@ -31,6 +31,9 @@ export function ThresholdsView() {
   const [tagDraft, setTagDraft] = useState("");
   const [tag, setTag] = useState("");
   const settings = useDetectorSettings(project, tag);
+  // Here, not in the form: a save refetches the settings, which remounts the form (keyed by them)
+  // and would take the "Saved" confirmation with it.
+  const save = useSaveDetectorSettings(project);
   const suffix = project ? `?project=${encodeURIComponent(project)}` : "";
   return (
     <div className="max-w-5xl space-y-4">
@@ -46,6 +49,7 @@ export function ThresholdsView() {
         onSubmit={(event) => {
           event.preventDefault();
           setTag(tagDraft.trim());
+          save.reset();
         }}
       >
         <label className="flex flex-col text-xs font-medium text-slate-600">
@@ -55,7 +59,7 @@ export function ThresholdsView() {
         <button type="submit" className="h-8 rounded-md border border-slate-300 px-3 text-sm">Show</button>
       </form>
       {settings.isError ? <p role="alert" className="text-sm text-red-700">{errorMessage(settings.error)}</p> : null}
-      {settings.data ? <SettingsForm key={`${tag}:${JSON.stringify(settings.data.settings)}`} project={project} tag={tag} settings={settings.data.settings} /> : <p className="text-sm text-slate-500">Loading…</p>}
+      {settings.data ? <SettingsForm key={`${tag}:${JSON.stringify(settings.data.settings)}`} project={project} tag={tag} settings={settings.data.settings} save={save} /> : <p className="text-sm text-slate-500">Loading…</p>}
       <ReapplyCard project={project} />
       {settings.data ? (
         <section className="card p-4" aria-labelledby="history-heading">
@@ -79,11 +83,11 @@ export function ThresholdsView() {
   );
 }
 
-function SettingsForm({ project, tag, settings }: { project: string | undefined; tag: string; settings: DetectorSettings }) {
+function SettingsForm({ project, tag, settings, save }: { project: string | undefined; tag: string; settings: DetectorSettings; save: ReturnType<typeof useSaveDetectorSettings> }) {
   const [draft, setDraft] = useState<Draft>(() => draftOf(settings));
   const [rate, setRate] = useState(0.02);
   const [asked, setAsked] = useState(false);
-  const save = useSaveDetectorSettings(project);
+  const [invalid, setInvalid] = useState<string | null>(null);
   const suggestions = useThresholdSuggestions(project, tag, rate, asked);
   const original = draftOf(settings);
   const changed = Object.keys(draft).filter((name) => JSON.stringify(draft[name]) !== JSON.stringify(original[name]));
@@ -95,8 +99,16 @@ function SettingsForm({ project, tag, settings }: { project: string | undefined;
     const detectors: Record<string, { enabled: boolean; thresholds: Record<string, number> }> = {};
     for (const name of changed) {
       const entry = draft[name];
-      if (entry) detectors[name] = { enabled: entry.enabled, thresholds: Object.fromEntries(Object.entries(entry.thresholds).map(([k, v]) => [k, Number(v)])) };
+      if (!entry) continue;
+      // Number("") is 0, a threshold that flags nearly every response: an empty field is an error.
+      const blank = Object.entries(entry.thresholds).find(([, v]) => v.trim() === "" || !Number.isFinite(Number(v)));
+      if (blank) {
+        setInvalid(`${DETECTOR_NAMES[name as DetectorName] ?? name}: ${blank[0]} needs a number`);
+        return;
+      }
+      detectors[name] = { enabled: entry.enabled, thresholds: Object.fromEntries(Object.entries(entry.thresholds).map(([k, v]) => [k, Number(v)])) };
     }
+    setInvalid(null);
     save.mutate({ tag, detectors });
   }
 
@@ -195,7 +207,8 @@ function SettingsForm({ project, tag, settings }: { project: string | undefined;
           <button type="submit" className={buttonClass} disabled={changed.length === 0 || save.isPending} data-testid="thresholds-save">
             {save.isPending ? "Saving…" : `Save ${changed.length > 0 ? `(${changed.length})` : ""}`}
           </button>
-          {save.isSuccess ? <span role="status" className="text-sm text-emerald-800">Saved; new responses use it. Re-apply below for past ones.</span> : null}
+          {invalid ? <span role="alert" className="text-sm text-red-700" data-testid="thresholds-invalid">{invalid}</span> : null}
+          {save.isSuccess && !invalid ? <span role="status" className="text-sm text-emerald-800" data-testid="thresholds-saved">Saved; new responses use it. Re-apply below for past ones.</span> : null}
           {save.isError ? <span role="alert" className="text-sm text-red-700">{errorMessage(save.error)}</span> : null}
         </div>
       </form>
