@@ -75,6 +75,11 @@ test("triage three suspects with the keyboard and see the rule precision change"
   // One confirmed, one false positive (unsure is left out): precision moves by exactly these.
   const expected = percent(before.confirmed + 1, before.falsePositive + 1);
   await expect(page.getByTestId(`precision-uncertainEntity`)).toContainText(expected);
+  // Off to a response and Back, a client-side navigation: the queue is read again, not the judged one cached.
+  await suspect.getByRole("link", { name: `Response #${a}` }).click();
+  await expect(page).toHaveURL(new RegExp(`/responses/${a}`));
+  await page.goBack();
+  await expect(page.getByTestId("triage-empty")).toBeVisible();
   await page.goto("/alerts/quality?project=default");
   await expect(page.getByTestId("quality-precision-uncertainEntity")).toHaveText(expected);
   await expect(page.getByTestId("pr-curve").locator("tbody tr")).toHaveCount(7);
