@@ -11,7 +11,11 @@ import type { Verdict, VerdictDto } from "@/lib/triage/verdicts";
 
 /** One hook per triage / rule-quality / thresholds endpoint; query keys hold every parameter. */
 
-/** The triage queue, read once per visit: judging a suspect must not reshuffle the one in view. */
+/**
+ * The triage queue, read once per visit: judging a suspect must not reshuffle the one in view,
+ * and the next visit (a client-side navigation too) reads it again, so judged suspects are gone
+ * (gcTime 0: the cache does not outlive the page).
+ */
 export function useTriageQueue(project: string | undefined, model: string | undefined) {
   return useQuery({
     queryKey: ["triage", { project, model }],
@@ -19,6 +23,7 @@ export function useTriageQueue(project: string | undefined, model: string | unde
     refetchInterval: false,
     refetchOnWindowFocus: false,
     staleTime: Infinity,
+    gcTime: 0,
     placeholderData: undefined,
   });
 }
