@@ -110,6 +110,14 @@ test.describe("signing in, signed out", () => {
   });
 });
 
+test("a page whose session ends goes to sign in and names the way back", async ({ page }) => {
+  await page.goto("/responses?project=default");
+  await expect(page.getByTestId("responses-table")).toBeVisible();
+  // Signed out elsewhere: the cookie is gone, the next poll answers 401.
+  await page.context().clearCookies();
+  await expect(page).toHaveURL(/\/login\?next=%2Fresponses%3Fproject%3Ddefault$/, { timeout: 20_000 });
+});
+
 test("an unknown URL shows a working 404 page to a signed-in user too", async ({ page }) => {
   const errors = consoleErrors(page, "/responses/1/nothing");
   const response = await page.goto("/responses/1/nothing", { waitUntil: "networkidle" });

@@ -10,9 +10,27 @@ export class ApiRequestError extends Error {
   }
 }
 
+/** Pages a signed-out browser may be on without being sent to sign in. */
+const SIGNED_OUT_PAGES = /^\/(login|setup|invite)(\/|$)/;
+
+/**
+ * A page whose session ended (signed out in another tab, expired) gets 401 `unauthorized` from
+ * every poll: it goes to sign in and comes back, instead of showing a dead dashboard.
+ * (`invalid_credentials`, a wrong password, stays on its form.)
+ */
+function toSignIn(status: number, code: string | undefined): void {
+  if (status !== 401 || code !== "unauthorized" || typeof window === "undefined") return;
+  const { pathname, search } = window.location;
+  if (SIGNED_OUT_PAGES.test(pathname)) return;
+  // A full navigation on purpose: the client cache holds the signed-out session's answers.
+  // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+  window.location.assign(`/login?next=${encodeURIComponent(pathname + search)}`);
+}
+
 async function readJson<T>(response: Response): Promise<T> {
   const payload = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
   if (!response.ok) {
+    toSignIn(response.status, payload?.error?.code);
     throw new ApiRequestError(response.status, payload?.error?.code ?? "http_error", payload?.error?.message ?? `${response.status} ${response.statusText}`);
   }
   return payload as T;
