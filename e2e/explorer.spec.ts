@@ -205,6 +205,25 @@ test("the explorer passes axe-core, shows the total, and keeps the page number i
   await expect(page.getByTestId("pager-status")).toHaveText(/^26–50 of [\d,]+ · page 2$/);
 });
 
+test("while a new filter is counted the pager shows no total rather than the previous filter's", async ({ page }) => {
+  await page.goto("/responses?project=demo&range=30d&limit=25");
+  await expect(page.getByTestId("pager-status")).toHaveText(/^1–25 of [\d,]+ · page 1$/);
+  const unfiltered = (await page.getByTestId("pager-status").innerText()).match(/of ([\d,]+)/)?.[1];
+  // A search's count can take up to its 1 s budget on PostgreSQL: held here for 3 s.
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/api\/v1\/responses\/count\?.*q=bird/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.getByTestId("search-input").fill("bird");
+  await expect(page).toHaveURL(/[?&]q=bird/);
+  await expect(page.getByTestId("pager-status")).toHaveText(/^1–\d+ · page 1$/);
+  expect(await page.getByTestId("pager-status").innerText()).not.toContain(`of ${unfiltered}`);
+  release();
+  await expect(page.getByTestId("pager-status")).toHaveText(/^1–\d+ of [\d,]+ · page 1$/);
+});
+
 test("Back undoes a page change and then a filter change, without leaving the explorer", async ({ page }) => {
   await page.goto("/responses?project=demo&range=30d");
   await expect(rows(page).first()).toBeVisible();

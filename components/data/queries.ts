@@ -80,6 +80,8 @@ export function useResponsesCount(query: Record<string, string | undefined>, liv
   return useQuery({
     queryKey: ["responses-count", filter],
     queryFn: () => fetchJson<ResponseCount>("/api/v1/responses/count", filter),
+    // Another filter's total must not stand in for this one's while it is counted ("1–3 of 1,200").
+    placeholderData: undefined,
     ...(live ? {} : { refetchInterval: false as const }),
   });
 }
