@@ -3,7 +3,7 @@
 import { useCallback, useState, type ReactNode } from "react";
 import { useFacets } from "@/components/data/queries";
 import { RANGE_PRESETS, resolveRange, type DashboardFilters, type RangePreset } from "@/components/filters/dashboardFilters";
-import { customRange, toDatetimeLocal } from "./datetimeLocal";
+import { customRange, customRangeProblem, toDatetimeLocal } from "./datetimeLocal";
 import { SearchBox } from "./SearchBox";
 import { useExplorerSearch } from "./useExplorerSearch";
 
@@ -131,7 +131,8 @@ function RangeControl({ filters, onChange }: { filters: DashboardFilters; onChan
     setSeen(`${fromText}|${toText}`);
     setDraft({ from: fromText, to: toText });
   }
-  const invalid = custom && customRange(draft.from, draft.to) === undefined;
+  const problem = custom ? customRangeProblem(draft.from, draft.to) : null;
+  const invalid = problem !== null;
 
   const editEnd = (end: "from" | "to", value: string) => {
     const next = { ...draft, [end]: value };
@@ -189,8 +190,8 @@ function RangeControl({ filters, onChange }: { filters: DashboardFilters; onChan
             />
           </Field>
           {invalid && (
-            <p id="custom-range-error" className="pb-2 text-xs text-orange-700">
-              “From” must come before “To”.
+            <p id="custom-range-error" className="pb-2 text-xs text-orange-700" data-testid="custom-range-error">
+              {problem}
             </p>
           )}
         </fieldset>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { customRange, fromDatetimeLocal, toDatetimeLocal } from "./datetimeLocal";
+import { customRange, customRangeProblem, fromDatetimeLocal, toDatetimeLocal } from "./datetimeLocal";
 
 describe("datetime-local conversion", () => {
   it("round-trips an instant at minute precision in the local time zone", () => {
@@ -27,5 +27,16 @@ describe("datetime-local conversion", () => {
     });
     expect(customRange("2026-01-03T03:04", "2026-01-02T03:04")).toBeUndefined();
     expect(customRange("", "2026-01-02T03:04")).toBeUndefined();
+  });
+});
+
+describe("customRangeProblem", () => {
+  it("says why a range cannot be used: the stats endpoints answer at most 366 days", () => {
+    expect(customRangeProblem("2026-01-02T03:04", "2026-01-03T03:04")).toBeNull();
+    expect(customRangeProblem("2026-01-03T03:04", "2026-01-02T03:04")).toBe("“From” must come before “To”.");
+    expect(customRangeProblem("", "2026-01-02T03:04")).toBe("Both ends need a date and a time.");
+    expect(customRangeProblem("2024-01-01T00:00", "2025-06-01T00:00")).toBe("A range spans at most 366 days.");
+    expect(customRange("2024-01-01T00:00", "2025-06-01T00:00")).toBeUndefined();
+    expect(customRangeProblem("2024-01-01T00:00", "2024-12-31T00:00")).toBeNull();
   });
 });

@@ -1,7 +1,10 @@
+import { MAX_RANGE_DAYS } from "@/lib/api/schemas";
+
 /**
  * `<input type="datetime-local">` speaks "YYYY-MM-DDTHH:mm" in the browser's time zone; the
  * URL speaks instants. These convert between the two (minute precision).
  */
+const DAY = 86_400_000;
 const pad = (value: number) => String(value).padStart(2, "0");
 
 export function toDatetimeLocal(time: number): string {
@@ -16,9 +19,18 @@ export function fromDatetimeLocal(value: string): number | undefined {
   return Number.isNaN(time) ? undefined : time;
 }
 
-/** A custom range is usable when both ends parse and from comes first. */
-export function customRange(fromValue: string, toValue: string): { from: number; to: number } | undefined {
+/** Why a custom range cannot be used, or null when it can: both ends parse, from comes first, at most MAX_RANGE_DAYS apart. */
+export function customRangeProblem(fromValue: string, toValue: string): string | null {
   const from = fromDatetimeLocal(fromValue);
   const to = fromDatetimeLocal(toValue);
-  return from !== undefined && to !== undefined && from < to ? { from, to } : undefined;
+  if (from === undefined || to === undefined) return "Both ends need a date and a time.";
+  if (from >= to) return "“From” must come before “To”.";
+  if (to - from > MAX_RANGE_DAYS * DAY) return `A range spans at most ${MAX_RANGE_DAYS} days.`;
+  return null;
+}
+
+/** The custom range as instants, when it is usable (customRangeProblem). */
+export function customRange(fromValue: string, toValue: string): { from: number; to: number } | undefined {
+  if (customRangeProblem(fromValue, toValue) !== null) return undefined;
+  return { from: fromDatetimeLocal(fromValue) as number, to: fromDatetimeLocal(toValue) as number };
 }

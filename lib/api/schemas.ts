@@ -1,5 +1,8 @@
 import { z } from "zod";
 
+/** The longest range the stats endpoints (the overview) answer, and so the custom range picker accepts. */
+export const MAX_RANGE_DAYS = 366;
+
 /** The latest instant a JavaScript Date holds (ECMA-262 time value range), in epoch ms. */
 export const LATEST_DATE_MS = 8_640_000_000_000_000;
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { HISTOGRAM_METRICS, type HistogramMetric } from "@/lib/queries/stats/histogram";
-import { dateRangeSchema } from "./schemas";
+import { dateRangeSchema, MAX_RANGE_DAYS } from "./schemas";
 
 const DAY = 86_400_000;
 
@@ -14,7 +14,7 @@ export const statsQuerySchema = dateRangeSchema
     const to = query.to ?? Date.now();
     const from = query.from ?? to - 7 * DAY;
     if (from >= to) ctx.addIssue({ code: "custom", path: ["from"], message: "must be before `to`" });
-    if (to - from > 366 * DAY) ctx.addIssue({ code: "custom", path: ["from"], message: "range is limited to 366 days" });
+    if (to - from > MAX_RANGE_DAYS * DAY) ctx.addIssue({ code: "custom", path: ["from"], message: `range is limited to ${MAX_RANGE_DAYS} days` });
     return { ...query, from, to };
   });
 
