@@ -66,6 +66,27 @@ test("overview filters round-trip through the URL", async ({ page }) => {
   await timeseries.getByRole("button", { name: "by tag" }).click();
   await expect(timeseries.getByTestId("legend-entry").filter({ hasText: /^completion$/ })).toHaveCount(1);
   await expect(timeseries.getByTestId("legend-entry").filter({ hasText: /^chat$/ })).toHaveCount(0);
+  // The charts' own choices survive a reload too.
+  await page.getByTestId("histogram-metric").selectOption("perplexity");
+  await expect(page).toHaveURL(/groupBy=tag/);
+  await expect(page).toHaveURL(/metric=perplexity/);
+  await page.reload();
+  await expect(page.getByTestId("histogram-metric")).toHaveValue("perplexity");
+  await expect(timeseries.getByRole("button", { name: "by tag" })).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByTestId("filter-tag")).toHaveValue("completion");
+});
+
+test("a custom range over 366 days is refused in the picker, not sent", async ({ page }) => {
+  await page.goto("/?project=demo");
+  await page.getByTestId("filter-range").selectOption("custom");
+  await expect(page.getByTestId("filter-from")).toBeVisible();
+  await page.getByTestId("filter-from").fill("2024-01-01T00:00");
+  await page.getByTestId("filter-to").fill("2025-06-01T00:00");
+  await expect(page.getByTestId("custom-range-error")).toHaveText("A range spans at most 366 days.");
+  await expect(page).not.toHaveURL(/from=2024/);
+  await page.getByTestId("filter-to").fill("2024-12-01T00:00");
+  await expect(page.getByTestId("custom-range-error")).toHaveCount(0);
+  await expect(page).toHaveURL(/from=2024/);
 });
 
 /** Issue 7 (items 15, 17, 18, 20, 23, 24, 25): what an attacker, real payloads and a new user found. */

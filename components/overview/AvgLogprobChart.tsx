@@ -8,6 +8,7 @@ import { bandKey, countKey, formatBucketTime, prepareTimeseries, type Timeseries
 import { useLastGood } from "@/components/data/lastGood";
 import { useTimeseries } from "@/components/data/queries";
 import type { DashboardFilters } from "@/components/filters/dashboardFilters";
+import { useSearchChoice } from "@/components/filters/useSearchChoice";
 import { formatSigned } from "@/components/format/number";
 import { Panel } from "./Panel";
 
@@ -17,6 +18,8 @@ interface Series {
   color: string;
 }
 
+const GROUPINGS = ["model", "tag"] as const;
+
 /**
  * Mean avgLogprob per bucket, one line per model (or tag). The legend is a row of toggle
  * buttons (click hides or shows a series); the p10–p90 band is drawn only for the focused
@@ -24,7 +27,7 @@ interface Series {
  * responses its bucket holds (a lone response is a small hollow dot).
  */
 export function AvgLogprobChart({ filters }: { filters: DashboardFilters }) {
-  const [groupBy, setGroupBy] = useState<"model" | "tag">("model");
+  const [groupBy, setGroupBy] = useSearchChoice("groupBy", GROUPINGS, "model");
   const query = useLastGood(useTimeseries(filters, groupBy));
   const prepared = useMemo(() => (query.data ? prepareTimeseries(query.data) : null), [query.data]);
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
@@ -50,7 +53,7 @@ export function AvgLogprobChart({ filters }: { filters: DashboardFilters }) {
       state={query}
       actions={
         <div className="flex rounded-md border border-slate-300 text-xs" role="group" aria-label="Group by">
-          {(["model", "tag"] as const).map((option) => (
+          {GROUPINGS.map((option) => (
             <button
               key={option}
               type="button"

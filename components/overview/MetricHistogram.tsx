@@ -1,11 +1,12 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import { useMemo } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { prepareHistogram } from "@/components/charts/prepare/histogram";
 import { useLastGood } from "@/components/data/lastGood";
 import { useHistogram } from "@/components/data/queries";
 import type { DashboardFilters } from "@/components/filters/dashboardFilters";
+import { useSearchChoice } from "@/components/filters/useSearchChoice";
 import type { HistogramMetric } from "@/lib/queries/stats/histogram";
 import { Panel } from "./Panel";
 
@@ -17,13 +18,15 @@ const METRICS: Array<{ value: HistogramMetric; label: string }> = [
   { value: "lowConfidenceRatio", label: "lowConfidenceRatio" },
 ];
 
+const METRIC_VALUES = METRICS.map((m) => m.value);
+
 /** Previous period: mid grey with a dark outline, so the bar and its legend text stay readable. */
 const PREVIOUS_FILL = "#94a3b8";
 const CURRENT_FILL = "#0072B2";
 
 /** Responses by a chosen metric, as shares of each period so the previous period overlays fairly. */
 export function MetricHistogram({ filters }: { filters: DashboardFilters }) {
-  const [metric, setMetric] = useState<HistogramMetric>("avgLogprob");
+  const [metric, setMetric] = useSearchChoice<HistogramMetric>("metric", METRIC_VALUES, "avgLogprob");
   const query = useLastGood(useHistogram(filters, metric));
   const bars = useMemo(() => (query.data ? prepareHistogram(query.data) : []), [query.data]);
   const empty = query.data !== undefined && bars.every((bar) => bar.current === 0 && bar.previous === 0);
