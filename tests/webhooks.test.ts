@@ -5,7 +5,7 @@ import { SYSTEM_ACTOR } from "@/lib/audit/auditLog";
 import { DEFAULT_PROJECT_ID } from "@/lib/db/bootstrap";
 import { db } from "@/lib/db/database";
 import { ingestRecords } from "@/lib/ingest/ingestRecords";
-import { drainDeliveries, enqueueNewAlerts, FIRST_RETRY_MS, httpSender, RETRY_WINDOW_MS } from "@/lib/webhooks/deliveryQueue";
+import { ALERT_SETTLE_MS, drainDeliveries, enqueueNewAlerts, FIRST_RETRY_MS, httpSender, RETRY_WINDOW_MS } from "@/lib/webhooks/deliveryQueue";
 import { verifyWebhookSignature } from "@/lib/webhooks/signature";
 import { createWebhook, listDeliveries, listWebhooks } from "@/lib/webhooks/webhookStore";
 import { describeEachBackend } from "./backends";
@@ -19,7 +19,7 @@ import { useTestAccounts } from "./testDb";
  */
 interface Received { signature: string; body: string }
 
-describeEachBackend("webhooks", () => {
+describeEachBackend("webhooks", ({ backend }) => {
   useTestAccounts();
   const received: Received[] = [];
   let answers: number[] = [];
@@ -113,5 +113,42 @@ describeEachBackend("webhooks", () => {
     expect((tries.at(-1) as number) - start).toBeLessThanOrEqual(RETRY_WINDOW_MS);
     expect((tries.at(-1) as number) - start).toBeGreaterThan(RETRY_WINDOW_MS - 2 * 3_600_000);
     expect((await listWebhooks(db(), DEFAULT_PROJECT_ID))[0]).toMatchObject({ delivered: 7, failed: 1 });
+  });
+
+  // A held write would block SQLite's one connection; there, one writer at a time commits ids in order.
+  it.runIf(backend === "postgres")("queues an alert whose transaction commits after a later alert's: sequence ids are not commit order", async () => {
+    const queued = async () => new Set((await db().selectFrom("webhook_deliveries").select("alert_id").execute()).map((row) => Number(row.alert_id)));
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let took: (id: number) => void = () => {};
+    const taken = new Promise<number>((resolve) => (took = resolve));
+    const now = Date.now();
+    // A batch takes an alert id and stays open while a later batch commits alerts with higher ids.
+    const slow = db().transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto("alerts")
+        .values({ project_id: DEFAULT_PROJECT_ID, detector: "lowAvgLogprob", dedupe_key: "slow-batch", response_id: null, model: "m1", severity: "warning", value: -5, threshold: -3, evidence: "{}", occurred_at: now, created_at: now, updated_at: now })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      took(Number(row.id));
+      await gate;
+    });
+    const heldId = await taken;
+    await ingest("commits-first");
+    expect(await enqueueNewAlerts(db(), Date.now())).toBe(4);
+    expect(await queued()).not.toContain(heldId);
+    release();
+    await slow;
+    expect(await enqueueNewAlerts(db(), Date.now())).toBe(1);
+    expect(await queued()).toContain(heldId);
+  });
+
+  it("moves the cursor past alerts once they are older than the settle time, and queues nothing twice", async () => {
+    const newest = await db().selectFrom("alerts").select((eb) => eb.fn.max("id").as("id")).where("project_id", "=", DEFAULT_PROJECT_ID).executeTakeFirstOrThrow();
+    const cursor = async () => Number((await db().selectFrom("webhooks").select("last_alert_id").executeTakeFirstOrThrow()).last_alert_id);
+    expect(await enqueueNewAlerts(db(), Date.now())).toBe(0);
+    expect(await cursor()).toBeLessThan(Number(newest.id));
+    expect(await enqueueNewAlerts(db(), Date.now() + ALERT_SETTLE_MS + 1000)).toBe(0);
+    expect(await cursor()).toBe(Number(newest.id));
   });
 });

@@ -11,9 +11,9 @@ import { jobErrorLog } from "@/lib/db/jobErrorLog";
 /**
  * The webhook queue (README, "Webhooks"), kept in the database so it survives a restart and
  * drained by a background job (lib/db/backgroundJobs.ts), never by ingestion:
- * 1. enqueueNewAlerts copies each enabled webhook's alerts newer than its cursor into
- *    `webhook_deliveries` (one row per webhook and alert: the unique key keeps instances racing
- *    on the same cursor from sending twice);
+ * 1. enqueueNewAlerts copies each enabled webhook's alerts past its cursor and not queued yet
+ *    into `webhook_deliveries` (one row per webhook and alert: the unique key keeps instances
+ *    racing on the same cursor from sending twice; the cursor trails by ALERT_SETTLE_MS);
  * 2. drainDeliveries claims due rows (a lease: a crashed sender's row comes due again), POSTs
  *    each signed body, and on failure retries with exponential backoff — 30 s, 1 min, 2 min, …
  *    capped at 2 h between tries — until a day after the alert, then marks it failed.
@@ -37,28 +37,52 @@ export function webhookBody(projectId: string, alert: AlertDto): string {
   return JSON.stringify({ text, type: "alert.created", project: projectId, alert });
 }
 
+/**
+ * How long an alert's transaction may stay open after its `created_at`. Alert ids come from a
+ * sequence: on PostgreSQL a batch that took id 10 can commit after one that took id 11, so a cursor
+ * moved to 11 on sight would skip 10 for good. The cursor only passes alerts created longer ago
+ * than this (every transaction that took a smaller id has ended by then: ingest batches take
+ * seconds); newer ones are re-read each pass and queued once, by the anti-join on deliveries.
+ */
+export const ALERT_SETTLE_MS = 10 * 60_000;
+
 /** Queues every enabled webhook's new alerts; returns how many deliveries were added. */
 export async function enqueueNewAlerts(db: DataLayer, now = Date.now(), batch = 500): Promise<number> {
   const hooks = await db.selectFrom("webhooks").select(["id", "project_id", "last_alert_id"]).where("enabled", "=", true).execute();
   let added = 0;
   for (const hook of hooks) {
+    const cursor = Number(hook.last_alert_id);
     const alerts = await db
-      .selectFrom("alerts")
-      .select(["id", "detector", "response_id", "model", "severity", "status", "value", "threshold", "evidence", "occurred_at", "created_at", "updated_at", "status_changed_by"])
-      .where("project_id", "=", hook.project_id)
-      .where("id", ">", Number(hook.last_alert_id))
-      .orderBy("id")
+      .selectFrom("alerts as a")
+      .select(["a.id", "a.detector", "a.response_id", "a.model", "a.severity", "a.status", "a.value", "a.threshold", "a.evidence", "a.occurred_at", "a.created_at", "a.updated_at", "a.status_changed_by"])
+      .where("a.project_id", "=", hook.project_id)
+      .where("a.id", ">", cursor)
+      .where(({ exists, not, selectFrom }) =>
+        not(exists(selectFrom("webhook_deliveries as d").select("d.id").where("d.webhook_id", "=", hook.id).whereRef("d.alert_id", "=", "a.id"))),
+      )
+      .orderBy("a.id")
       .limit(batch)
       .execute();
-    if (alerts.length === 0) continue;
-    const rows = alerts.map((row) => ({
-      webhook_id: hook.id, project_id: hook.project_id, alert_id: Number(row.id), body: webhookBody(hook.project_id, alertDto(row)),
-      next_attempt_at: now, created_at: now,
-    }));
-    const result = await db.insertInto("webhook_deliveries").values(rows).onConflict((oc) => oc.columns(["webhook_id", "alert_id"]).doNothing()).executeTakeFirst();
-    added += Number(result.numInsertedOrUpdatedRows ?? 0);
-    const last = Number(alerts[alerts.length - 1]?.id);
-    await db.updateTable("webhooks").set({ last_alert_id: last }).where("id", "=", hook.id).where("last_alert_id", "<", last).execute();
+    if (alerts.length > 0) {
+      const rows = alerts.map((row) => ({
+        webhook_id: hook.id, project_id: hook.project_id, alert_id: Number(row.id), body: webhookBody(hook.project_id, alertDto(row)),
+        next_attempt_at: now, created_at: now,
+      }));
+      const result = await db.insertInto("webhook_deliveries").values(rows).onConflict((oc) => oc.columns(["webhook_id", "alert_id"]).doNothing()).executeTakeFirst();
+      added += Number(result.numInsertedOrUpdatedRows ?? 0);
+    }
+    // Every alert at or below the cursor is queued or will never commit. With a full batch, the
+    // alerts past it are not queued yet: the cursor stays within it.
+    const settled = await db
+      .selectFrom("alerts")
+      .select((eb) => eb.fn.max("id").as("id"))
+      .where("project_id", "=", hook.project_id)
+      .where("id", ">", cursor)
+      .where("created_at", "<=", now - ALERT_SETTLE_MS)
+      .executeTakeFirst();
+    let next = Number(settled?.id ?? cursor);
+    if (alerts.length === batch) next = Math.min(next, Number(alerts[alerts.length - 1]?.id));
+    if (next > cursor) await db.updateTable("webhooks").set({ last_alert_id: next }).where("id", "=", hook.id).where("last_alert_id", "<", next).execute();
   }
   return added;
 }
