@@ -374,7 +374,8 @@ describePostgres("db:copy through PostgreSQL", ({ createDatabase }) => {
     // Rows stored before ingest mapped NUL (lib/db/storableText.ts): SQLite text holds it, PostgreSQL's cannot.
     const oldSource = sqliteUrl("with-nul");
     migrate(sqlite(oldSource));
-    const layer = db(oldSource);
+    // As stored then: bound as is (the app's layer maps NUL now).
+    const layer = db(oldSource, { keepNul: true });
     await ensureDefaultProject(layer);
     const at = Date.UTC(2026, 10, 20);
     await layer.insertInto("responses").values({
@@ -390,7 +391,7 @@ describePostgres("db:copy through PostgreSQL", ({ createDatabase }) => {
     // SQLite to SQLite keeps the NUL: only PostgreSQL needs the replacement.
     const sqliteCopy = sqliteUrl("with-nul-copy");
     expect((await copyDatabase({ from: oldSource, to: sqliteCopy })).nulsReplaced).toBe(0);
-    expect(await db(sqliteCopy).selectFrom("responses").select("output_text").executeTakeFirst()).toEqual({ output_text: "a\u0000b\u0000c" });
+    expect(await db(sqliteCopy, { keepNul: true }).selectFrom("responses").select("output_text").executeTakeFirst()).toEqual({ output_text: "a\u0000b\u0000c" });
   });
 
   it("refuses a PostgreSQL target holding other data unless forced", async () => {

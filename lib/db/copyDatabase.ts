@@ -177,7 +177,8 @@ function open(url: string, role: string): Side {
   if (role === "source" && target.backend === "sqlite" && (target.file === ":memory:" || !fs.existsSync(target.file))) {
     throw new CopyRefusedError(`source: no SQLite database at ${target.file}`);
   }
-  const layer = dataLayer(url);
+  // Lossless: strings bound as they are; copyTable maps NUL for PostgreSQL itself and counts it.
+  const layer = dataLayer(url, { keepNul: true });
   return { target, backend: target.backend, layer, db: layer as unknown as Loose };
 }
 

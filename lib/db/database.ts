@@ -4,6 +4,7 @@ import { env } from "@/lib/config/env";
 import { parseDatabaseUrl, type Backend } from "./databaseUrl";
 import type { Database } from "./schema";
 import { sqlite, type SqliteDatabase } from "./sqlite";
+import { StorableTextPlugin } from "./storableTextPlugin";
 
 /**
  * The one async data layer: a Kysely instance per DATABASE_URL and process (a global singleton,
@@ -34,12 +35,23 @@ function urlOf(layer: Kysely<Database>): string | undefined {
   return layerUrls().get(layer.getExecutor().adapter);
 }
 
-export function db(databaseUrl: string = env().DATABASE_URL): DataLayer {
+export interface DataLayerOptions {
+  /**
+   * Bind strings exactly as given, NUL included (db:copy only, which copies SQLite rows stored
+   * before NUL was mapped and counts what PostgreSQL needs replaced). Every other caller gets
+   * storableText on every bound string (lib/db/storableTextPlugin.ts). On SQLite both layers of
+   * one file share its connection: use one at a time.
+   */
+  keepNul?: boolean;
+}
+
+export function db(databaseUrl: string = env().DATABASE_URL, options: DataLayerOptions = {}): DataLayer {
   globalForDb.loupeDatabases ??= new Map();
-  let instance = globalForDb.loupeDatabases.get(databaseUrl);
+  const key = options.keepNul ? `keep-nul:${databaseUrl}` : databaseUrl;
+  let instance = globalForDb.loupeDatabases.get(key);
   if (!instance) {
-    instance = createDataLayer(databaseUrl);
-    globalForDb.loupeDatabases.set(databaseUrl, instance);
+    instance = createDataLayer(databaseUrl, options);
+    globalForDb.loupeDatabases.set(key, instance);
   }
   return instance;
 }
@@ -72,12 +84,13 @@ export async function closeDatabases(): Promise<void> {
   await Promise.all(instances.map((instance) => instance.destroy()));
 }
 
-export function createDataLayer(databaseUrl: string): DataLayer {
+export function createDataLayer(databaseUrl: string, options: DataLayerOptions = {}): DataLayer {
   const target = parseDatabaseUrl(databaseUrl);
+  const plugins = options.keepNul ? [] : [new StorableTextPlugin()];
   const instance =
     target.backend === "sqlite"
-      ? new Kysely<Database>({ dialect: new SqliteDialect({ database: sharedSqlite(databaseUrl) }) })
-      : new Kysely<Database>({ dialect: new PostgresDialect({ pool: postgresPool(target.url, target.where) }) });
+      ? new Kysely<Database>({ dialect: new SqliteDialect({ database: sharedSqlite(databaseUrl) }), plugins })
+      : new Kysely<Database>({ dialect: new PostgresDialect({ pool: postgresPool(target.url, target.where) }), plugins });
   layerUrls().set(instance.getExecutor().adapter, databaseUrl);
   return instance;
 }
