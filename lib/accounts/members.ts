@@ -3,8 +3,8 @@ import type { ExpressionBuilder } from "kysely";
 import { ApiError } from "@/lib/api/errors";
 import { audit, type Actor } from "@/lib/audit/auditLog";
 import type { Role } from "@/lib/auth/access";
-import type { DataLayer } from "@/lib/db/database";
-import { exclusiveTransaction } from "@/lib/db/dialect";
+import { backendOf, type DataLayer } from "@/lib/db/database";
+import { codePointOrder, exclusiveTransaction } from "@/lib/db/dialect";
 import type { Database } from "@/lib/db/schema";
 import { verifyPassword } from "@/lib/auth/passwords";
 import { findUserByEmail, hashNewPassword, insertUser, normalizeEmail } from "./users";
@@ -22,7 +22,7 @@ export async function listMembers(db: DataLayer, projectId: string) {
     .innerJoin("users as u", "u.id", "m.user_id")
     .select(["u.id as userId", "u.email", "u.name", "m.role", "m.created_at as since"])
     .where("m.project_id", "=", projectId)
-    .orderBy("u.email")
+    .orderBy(codePointOrder(backendOf(db), "u.email"))
     .execute();
   return {
     members: members.map((m) => ({ ...m, role: m.role as Role, since: new Date(m.since).toISOString() })),

@@ -59,6 +59,16 @@ export function containsIgnoringCase(backend: Backend, column: string, needle: s
   return sql<boolean>`${sql.ref(column)} ${operator} ${containsPattern(needle)} ESCAPE '\\'`;
 }
 
+/**
+ * `column` for ORDER BY in code-point order on both databases: SQLite's BINARY collation
+ * compares UTF-8 bytes (which is code-point order); PostgreSQL sorts by the database's collation,
+ * which under a UTF-8 locale (compose.yaml's postgres:17 is en_US.utf8) puts `gpt-4o` before
+ * `Mistral` where SQLite puts it after.
+ */
+export function codePointOrder(backend: Backend, column: string): RawBuilder<string> {
+  return backend === "postgres" ? sql<string>`${sql.ref(column)} COLLATE "C"` : sql<string>`${sql.ref(column)}`;
+}
+
 /** Bytes as the Buffer both drivers bind as BLOB / bytea, without copying. */
 export function blob(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
