@@ -77,6 +77,7 @@ describeEachBackend("thresholds API", () => {
     const created = await postJob(request("/api/v1/detectors/jobs", { method: "POST", body: JSON.stringify({ days: 7 }) }));
     expect(created.status).toBe(202);
     const job = (await created.json()) as ThresholdJobDto;
+    expect(created.headers.get("location")).toBe(`/api/v1/detectors/jobs/${job.id}?project=${DEFAULT_PROJECT_ID}`);
     expect(job).toMatchObject({ status: "queued", total: 100, processed: 0, progress: 0 });
     const progress: number[] = [];
     for (let i = 0; i < 10; i++) {

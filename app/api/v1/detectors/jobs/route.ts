@@ -23,5 +23,6 @@ export const POST = withErrors(async (request: Request) => {
   const { days } = await jsonBody(request, reapplyBodySchema);
   const job = await createThresholdJob(db(), projectId, days, actor);
   const answer = canRead ? job : { id: job.id, status: job.status, days: job.days, createdBy: job.createdBy, createdAt: job.createdAt };
-  return Response.json(answer, { status: 202, headers: { location: `/api/v1/detectors/jobs/${job.id}` } });
+  // The project named, so a signed-in client in another project than its default can follow it.
+  return Response.json(answer, { status: 202, headers: { location: `/api/v1/detectors/jobs/${job.id}?project=${encodeURIComponent(projectId)}` } });
 });
