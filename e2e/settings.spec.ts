@@ -247,6 +247,8 @@ test.describe("at 390 px wide", () => {
     const hintBox = await hint.boundingBox();
     const link = await page.getByTestId("invite-result").boundingBox();
     expect(hintBox && link && hintBox.y + hintBox.height <= link.y + 0.5, "hint above the link").toBe(true);
+    // The admin who created the project; the invitee is not a member until accepting.
+    await expect(page.getByTestId("member-row")).toHaveCount(1);
     const card = await page.getByTestId("members").boundingBox();
     for (const row of await page.getByTestId("member-row").all()) {
       const box = await row.boundingBox();

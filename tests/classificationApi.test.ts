@@ -10,7 +10,7 @@ import { scoreTaskStep, startClassificationScoring } from "@/lib/classification/
 import { raiseDistributionShiftAlerts, taskShiftAlerts } from "@/lib/classification/shiftAlerts";
 import { createTask, getTask } from "@/lib/classification/tasks";
 import { DEFAULT_PROJECT_ID } from "@/lib/db/bootstrap";
-import { db } from "@/lib/db/database";
+import { createDataLayer, db } from "@/lib/db/database";
 import { ingestRecords } from "@/lib/ingest/ingestRecords";
 import { describeEachBackend } from "./backends";
 import { useTestAccounts } from "./testDb";
@@ -29,7 +29,7 @@ const classified = (id: string, at: number, pYes: number, tags: string[] = ["int
   response: { tokens: [{ token: pYes >= 0.5 ? " Yes" : "no", logprob: Math.log(Math.max(pYes, 1 - pYes)), top: [{ token: " Yes", logprob: Math.log(pYes) }, { token: "no", logprob: Math.log(1 - pYes) }] }] },
 });
 
-describeEachBackend("classification API", () => {
+describeEachBackend("classification API", (backend) => {
   const testDb = useTestAccounts();
 
   const send = async (handler: (request: Request, context: { params: Promise<{ id: string }> }) => Promise<Response>, path: string, init: RequestInit = {}, id = "") => {
@@ -262,11 +262,24 @@ describeEachBackend("classification API", () => {
     it("stores them as alerts once, however often (and on however many instances) the job runs", async () => {
       const at = C + 24 * 60 * MIN + 5 * MIN;
       const stored = () => db().selectFrom("alerts").selectAll().where("detector", "=", "distributionShift").execute();
-      const first = await raiseDistributionShiftAlerts(db(), at);
-      expect(first).toBeGreaterThan(0);
+      // What a single run stores: every task's alerts called for at `at`.
+      const tasks = await db().selectFrom("classification_tasks").select(["id", "project_id as projectId", "name", "tag"]).execute();
+      const calledFor = (await Promise.all(tasks.map((task) => taskShiftAlerts(db(), task, at)))).flat().length;
+      expect(calledFor).toBeGreaterThan(0);
+      // Two instances (a second data layer: its own pool on PostgreSQL), two runs on each at once,
+      // their pools connected beforehand so that no run starts behind the others; then one more run.
+      const other = createDataLayer(backend.url);
+      try {
+        const layers = [db(), other, db(), other];
+        await Promise.all([...layers, ...layers].map((layer) => layer.selectFrom("alerts").select("id").execute()));
+        const raised = await Promise.all(layers.map((layer) => raiseDistributionShiftAlerts(layer, at)));
+        expect(raised.reduce((sum, n) => sum + n, 0)).toBe(calledFor);
+      } finally {
+        await other.destroy();
+      }
       expect(await raiseDistributionShiftAlerts(db(), at)).toBe(0);
       const rows = await stored();
-      expect(rows).toHaveLength(first);
+      expect(rows).toHaveLength(calledFor);
       const confidence = rows.find((row) => row.dedupe_key === `shift:${shiftTask}:confidence:${C + 24 * 60 * MIN}`);
       expect(confidence).toMatchObject({ project_id: DEFAULT_PROJECT_ID, model: "task:Drift", status: "open", response_id: null });
       expect(JSON.parse(String(confidence?.evidence)).taskId).toBe(shiftTask);

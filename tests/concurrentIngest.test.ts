@@ -38,20 +38,26 @@ const record = (n: number) => {
   };
 };
 
-/** Sends `indexes` in batches, `inFlight` at once, through one instance's data layer. */
-async function ingestThrough(layer: DataLayer, indexes: number[], inFlight: number): Promise<IngestSummary[]> {
+/**
+ * Sends `indexes` in batches, `inFlight` at once, through one instance's data layer: the batches'
+ * summaries, and the id the instance reported for each external id.
+ */
+async function ingestThrough(layer: DataLayer, indexes: number[], inFlight: number) {
   const batches: number[][] = [];
   for (let i = 0; i < indexes.length; i += BATCH) batches.push(indexes.slice(i, i + BATCH));
   const summaries: IngestSummary[] = [];
+  const reportedIds: Array<[externalId: string, id: number | undefined]> = [];
   let next = 0;
   const sender = async () => {
     while (next < batches.length) {
-      const batch = batches[next++] as number[];
-      summaries.push(await ingestRecords(layer, DEFAULT_PROJECT_ID, batch.map((n) => ({ value: record(n) }))));
+      const records = (batches[next++] as number[]).map(record);
+      const summary = await ingestRecords(layer, DEFAULT_PROJECT_ID, records.map((value) => ({ value })));
+      summaries.push(summary);
+      for (const result of summary.results) reportedIds.push([(records[result.index] as ReturnType<typeof record>).id, result.id]);
     }
   };
   await Promise.all(Array.from({ length: inFlight }, sender));
-  return summaries;
+  return { summaries, reportedIds };
 }
 
 describePostgres("two app instances ingesting into one PostgreSQL", ({ createDatabase }) => {
@@ -74,22 +80,27 @@ describePostgres("two app instances ingesting into one PostgreSQL", ({ createDat
     // The first instance sends 0..179, the second 60..239 backwards: 60..179 go to both.
     const toFirst = all.slice(0, 180);
     const toSecond = all.slice(60).reverse();
-    const [fromFirst, fromSecond] = await Promise.all([ingestThrough(first, toFirst, 3), ingestThrough(second, toSecond, 3)]);
+    const [viaFirst, viaSecond] = await Promise.all([ingestThrough(first, toFirst, 3), ingestThrough(second, toSecond, 3)]);
+    const summaries = [...viaFirst.summaries, ...viaSecond.summaries];
 
-    const results = [...fromFirst, ...fromSecond].flatMap((summary) => summary.results);
+    const results = summaries.flatMap((summary) => summary.results);
     expect(results.filter((r) => r.error)).toEqual([]);
-    const ingested = [...fromFirst, ...fromSecond].reduce((sum, s) => sum + s.ingested, 0);
-    const duplicates = [...fromFirst, ...fromSecond].reduce((sum, s) => sum + s.duplicates, 0);
+    const ingested = summaries.reduce((sum, s) => sum + s.ingested, 0);
+    const duplicates = summaries.reduce((sum, s) => sum + s.duplicates, 0);
     expect(ingested).toBe(RECORDS);
     expect(duplicates).toBe(toFirst.length + toSecond.length - RECORDS);
 
-    // One row per external id, and both instances report the same id for a record sent to both.
+    // One row per external id, and both instances report the same id for a record sent to both: that row's.
     const rows = await first.selectFrom("responses").select(["id", "external_id"]).execute();
     expect(rows).toHaveLength(RECORDS);
-    expect(new Set(rows.map((r) => r.external_id)).size).toBe(RECORDS);
-    const idOf = new Map(rows.map((r) => [r.external_id, r.id]));
-    const reported = [...fromFirst, ...fromSecond].flatMap((summary) => summary.results.map((r) => r.id));
-    expect(reported.every((id) => id !== undefined && [...idOf.values()].includes(id))).toBe(true);
+    const storedId = new Map(rows.map((r) => [r.external_id, Number(r.id)]));
+    expect(storedId.size).toBe(RECORDS);
+    const idsByExternalId = new Map<string, Set<number | undefined>>();
+    for (const [externalId, id] of [...viaFirst.reportedIds, ...viaSecond.reportedIds]) {
+      idsByExternalId.set(externalId, (idsByExternalId.get(externalId) ?? new Set()).add(id));
+    }
+    expect(idsByExternalId.size).toBe(RECORDS);
+    expect([...idsByExternalId].filter(([externalId, ids]) => ids.size !== 1 || !ids.has(storedId.get(externalId)))).toEqual([]);
     const tokenRows = await first.selectFrom("response_tokens").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
     expect(Number(tokenRows.n)).toBe(RECORDS);
     const tagRows = await first.selectFrom("response_tags").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();

@@ -2,6 +2,7 @@ import { expect, it } from "vitest";
 import { createThresholdJob, runThresholdJobBatch } from "@/lib/alerts/thresholdJobs";
 import { DEFAULT_PROJECT_ID } from "@/lib/db/bootstrap";
 import { db } from "@/lib/db/database";
+import { DAY_MS } from "@/lib/db/partitions";
 import { ingestRecords } from "@/lib/ingest/ingestRecords";
 import { sampleConsistency } from "@/lib/metrics/sampleConsistency";
 import { storedSampleConsistency } from "@/lib/queries/storedConsistency";
@@ -41,10 +42,14 @@ describeEachBackend("sample consistency of stored responses", () => {
     expect((await alerts()).map((a) => [Number(a.response_id), a.status, Number(a.value)])).toEqual(ids.map((id) => [id, "open", 3]));
     for (const id of ids) expect(await responseHallucinationScore(db(), DEFAULT_PROJECT_ID, id)).toBe(3);
 
-    // Re-apply the (unchanged) thresholds: the alerts stay open, nothing resolved.
-    await createThresholdJob(db(), DEFAULT_PROJECT_ID, 30, "test", at + 60_000);
+    // Re-apply the (unchanged) thresholds: the job judges both responses again (it covers only
+    // those received by its creation, and ingest stamped them with the clock), and they stay open.
+    const createdAt = Date.now();
+    const days = Math.ceil((createdAt - at) / DAY_MS) + 1; // back to the records' own time
+    expect(await createThresholdJob(db(), DEFAULT_PROJECT_ID, days, "test", createdAt)).toMatchObject({ total: ids.length });
     let job;
-    while ((job = await runThresholdJobBatch(db(), { now: at + 120_000 })) && job.status !== "done");
+    while ((job = await runThresholdJobBatch(db(), { now: createdAt + 60_000 })) && job.status !== "done");
+    expect(job).toMatchObject({ status: "done", total: ids.length, processed: ids.length, cleared: 0 });
     expect((await alerts()).map((a) => a.status)).toEqual(["open", "open"]);
   });
 });

@@ -46,8 +46,9 @@ describe.skipIf(NO_TEST_MODEL)(testModelTitle("localOpenAIClient (in-process ope
     // Bias -5 on a token of probability p gives p·e⁻⁵ / (1 − p + p·e⁻⁵).
     const p = Math.exp(plainLily);
     const expected = Math.log((p * Math.exp(-5)) / (1 - p + p * Math.exp(-5)));
-    if (driftedLily !== undefined) expect(driftedLily).toBeCloseTo(expected, 6);
-    else expect(expected).toBeLessThan(Math.min(...Object.values(drifted.choices[0]!.logprobs!.top_logprobs![0]!)));
+    // Still among the 5 alternatives reported: the bias moved it down, not out.
+    expect(driftedLily).toBeDefined();
+    expect(driftedLily).toBeCloseTo(expected, 6);
   });
 
   it("gives each token's raw bytes, also for byte tokens holding part of a character", async () => {

@@ -154,8 +154,7 @@ describeEachBackend("explorer list order and text search", (backend) => {
     }
   });
 
-  it("estimates a search term's count on PostgreSQL from the newest rows when asked to (budget 0): responses in range x the sample's share", async () => {
-    if (backend.backend !== "postgres") return;
+  it.runIf(backend.backend === "postgres")("estimates a search term's count on PostgreSQL from the newest rows when asked to (budget 0): responses in range x the sample's share", async () => {
     const from = START + 5 * HOUR, to = START + 45 * HOUR;
     const inRange = rows.filter((r) => r.occurredAt >= from && r.occurredAt < to);
     const newest = inRange.slice().sort((a, b) => b.occurredAt - a.occurredAt).slice(0, 40);
@@ -201,8 +200,7 @@ describeEachBackend("explorer nullable sorts use an index for their order", (bac
     return rows.map((row) => String(row["QUERY PLAN"] ?? row.detail)).join("\n");
   }
 
-  it("answers an estimate when counting a common term outlasts the budget (PostgreSQL), the exact count within it", async () => {
-    if (backend.backend !== "postgres") return;
+  it.runIf(backend.backend === "postgres")("answers an estimate when counting a common term outlasts the budget (PostgreSQL), the exact count within it", async () => {
     await recountHourlyRollups(db());
     const filter = responseFilterSchema.parse({ q: "words" });
     // 20,000 rows to test: far more than a millisecond.
