@@ -84,3 +84,24 @@ test.describe("at 390 px", () => {
     await expectNoAxeViolations(page);
   });
 });
+
+test("Back to another filter starts from its newest page, not at the page walked under the newer filter", async ({ page, request }) => {
+  const model = `alerts-paging-${Date.now()}`;
+  const records = Array.from({ length: 30 }, (_, i) => ({ id: `${model}-${i}`, model, response: { tokens: drop } }));
+  const response = await request.post("/api/v1/ingest", { headers: { authorization: `Bearer ${E2E_API_KEY}` }, data: { records } });
+  expect(response.ok()).toBe(true);
+  // Four alerts each (low avg logprob, high perplexity, low-confidence share, sudden drops): three pages of 50.
+  await page.goto(`/alerts?project=default&model=${model}`);
+  const rows = page.getByTestId("alert-row");
+  await expect(rows).toHaveCount(50);
+  await page.getByTestId("alerts-status").selectOption("open");
+  await expect(page).toHaveURL(/[?&]status=open/);
+  await page.getByTestId("alerts-older").click();
+  await expect(page.getByTestId("alerts-newer")).toBeEnabled();
+  await page.getByTestId("alerts-older").click();
+  await expect(rows).toHaveCount(20);
+  await page.goBack();
+  await expect(page).not.toHaveURL(/[?&]status=open/);
+  await expect(page.getByTestId("alerts-newer")).toBeDisabled();
+  await expect(rows).toHaveCount(50);
+});

@@ -45,11 +45,20 @@ export function AlertsFeed() {
   const project = searchParams.get("project") ?? undefined;
   const filters = useMemo(() => alertFiltersFromSearch(new URLSearchParams(searchParams.toString())), [searchParams]);
   const [cursors, setCursors] = useState<string[]>([]);
+  const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
+  // The pages walked belong to the filters in the URL: any change of them (a control, Back,
+  // Forward) starts again from the newest page.
+  const filterKey = searchParams.toString();
+  const [pagedKey, setPagedKey] = useState(filterKey);
+  if (pagedKey !== filterKey) {
+    setPagedKey(filterKey);
+    setCursors([]);
+    setSelected(new Set());
+  }
   const cursor = cursors.at(-1);
   const query = useAlertsList(filters, project, cursor);
   const facets = useFacets(project);
   const client = useQueryClient();
-  const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
 
@@ -58,8 +67,6 @@ export function AlertsFeed() {
 
   const setFilters = (next: Partial<AlertFilters>) => {
     pushSearch(alertFiltersToSearch({ ...filters, ...next }, new URLSearchParams(window.location.search)).toString());
-    setCursors([]);
-    setSelected(new Set());
   };
   const toggle = (id: number) =>
     setSelected((current) => {
@@ -206,7 +213,7 @@ export function AlertsFeed() {
           </ul>
         )}
         <div className="flex items-center justify-between gap-2 border-t border-slate-100 px-3 py-2 text-sm">
-          <button type="button" className="rounded-md px-2 py-1 text-slate-800 hover:bg-slate-100 disabled:text-slate-500" disabled={cursors.length === 0} onClick={() => setCursors((c) => c.slice(0, -1))}>
+          <button type="button" data-testid="alerts-newer" className="rounded-md px-2 py-1 text-slate-800 hover:bg-slate-100 disabled:text-slate-500" disabled={cursors.length === 0} onClick={() => setCursors((c) => c.slice(0, -1))}>
             Newer
           </button>
           <button
