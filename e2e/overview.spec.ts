@@ -217,3 +217,27 @@ test.describe("at 390 px", () => {
     await expectNoAxeViolations(page);
   });
 });
+
+test("the heatmap stays in the tab order when a filter leaves fewer rows than the focused one", async ({ page, request }) => {
+  const stamp = Date.now();
+  const long = `heatmap-long-${stamp}`;
+  const short = `heatmap-short-${stamp}`;
+  const tokens = (n: number) => Array.from({ length: n }, (_, i) => ({ token: ` t${i}`, logprob: -0.2 }));
+  for (const [model, n] of [[long, 60], [short, 3]] as const) {
+    const response = await request.post("/api/v1/ingest", { headers: { authorization: `Bearer ${E2E_API_KEY}` }, data: { id: model, model, response: { tokens: tokens(n) } } });
+    expect(response.ok()).toBe(true);
+  }
+  await page.goto(`/?project=default&model=${long}`);
+  const table = page.getByTestId("heatmap-table");
+  await expect(table.locator("tbody tr")).toHaveCount(6);
+  await table.getByTestId("heatmap-cell").first().focus();
+  for (let i = 0; i < 5; i++) await page.keyboard.press("ArrowDown");
+  await expect(table.locator('[data-cell="5-0"]')).toBeFocused();
+  await page.getByTestId("filter-model").selectOption(short);
+  await expect(table.locator("tbody tr")).toHaveCount(1);
+  // One cell is still the table's tab stop, and the arrow keys work from it.
+  await expect(table.locator('[tabindex="0"]')).toHaveCount(1);
+  await table.locator('[tabindex="0"]').focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(table.locator('[data-cell="0-1"]')).toBeFocused();
+});

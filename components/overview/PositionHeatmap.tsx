@@ -25,7 +25,11 @@ export function PositionHeatmap({ filters }: { filters: DashboardFilters }) {
   const query = useLastGood(useHeatmap(filters));
   const prepared = useMemo(() => (query.data ? prepareHeatmap(query.data) : null), [query.data]);
   const [active, setActive] = useState<{ row: number; prob: number } | null>(null);
-  const [tabStop, setTabStop] = useState({ row: 0, prob: 0 });
+  const [savedStop, setTabStop] = useState({ row: 0, prob: 0 });
+  // Within the data on screen: a range with fewer rows must not leave the table out of the tab order.
+  const tabStop = prepared
+    ? { row: Math.min(savedStop.row, Math.max(0, prepared.rows.length - 1)), prob: Math.min(savedStop.prob, Math.max(0, prepared.probLabels.length - 1)) }
+    : savedStop;
 
   const move = (event: KeyboardEvent<HTMLTableElement>) => {
     if (!prepared) return;
