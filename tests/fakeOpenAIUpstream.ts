@@ -64,7 +64,8 @@ export async function startFakeOpenAIUpstream(): Promise<FakeUpstream> {
     const model = String(body.model);
     const chat = path.endsWith("/chat/completions");
     const k = chat ? Number(body.top_logprobs ?? 0) : Number(body.logprobs ?? 0);
-    const wantLogprobs = chat ? body.logprobs === true : typeof body.logprobs === "number";
+    // The model "ignores-logprobs" answers as a server that does not support them: text only.
+    const wantLogprobs = model !== "ignores-logprobs" && (chat ? body.logprobs === true : typeof body.logprobs === "number");
     if (body.stream !== true) {
       const choice = chat
         ? { index: 0, message: { role: "assistant", content: FAKE_TOKENS.join(""), refusal: null }, logprobs: wantLogprobs ? { content: FAKE_TOKENS.map((t, i) => chatLogprob(t, i, k)), refusal: null } : null, finish_reason: "stop" }

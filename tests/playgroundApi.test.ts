@@ -54,7 +54,8 @@ describeEachBackend("playground API (configured providers)", () => {
     downBase = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
     await new Promise((resolve) => closed.close(resolve));
     process.env.LOUPE_PROVIDERS = JSON.stringify([
-      { id: "fake", baseURL: `${upstream.base}/v1`, preset: "openai", models: ["fake-model"] },
+      { id: "fake", baseURL: `${upstream.base}/v1`, preset: "openai", models: ["fake-model", "ignores-logprobs"] },
+      { id: "fake-vllm", baseURL: `${upstream.base}/v1`, preset: "vllm", models: ["fake-model"] },
       { id: "down", baseURL: `${downBase}/v1`, models: ["m"] },
       { id: "slow", baseURL: `${silentBase}/v1`, models: ["m"] },
     ]);
@@ -79,8 +80,8 @@ describeEachBackend("playground API (configured providers)", () => {
 
   it("lists the configured providers with their limits and no key", async () => {
     const body = await (await getProviders(get("/api/v1/playground/providers", admin))).json();
-    expect(body.providers.map((p: { id: string }) => p.id)).toEqual(["fake", "down", "slow"]);
-    expect(body.providers[0]).toMatchObject({ models: ["fake-model"], limits: { maxTopLogprobs: 20, promptLogprobs: false } });
+    expect(body.providers.map((p: { id: string }) => p.id)).toEqual(["fake", "fake-vllm", "down", "slow"]);
+    expect(body.providers[0]).toMatchObject({ models: ["fake-model", "ignores-logprobs"], limits: { maxTopLogprobs: 20, promptLogprobs: false } });
     expect(JSON.stringify(body)).not.toMatch(/apiKey|sk-/);
     // Base URLs (internal hosts) are for instance admins (GET /api/v1/providers), not every member.
     expect(Object.keys(body.providers[0]).sort()).toEqual(["id", "kind", "label", "limits", "models", "source"]);
@@ -112,6 +113,35 @@ describeEachBackend("playground API (configured providers)", () => {
   it("continues an assistant prefill when branching a chat run", async () => {
     await ndjson(await postRun(send("/api/v1/playground/run", admin, { ...SETTINGS, provider: "fake", mode: "chat", messages: [{ role: "user", content: "Hi" }], prefill: "Hello~1" })));
     expect(upstream.received.at(-1)?.body.messages).toEqual([{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello~1" }]);
+  });
+
+  it("asks vLLM to continue the prefill, which it otherwise answers with a new assistant turn", async () => {
+    const chat = (provider: string, prefill?: string) => ({ ...SETTINGS, provider, mode: "chat", messages: [{ role: "user", content: "Hi" }], ...(prefill ? { prefill } : {}) });
+    await ndjson(await postRun(send("/api/v1/playground/run", admin, chat("fake-vllm", "Hello~1"))));
+    expect(upstream.received.at(-1)?.body).toMatchObject({ continue_final_message: true, add_generation_prompt: false });
+    await ndjson(await postRun(send("/api/v1/playground/run", admin, chat("fake-vllm"))));
+    expect(upstream.received.at(-1)?.body).not.toHaveProperty("continue_final_message");
+    // OpenAI refuses unknown fields: only vLLM gets them.
+    await ndjson(await postRun(send("/api/v1/playground/run", admin, chat("fake", "Hello~1"))));
+    expect(upstream.received.at(-1)?.body).not.toHaveProperty("continue_final_message");
+  });
+
+  it("says so when the provider streams text without logprobs, showing the text, instead of an empty finished run", async () => {
+    const events = await ndjson(await postRun(send("/api/v1/playground/run", admin, { ...SETTINGS, provider: "fake", model: "ignores-logprobs", mode: "chat", messages: [{ role: "user", content: "Hi" }] })));
+    expect(events.some((event) => event.type === "done")).toBe(false);
+    expect(events.at(-1)).toEqual({ type: "error", error: { code: "no_logprobs", message: expect.stringContaining(`without logprobs`) } });
+    expect(events.at(-1)?.type === "error" && events.at(-1)).toMatchObject({ error: { message: expect.stringContaining(FAKE_TOKENS.join("")) } });
+  });
+
+  it("ends a stream that stalls after it started with provider_timeout, after LOUPE_PLAYGROUND_TIMEOUT_MS", async () => {
+    const { release } = upstream.holdStreams();
+    try {
+      const events = await ndjson(await postRun(send("/api/v1/playground/run", admin, { ...SETTINGS, provider: "fake", mode: "chat", messages: [{ role: "user", content: "Hi" }] })));
+      expect(events.filter((event) => event.type === "tokens")).toHaveLength(1);
+      expect(events.at(-1)).toEqual({ type: "error", error: { code: "provider_timeout", message: expect.stringMatching(/sent nothing for 0\.4 s/) } });
+    } finally {
+      release();
+    }
   });
 
   it("says clearly when a provider is down, slow, or rejects the key", async () => {

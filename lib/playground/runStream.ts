@@ -37,7 +37,9 @@ function providerBody(request: RunRequest, provider: ProviderInfo) {
   };
   if (request.mode === "chat") {
     const messages = request.prefill === undefined ? request.messages : [...request.messages, { role: "assistant" as const, content: request.prefill }];
-    return { kind: "chat" as const, body: { ...common, messages, logprobs: true, top_logprobs: request.topLogprobs } };
+    // vLLM opens a new assistant turn after a trailing assistant message unless told to continue it.
+    const continueLast = request.prefill !== undefined && provider.preset === "vllm" ? { continue_final_message: true, add_generation_prompt: false } : {};
+    return { kind: "chat" as const, body: { ...common, messages, logprobs: true, top_logprobs: request.topLogprobs, ...continueLast } };
   }
   return { kind: "completion" as const, body: { ...common, prompt: request.prompt + (request.prefill ?? ""), logprobs: Math.min(request.topLogprobs, maxAlternatives(provider, "completions")) } };
 }
@@ -50,6 +52,30 @@ export function chunkTokens(chunk: unknown): NormalizedToken[] {
   if (Array.isArray(logprobs.content)) return parseChatLogprobsContent(logprobs.content, "choices[0].logprobs.content");
   if (Array.isArray(logprobs.tokens)) return readParallelTokenLists(logprobs, "choices[0].logprobs");
   return [];
+}
+
+/** The text a streamed chunk carries (chat `delta.content` or a completion's `text`), whatever its logprobs. */
+export function chunkText(chunk: unknown): string {
+  const choice: unknown = isRecord(chunk) && Array.isArray(chunk.choices) ? chunk.choices[0] : undefined;
+  if (!isRecord(choice)) return "";
+  if (typeof choice.text === "string") return choice.text;
+  return isRecord(choice.delta) && typeof choice.delta.content === "string" ? choice.delta.content : "";
+}
+
+/** Thrown when the stream sends nothing for the idle timeout. */
+class StreamIdle extends Error {}
+
+/** The stream's next chunk, or StreamIdle after `ms` without one (the SDK's timeout stops at the response headers). */
+async function nextWithin<T>(upstream: AsyncIterator<T>, ms: number): Promise<IteratorResult<T>> {
+  let timer: NodeJS.Timeout | undefined;
+  const idle = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StreamIdle()), ms);
+  });
+  try {
+    return await Promise.race([upstream.next(), idle]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** vLLM's `prompt_logprobs` (top level for chat, on the choice for completions), when a chunk carries it. */
@@ -86,11 +112,14 @@ export async function startRun(run: RunProvider, request: RunRequest, signal: Ab
     let finished = false;
     let finishReason: string | null = null;
     let promptSent = false;
+    let tokenCount = 0;
+    // Text that came without logprobs: a provider that ignores `logprobs` on streams.
+    let bareText = "";
     try {
       yield { type: "start", provider: provider.id, model: request.model };
       for (;;) {
         started = true;
-        const step = await upstream.next();
+        const step = await nextWithin(upstream, options.timeout);
         if (step.done) break;
         const chunk = step.value;
         if (!promptSent) {
@@ -101,12 +130,19 @@ export async function startRun(run: RunProvider, request: RunRequest, signal: Ab
           }
         }
         const tokens = chunkTokens(chunk);
+        tokenCount += tokens.length;
         if (tokens.length > 0) yield { type: "tokens", tokens: tokens.map(tokenDto) };
+        else bareText += chunkText(chunk);
         const choice: unknown = isRecord(chunk) && Array.isArray(chunk.choices) ? chunk.choices[0] : undefined;
         if (isRecord(choice) && typeof choice.finish_reason === "string") finishReason = choice.finish_reason;
       }
       finished = true;
     } catch (error) {
+      if (error instanceof StreamIdle) {
+        // Not finished: the finally below stops the provider.
+        yield { type: "error", error: { code: "provider_timeout", message: `${provider.label} sent nothing for ${Number((options.timeout / 1000).toFixed(1))} s (LOUPE_PLAYGROUND_TIMEOUT_MS)` } };
+        return;
+      }
       finished = true;
       const failure = providerFailure(error, provider);
       yield { type: "error", error: { code: failure.code, message: failure.message } };
@@ -119,6 +155,11 @@ export async function startRun(run: RunProvider, request: RunRequest, signal: Ab
         if (!started) await upstream.next().catch(() => undefined);
         await upstream.return?.(undefined).catch(() => undefined);
       }
+    }
+    if (tokenCount === 0 && bareText.trim() !== "") {
+      const shown = bareText.length > 200 ? `${bareText.slice(0, 200)}…` : bareText;
+      yield { type: "error", error: { code: "no_logprobs", message: `${provider.label} streamed text without logprobs (it ignores them on streamed responses, or for this model): “${shown}”` } };
+      return;
     }
     yield { type: "done", finishReason };
   })();
