@@ -1,6 +1,6 @@
 "use client";
 
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { errorMessage, sendJson } from "@/components/data/apiClient";
 import { inputClass, quietButtonClass } from "@/components/settings/controls";
 import type { TokenSignal } from "@/components/tokens/confidenceScale";
@@ -101,11 +101,15 @@ export function SamplesPanel({ project, request }: { project: string | undefined
   };
   const save = async () => {
     if (!result) return;
+    // A save is all or nothing: dropping the samples without tokens would renumber the rest and
+    // store a consistency other than the one shown.
+    const bare = result.samples.filter((sample) => sample.tokens.length === 0).length;
+    if (bare > 0) return setError(`${bare} of ${result.samples.length} samples came without logprobs, so this set cannot be saved (a save keeps every sample or none).`);
     try {
       setSaved(await sendJson<SaveResult>("POST", playgroundPath("save", project), {
         ...result.settings,
         ...result.prompt,
-        samples: result.samples.filter((sample) => sample.tokens.length > 0).map((sample) => ({ text: sample.text, finishReason: sample.finishReason, tokens: sample.tokens })),
+        samples: result.samples.map((sample) => ({ text: sample.text, finishReason: sample.finishReason, tokens: sample.tokens })),
       }));
     } catch (caught) {
       setError(errorMessage(caught));
@@ -150,6 +154,8 @@ export function PromptDiagnostics({ project, promptTokens, signal, attribution }
   const [ranked, setRanked] = useState<AttributionEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const controller = useRef<AbortController | null>(null);
+  // Leaving the page stops the attribution runs (one provider call per prompt chunk).
+  useEffect(() => () => controller.current?.abort(), []);
   const run = async () => {
     if (!attribution) return;
     const read = attribution();

@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { errorMessage, sendJson } from "@/components/data/apiClient";
 import { addBranch, addRoot, appendTokens, emptyTree, pathTo, prefillText, setStatus, type BranchTree } from "@/lib/playground/branchTree";
 import type { PlaygroundPrompt, SamplingSettings } from "@/lib/playground/runRequest";
@@ -35,6 +35,15 @@ export function usePlaygroundRuns(project: string | undefined) {
   const [tree, setTree] = useState<BranchTree<TokenDto>>(emptyTree);
   const [info, setInfo] = useState<Record<string, RunInfo>>({});
   const controllers = useRef(new Map<string, AbortController>());
+
+  // Leaving the page stops its runs: the provider would go on generating (and billing), and the
+  // local model would make the next run wait behind an orphan.
+  useEffect(() => {
+    const running = controllers.current;
+    return () => {
+      for (const controller of running.values()) controller.abort();
+    };
+  }, []);
 
   const patchInfo = useCallback((id: string, patch: Partial<RunInfo>) => {
     setInfo((current) => (current[id] ? { ...current, [id]: { ...current[id], ...patch } } : current));
@@ -83,10 +92,12 @@ export function usePlaygroundRuns(project: string | undefined) {
       const parentInfo = info[parentId];
       if (!parentInfo) return null;
       const id = newId();
-      const next = addBranch(tree, id, parentId, tokenIndex, alternative);
-      setTree(next);
+      // The parent has finished, so its tokens (all the prefill reads) are final; the tree itself
+      // is updated from its latest state, which other runs' tokens may have changed since render.
+      const prefill = prefillText(addBranch(tree, id, parentId, tokenIndex, alternative).nodes[id]!);
+      setTree((current) => addBranch(current, id, parentId, tokenIndex, alternative));
       setInfo((current) => ({ ...current, [id]: { ...parentInfo, promptTokens: null, finishReason: null, error: null, savedId: null } }));
-      void stream(id, parentInfo.prompt, parentInfo.settings, prefillText(next.nodes[id]!));
+      void stream(id, parentInfo.prompt, parentInfo.settings, prefill);
       return id;
     },
     [info, tree, stream],
