@@ -17,6 +17,7 @@ const LABELS: Record<DriftLabel, { text: string; className: string; title: strin
   modelDrift: { text: "model drift", className: "bg-rose-100 text-rose-800", title: "Mean KL above the threshold: the model answers the fixed prompts differently" },
   dataDrift: { text: "data drift", className: "bg-amber-100 text-amber-900", title: "Probes stable while the model's production traffic shifted (trend shift alerts since the previous run)" },
   stable: { text: "stable", className: "bg-emerald-100 text-emerald-800", title: "Mean KL at or below the threshold, no production shift" },
+  notCompared: { text: "not compared", className: "bg-amber-50 text-amber-900", title: "No position could be compared with the baseline (empty outputs or no alternatives): read the outputs" },
   failed: { text: "failed", className: "bg-slate-100 text-slate-700", title: "The provider failed; no figures" },
 };
 

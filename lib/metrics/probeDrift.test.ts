@@ -122,4 +122,9 @@ describe("driftLabel (model vs data drift)", () => {
     expect(driftLabel(run(0), 0.1, 0)).toBe("stable");
     expect(driftLabel(run(null, false, "failed"), 0.1, 0)).toBe("failed");
   });
+
+  it("does not call a run stable when nothing could be compared (an empty answer, no distributions)", () => {
+    expect(driftLabel(run(null), 0.1, 0)).toBe("notCompared");
+    expect(driftLabel(run(null), 0.1, 2)).toBe("notCompared");
+  });
 });

@@ -168,17 +168,19 @@ export function summarizePositions(positions: readonly PositionComparison[]): Dr
   return { meanKl: kl / n, meanEntropyShift: shift / n, argmaxChangedShare: changed / n, comparedPositions: n };
 }
 
-export type DriftLabel = "baseline" | "modelDrift" | "dataDrift" | "stable" | "failed";
+export type DriftLabel = "baseline" | "modelDrift" | "dataDrift" | "stable" | "notCompared" | "failed";
 
 /**
  * Model vs data drift (README, "Drift probes"): a run above its threshold is model drift (the
  * model answers fixed prompts differently); a run at or below it while production traffic of the
  * same model shifted in the window (a trendShift alert: hourly avgLogprob or margin 3σ off its
- * baseline) is data drift (the model is stable, the traffic changed); otherwise stable.
+ * baseline) is data drift (the model is stable, the traffic changed); otherwise stable. A run
+ * with no position to compare (empty outputs, no usable distribution) is not called stable.
  */
 export function driftLabel(run: { status: string; isBaseline: boolean; meanKl: number | null }, threshold: number, trafficShifts: number): DriftLabel {
   if (run.status !== "completed") return "failed";
   if (run.isBaseline) return "baseline";
-  if (run.meanKl !== null && run.meanKl > threshold) return "modelDrift";
+  if (run.meanKl === null) return "notCompared";
+  if (run.meanKl > threshold) return "modelDrift";
   return trafficShifts > 0 ? "dataDrift" : "stable";
 }

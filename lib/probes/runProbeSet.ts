@@ -1,6 +1,7 @@
 import { ApiError } from "@/lib/api/errors";
 import { projectDetectorSettings } from "@/lib/alerts/detectorSettings";
 import type { DataLayer } from "@/lib/db/database";
+import { exclusiveTransaction } from "@/lib/db/dialect";
 import type { ProbeSetsTable } from "@/lib/db/schema";
 import { parsePayload } from "@/lib/logprobs";
 import { describeProviderError } from "@/lib/providers/providerErrors";
@@ -128,10 +129,12 @@ export async function runProbeSet(db: DataLayer, set: ProbeSetsTable, options: {
     return { runId: Number(failed.id), status: "failed", error: problem.message };
   }
 
-  const baselineId = await baselineRunId(db, set.id);
-  const comparison = baselineId === null ? null : compareRun(baselineId, await loadRunSamples(db, baselineId), samples);
-  const meanKl = comparison?.summary.meanKl ?? null;
-  const runId = await db.transaction().execute(async (trx) => {
+  // Whether this run is the baseline is decided under the lock: two first runs at once (the
+  // schedule and "Run now", two instances) both found none and both became the baseline.
+  const { runId, comparison, meanKl } = await exclusiveTransaction(db, async (trx) => {
+    const baselineId = await baselineRunId(trx, set.id);
+    const comparison = baselineId === null ? null : compareRun(baselineId, await loadRunSamples(trx, baselineId), samples);
+    const meanKl = comparison?.summary.meanKl ?? null;
     const inserted = await trx
       .insertInto("probe_runs")
       .values({
@@ -146,7 +149,7 @@ export async function runProbeSet(db: DataLayer, set: ProbeSetsTable, options: {
       .insertInto("probe_samples")
       .values(samples.map((sample) => ({ run_id: id, prompt_index: sample.promptIndex, repeat_index: sample.repeatIndex, output_text: sample.outputText, tokens_blob: sample.blob })))
       .execute();
-    return id;
+    return { runId: id, comparison, meanKl };
   });
   if (comparison && meanKl !== null && meanKl > set.kl_threshold) {
     const alertId = await raiseModelDriftAlert(db, set, { id: runId, model, startedAt, meanKl }, comparison, now());
