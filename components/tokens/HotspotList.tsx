@@ -12,13 +12,16 @@ const FIRST_SHOWN = 12;
 const MOST_SHOWN = 500;
 
 interface HotspotListProps {
+  /** The highest-entropy hotspots, at most MAX_HOTSPOTS of them. */
   hotspots: readonly HotspotDto[];
+  /** Every hotspot of the response (the list may hold fewer). */
+  total: number;
   tokens: readonly TokenDto[];
   onSelect: (position: number) => void;
 }
 
 /** Uncertainty hotspots, highest entropy first; a click jumps to the token. */
-export const HotspotList = memo(function HotspotList({ hotspots, tokens, onSelect }: HotspotListProps) {
+export const HotspotList = memo(function HotspotList({ hotspots, total, tokens, onSelect }: HotspotListProps) {
   const [showAll, setShowAll] = useState(false);
   const ranked = useMemo(() => hotspots.slice().sort((a, b) => b.entropyBits - a.entropyBits), [hotspots]);
   const shown = ranked.slice(0, showAll ? MOST_SHOWN : FIRST_SHOWN);
@@ -29,7 +32,7 @@ export const HotspotList = memo(function HotspotList({ hotspots, tokens, onSelec
           Uncertainty hotspots
         </h2>
         <span className="shrink-0 text-xs tabular-nums text-slate-500" title={`Tokens with entropy > ${HOTSPOT_ENTROPY_BITS} bits`}>
-          {hotspots.length.toLocaleString("en-US")} · entropy &gt; {HOTSPOT_ENTROPY_BITS} bits
+          {total.toLocaleString("en-US")} · entropy &gt; {HOTSPOT_ENTROPY_BITS} bits{total > hotspots.length ? ` (the ${hotspots.length.toLocaleString("en-US")} highest listed)` : ""}
         </span>
       </div>
       {hotspots.length === 0 ? (

@@ -218,7 +218,7 @@ function ResponseDetailView({ detail, project, backHref, apiHref, initialSignal,
           <DetectorAlertsCard alerts={alerts} selectedId={selectedAlert?.id ?? null} onSelect={setSelectedAlertId} onJump={jumpTo} />
           <FlagsCard flags={detail.flags} />
           <ResponseClassificationCard responseId={detail.id} project={project} />
-          <HotspotList hotspots={detail.metrics.hotspots} tokens={tokens} onSelect={jumpTo} />
+          <HotspotList hotspots={detail.metrics.hotspots} total={detail.metrics.hotspotCount} tokens={tokens} onSelect={jumpTo} />
           <KeyValueCard title="Request parameters" value={detail.params} empty="No request parameters were sent." />
           <KeyValueCard title="Metadata" value={detail.metadata} empty="No metadata." />
         </aside>
