@@ -8,19 +8,20 @@ const token = (text: string, logprob: number, top: Array<[string, number]>): Nor
 
 describe("label renormalization from the first token's top_logprobs", () => {
   it("folds case and space variants into one label (best variant), floors a missing label and says so", () => {
-    const first = token(" Yes", -0.2, [[" Yes", -0.2], ["yes", -1.5], [" No", -2], ["YES", -3], ["maybe", -4]]);
+    // Shown: 0.670 + 0.082 + 0.135 + 0.050 + 0.018 = 0.955, so 0.045 unseen, more than half the least shown.
+    const first = token(" Yes", -0.4, [[" Yes", -0.4], ["yes", -2.5], [" No", -2], ["YES", -3], ["maybe", -4]]);
     const scores = scoresFromFirstToken(["Yes", "No", "Unsure"], first);
     expect(scores).not.toBeNull();
     const floor = -4 - Math.log(2); // least probable shown token, halved
-    expect(scores?.logprobs).toEqual([-0.2, -2, floor]);
-    const total = Math.exp(-0.2) + Math.exp(-2) + Math.exp(floor);
-    expect(scores?.probabilities[0]).toBeCloseTo(Math.exp(-0.2) / total, 12);
+    expect(scores?.logprobs).toEqual([-0.4, -2, floor]);
+    const total = Math.exp(-0.4) + Math.exp(-2) + Math.exp(floor);
+    expect(scores?.probabilities[0]).toBeCloseTo(Math.exp(-0.4) / total, 12);
     expect(scores?.probabilities[1]).toBeCloseTo(Math.exp(-2) / total, 12);
     expect(scores?.probabilities[2]).toBeCloseTo(Math.exp(floor) / total, 12);
     expect(scores?.predicted).toBe("Yes");
-    expect(scores?.confidence).toBeCloseTo(Math.exp(-0.2) / total, 12);
-    expect(scores?.logMargin).toBeCloseTo(1.8, 12);
-    const p = [Math.exp(-0.2), Math.exp(-2), Math.exp(floor)].map((w) => w / total);
+    expect(scores?.confidence).toBeCloseTo(Math.exp(-0.4) / total, 12);
+    expect(scores?.logMargin).toBeCloseTo(1.6, 12);
+    const p = [Math.exp(-0.4), Math.exp(-2), Math.exp(floor)].map((w) => w / total);
     expect(scores?.entropyBits).toBeCloseTo(-p.reduce((s, x) => s + x * Math.log2(x), 0), 12);
     expect(scores?.floored).toEqual(["Unsure"]);
     expect(scores?.source).toBe("top_logprobs");
@@ -46,6 +47,24 @@ describe("label renormalization from the first token's top_logprobs", () => {
     expect(Number.isFinite(scores?.logMargin)).toBe(true);
   });
 
+  it("floors an absent label within the probability nothing shown holds: a lone chosen token's confidence follows it", () => {
+    // Together and logprobs without top_logprobs: the chosen token is the only candidate.
+    const sure = scoresFromFirstToken(["Yes", "No"], token(" Yes", -0.01, []));
+    expect(sure?.logprobs[1]).toBeCloseTo(Math.log(1 - Math.exp(-0.01)), 12);
+    expect(sure?.confidence).toBeCloseTo(Math.exp(-0.01), 12);
+    const surer = scoresFromFirstToken(["Yes", "No"], token(" Yes", -0.001, []));
+    expect(surer?.confidence).toBeGreaterThan(sure?.confidence as number);
+    // Two absent labels share the unseen 1 − e^−0.05.
+    const three = scoresFromFirstToken(["Yes", "No", "Maybe"], token("Yes", -0.05, []));
+    expect(three?.logprobs.slice(1)).toEqual([Math.log((1 - Math.exp(-0.05)) / 2), Math.log((1 - Math.exp(-0.05)) / 2)]);
+  });
+
+  it("floors an absent label at the clamp when a shown candidate has probability 0", () => {
+    // llama.cpp post-sampling probabilities under greedy decoding: the rest are 0.
+    const scores = scoresFromFirstToken(["A", "B", "C"], token("A", 0, [["A", 0], ["B", Number.NEGATIVE_INFINITY]]));
+    expect(scores?.logprobs).toEqual([0, FLOOR_WHEN_NOTHING_SHOWN, FLOOR_WHEN_NOTHING_SHOWN]);
+  });
+
   it("label keys trim and ignore case", () => {
     expect(labelKey("  YeS\n")).toBe("yes");
   });
@@ -54,7 +73,8 @@ describe("label renormalization from the first token's top_logprobs", () => {
 describe("full-sequence label logprobs (metadata.labelLogprobs)", () => {
   it("renormalizes over the labels and floors a missing one below the least probable given", () => {
     const scores = scoresFromSequenceLogprobs(["billing", "tech support", "other"], { Billing: -0.5, "tech support": -1.2 });
-    const floor = -1.2 - Math.log(2);
+    // Below the least probable given (−1.2 − ln 2 = −1.89), and within what the two leave: ln(1 − 0.607 − 0.301) = −2.38.
+    const floor = Math.log(1 - Math.exp(-0.5) - Math.exp(-1.2));
     expect(scores?.logprobs).toEqual([-0.5, -1.2, floor]);
     expect(scores?.floored).toEqual(["other"]);
     expect(scores?.source).toBe("sequence");

@@ -79,7 +79,8 @@ export function scoresFromLabelLogprobs(
 export function scoresFromFirstToken(labels: readonly string[], token: NormalizedToken | undefined): LabelScores | null {
   if (!token) return null;
   const candidates = token.top.map((alt) => ({ text: alt.token, logprob: alt.logprob }));
-  if (token.logprob !== null) candidates.push({ text: token.token, logprob: token.logprob });
+  // The chosen token counts once, listed or not (its probability is in the shown mass once).
+  if (token.logprob !== null && !candidates.some((c) => c.text === token.token)) candidates.push({ text: token.token, logprob: token.logprob });
   const keys = labels.map(labelKey);
   const found: Array<number | null> = labels.map(() => null);
   for (const candidate of candidates) {
@@ -88,7 +89,7 @@ export function scoresFromFirstToken(labels: readonly string[], token: Normalize
     const current = found[index];
     if (current === null || current === undefined || candidate.logprob > current) found[index] = candidate.logprob;
   }
-  return scoresFromLabelLogprobs(labels, found, floorFor(candidates.map((c) => c.logprob)), "top_logprobs");
+  return scoresFromLabelLogprobs(labels, found, floorFor(candidates.map((c) => c.logprob), found.filter((lp) => lp === null).length), "top_logprobs");
 }
 
 /**
@@ -108,12 +109,21 @@ export function scoresFromSequenceLogprobs(labels: readonly string[], labelLogpr
     const current = found[index];
     if (current === null || current === undefined || value > current) found[index] = value;
   }
-  return scoresFromLabelLogprobs(labels, found, floorFor(given), "sequence");
+  return scoresFromLabelLogprobs(labels, found, floorFor(given, found.filter((lp) => lp === null).length), "sequence");
 }
 
-/** The documented floor: the least probable finite candidate's logprob minus ln 2. */
-export function floorFor(logprobs: readonly number[]): number {
+/**
+ * The documented floor of an absent label: below everything shown (the least probable finite
+ * candidate's logprob minus ln 2), and no more than its share of the probability nothing shown
+ * holds (ln((1 − Σ shown p) / absent labels)): with only the chosen token shown at p = 0.99, an
+ * absent label has at most 0.01. A candidate of probability 0 puts the floor at the clamp.
+ */
+export function floorFor(logprobs: readonly number[], absent = 1): number {
+  if (logprobs.some((lp) => lp === -Infinity)) return FLOOR_WHEN_NOTHING_SHOWN;
   const finite = logprobs.filter((lp) => Number.isFinite(lp));
   if (finite.length === 0) return FLOOR_WHEN_NOTHING_SHOWN;
-  return Math.max(Math.min(...finite) - FLOOR_LOG_OFFSET, FLOOR_WHEN_NOTHING_SHOWN);
+  const belowShown = Math.min(...finite) - FLOOR_LOG_OFFSET;
+  const unseen = 1 - finite.reduce((sum, lp) => sum + Math.exp(lp), 0);
+  const share = unseen > 0 ? Math.log(unseen / Math.max(1, absent)) : FLOOR_WHEN_NOTHING_SHOWN;
+  return Math.max(Math.min(belowShown, share), FLOOR_WHEN_NOTHING_SHOWN);
 }
