@@ -214,8 +214,9 @@ describeEachBackend("classification API", (backend) => {
     const C = R + 24 * 60 * MIN;
     let shiftTask = "";
     beforeAll(async () => {
-      const reference = Array.from({ length: 20 }, (_, i) => classified(`r${i}`, R + i * MIN, 0.9 + (i % 10) / 100, ["drift", i % 2 ? "src:web" : "src:app"]));
-      const current = Array.from({ length: 20 }, (_, i) => classified(`c${i}`, C + i * 60 * MIN, i % 2 ? 0.55 + (i % 10) / 100 : 0.9 + (i % 10) / 100, ["drift", i % 2 ? "src:web" : "src:app"]));
+      // 100 a window: stored alerts need MIN_SHIFT_ALERT_N in each.
+      const reference = Array.from({ length: 100 }, (_, i) => classified(`r${i}`, R + i * (MIN / 2), 0.9 + (i % 10) / 100, ["drift", i % 2 ? "src:web" : "src:app"]));
+      const current = Array.from({ length: 100 }, (_, i) => classified(`c${i}`, C + i * 12 * MIN, i % 2 ? 0.55 + (i % 10) / 100 : 0.9 + (i % 10) / 100, ["drift", i % 2 ? "src:web" : "src:app"]));
       const created = await send(tasksPost, "/api/v1/classification/tasks", { method: "POST", body: JSON.stringify({ name: "Drift", labels: ["yes", "no"], tag: "drift" }) });
       shiftTask = created.body.id;
       await ingest([...reference, ...current]);
@@ -225,8 +226,8 @@ describeEachBackend("classification API", (backend) => {
       const path = `/api/v1/classification/tasks/${shiftTask}/shift?reference=${R},${R + 60 * MIN}&current=${C},${C + 24 * 60 * MIN}`;
       const { status, body } = await send(shiftGet, path, {}, shiftTask);
       expect(status).toBe(200);
-      expect(body.reference.n).toBe(20);
-      expect(body.current.n).toBe(20);
+      expect(body.reference.n).toBe(100);
+      expect(body.current.n).toBe(100);
       expect(body.overall.confidence.psi).toBeGreaterThan(0.2);
       expect(body.overall.confidence.alert).toBe(true);
       // Half the current confidences (.55-.64) lie below every reference value (≥ .9): D = 1/2.
@@ -239,9 +240,9 @@ describeEachBackend("classification API", (backend) => {
       expect(app.signals.confidence.alert).toBe(false);
       expect(body.byTag.map((t: { tag: string }) => t.tag)).not.toContain("drift");
       expect(body.overTime).toHaveLength(12);
-      expect(body.overTime.reduce((s: number, b: { n: number }) => s + b.n, 0)).toBe(20);
+      expect(body.overTime.reduce((s: number, b: { n: number }) => s + b.n, 0)).toBe(100);
       const tagged = await send(shiftGet, `${path}&tag=src:app`, {}, shiftTask);
-      expect(tagged.body.current.n).toBe(10);
+      expect(tagged.body.current.n).toBe(50);
       expect(tagged.body.overall.confidence.alert).toBe(false);
       const bad = await send(shiftGet, `/api/v1/classification/tasks/${shiftTask}/shift?reference=${R + 5},${R}&current=${C},${C + 1}`, {}, shiftTask);
       expect(bad.status).toBe(400);
@@ -249,12 +250,12 @@ describeEachBackend("classification API", (backend) => {
 
     it("calls for a distributionShift alert on the confidence PSI of the last 24 hours against the 7 days before", async () => {
       const task = { id: shiftTask, projectId: DEFAULT_PROJECT_ID, name: "Drift", tag: "drift" };
-      // At C + 24 h: current = [C, C + 24 h) holds the 20 current responses, reference = [C − 7 d, C) the 20 reference ones.
+      // At C + 24 h: current = [C, C + 24 h) holds the 100 current responses, reference = [C − 7 d, C) the 100 reference ones.
       const alerts = await taskShiftAlerts(db(), task, C + 24 * 60 * MIN + 5 * MIN);
       const confidence = alerts.find((a) => a.evidence.signal === "confidence");
       expect(confidence).toMatchObject({ detector: "distributionShift", dedupeKey: `shift:${shiftTask}:confidence:${C + 24 * 60 * MIN}`, threshold: 0.2, occurredAt: C + 24 * 60 * MIN });
       expect(confidence?.value).toBeGreaterThan(0.2);
-      expect(confidence?.evidence.current.n).toBe(20);
+      expect(confidence?.evidence.current.n).toBe(100);
       // A day later the current window is empty: nothing to compare, no alert.
       expect(await taskShiftAlerts(db(), task, C + 48 * 60 * MIN)).toEqual([]);
     });

@@ -41,8 +41,16 @@ export function alertWindows(now: number): { reference: { from: number; to: numb
   return { current: { from: end - DAY_MS, to: end }, reference: { from: end - 8 * DAY_MS, to: end - DAY_MS } };
 }
 
-/** The alerts a shift report calls for: one per signal whose overall PSI is above the report's threshold. */
+/**
+ * Scored responses each window needs before an alert is raised: PSI over deciles of a handful of
+ * responses is noise (10 reference scores against 1 current one gave PSI 8.3 from one
+ * distribution), and a quiet task would raise one every hour.
+ */
+export const MIN_SHIFT_ALERT_N = 100;
+
+/** The alerts a shift report calls for: one per signal whose overall PSI is above the report's threshold, when both windows hold MIN_SHIFT_ALERT_N scores. */
 export function distributionShiftAlerts(task: { id: string; projectId: string; name: string }, report: ShiftReport): ShiftAlert[] {
+  if (report.reference.n < MIN_SHIFT_ALERT_N || report.current.n < MIN_SHIFT_ALERT_N) return [];
   return SHIFT_SIGNALS.flatMap((signal) => {
     const shift = report.overall[signal];
     if (shift.psi === null || !(shift.psi > report.psiThreshold)) return [];
