@@ -14,7 +14,8 @@ export interface CurvePoint {
 export interface RoutingFigures {
   n: number;
   points: CurvePoint[];
-  rocAuc: number;
+  /** Null when undefined: no correct or no wrong prediction. */
+  rocAuc: number | null;
   /** Lowest threshold reaching the target precision: `routedShare` goes to the bigger model, `precision` is what is kept. */
   operatingPoint: (CurvePoint & { accepted: number }) | null;
 }

@@ -20,6 +20,10 @@ describe("routing thresholds", () => {
     // ROC AUC by trapezoids over (fpr, recall): (0,0)→(0,1/3): 0; →(1/2,1/3): 1/6;
     // →(1/2,2/3): 0; →(1/2,1): 0; →(1,1): 1/2; total 2/3
     expect(rocAuc(curve)).toBeCloseTo(2 / 3, 12);
+    // Undefined with nothing to tell apart: every prediction right, or every one wrong.
+    expect(rocAuc(thresholdCurve([{ confidence: 0.9, correct: true }, { confidence: 0.6, correct: true }, { confidence: 0.7, correct: true }]))).toBeNull();
+    expect(rocAuc(thresholdCurve([{ confidence: 0.9, correct: false }, { confidence: 0.6, correct: false }]))).toBeNull();
+    expect(rocAuc(thresholdCurve([]))).toBeNull();
   });
 
   it("the operating point is the lowest threshold reaching the target precision", () => {

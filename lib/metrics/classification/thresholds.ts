@@ -82,8 +82,14 @@ export function sentCurveIndexes(curve: readonly Pick<ThresholdPoint, "threshold
   return [...indexes].sort((a, b) => a - b);
 }
 
-/** Area under the ROC curve by the trapezoid rule over the curve's (fpr, recall) points. */
-export function rocAuc(curve: readonly ThresholdPoint[]): number {
+/**
+ * Area under the ROC curve by the trapezoid rule over the curve's (fpr, recall) points; null
+ * when it is undefined: no correct or no wrong prediction (common per label).
+ */
+export function rocAuc(curve: readonly ThresholdPoint[]): number | null {
+  // Accepting everything, recall is 1 when there is a correct prediction and fpr 1 when there is a wrong one.
+  const all = curve.at(-1);
+  if (!all || all.recall === 0 || all.fpr === 0) return null;
   let area = 0;
   for (let i = 1; i < curve.length; i++) {
     const a = curve[i - 1] as ThresholdPoint;
