@@ -15,13 +15,15 @@ interface LegacyLogprobs {
 interface LegacyChoice {
   index: number;
   text: string;
-  logprobs: LegacyLogprobs | null;
+  /** OpenAI's arrays, or llama.cpp's chat-shaped `{content: [...]}` (its /v1/completions streams carry that). */
+  logprobs: LegacyLogprobs | { content: unknown[] } | null;
   finish_reason: string | null;
 }
 
 /**
  * Streamed legacy completion chunks -> the one `text_completion` they make up: per choice, the
- * text and the logprob arrays concatenated in arrival order, the last finish_reason.
+ * text and the logprob arrays (or llama.cpp's `content` entries) concatenated in arrival order,
+ * the last finish_reason.
  */
 export function assembleCompletionStream(chunks: readonly Body[]): Body {
   const first = chunks.find((chunk) => typeof chunk.id === "string") ?? chunks[0] ?? {};
@@ -36,14 +38,17 @@ export function assembleCompletionStream(chunks: readonly Body[]): Body {
       byIndex.set(index, choice);
       if (typeof raw.text === "string") choice.text += raw.text;
       if (typeof raw.finish_reason === "string") choice.finish_reason = raw.finish_reason;
-      const part = raw.logprobs as Partial<LegacyLogprobs> | null | undefined;
-      if (part && Array.isArray(part.tokens)) {
-        choice.logprobs ??= { tokens: [], token_logprobs: [], top_logprobs: [], text_offset: [] };
-        choice.logprobs.tokens.push(...part.tokens);
-        choice.logprobs.token_logprobs.push(...(part.token_logprobs ?? []));
-        if (Array.isArray(part.top_logprobs)) choice.logprobs.top_logprobs?.push(...part.top_logprobs);
-        else choice.logprobs.top_logprobs = null;
-        choice.logprobs.text_offset.push(...(part.text_offset ?? []));
+      const part = raw.logprobs as (Partial<LegacyLogprobs> & { content?: unknown }) | null | undefined;
+      if (part && Array.isArray(part.content) && (choice.logprobs === null || "content" in choice.logprobs)) {
+        const logprobs = (choice.logprobs ??= { content: [] }) as { content: unknown[] };
+        logprobs.content.push(...part.content);
+      } else if (part && Array.isArray(part.tokens) && (choice.logprobs === null || "tokens" in choice.logprobs)) {
+        const logprobs = (choice.logprobs ??= { tokens: [], token_logprobs: [], top_logprobs: [], text_offset: [] }) as LegacyLogprobs;
+        logprobs.tokens.push(...part.tokens);
+        logprobs.token_logprobs.push(...(part.token_logprobs ?? []));
+        if (Array.isArray(part.top_logprobs)) logprobs.top_logprobs?.push(...part.top_logprobs);
+        else logprobs.top_logprobs = null;
+        logprobs.text_offset.push(...(part.text_offset ?? []));
       }
     }
   }

@@ -158,4 +158,17 @@ describe("a streamed legacy completion (SSE)", () => {
     expect(sample?.tokens.map((t) => [t.token, t.logprob])).toEqual([[" Yes", -0.1], [".", -0.4]]);
     expect(sample?.finishReason).toBe("stop");
   });
+
+  it("keeps llama.cpp's chat-shaped logprobs ({content: [...]}) that its /v1/completions streams carry", () => {
+    const entry = (token: string, logprob: number) => ({ id: 1, token, bytes: [...Buffer.from(token)], logprob, top_logprobs: [{ id: 1, token, bytes: [...Buffer.from(token)], logprob }, { id: 2, token: " x", bytes: [32, 120], logprob: logprob - 2 }] });
+    const chunk = (text: string, logprob: number | null, finish: string | null) => ({
+      id: "cmpl-1", object: "text_completion", created: 1_764_288_000, model: "llama",
+      choices: [{ index: 0, text, logprobs: logprob === null ? null : { content: [entry(text, logprob)] }, finish_reason: finish }],
+    });
+    const sse = [chunk("Hello", -0.1, null), chunk(" world", -0.5, null), chunk("", null, "stop")].map((event) => `data: ${JSON.stringify(event)}\n\n`).join("") + "data: [DONE]\n\n";
+    const [sample] = parsePayload(sse).samples;
+    expect(sample?.tokens.map((t) => [t.token, t.logprob, t.top.length])).toEqual([["Hello", -0.1, 2], [" world", -0.5, 2]]);
+    expect(sample?.outputText).toBe("Hello world");
+    expect(sample?.finishReason).toBe("stop");
+  });
 });
