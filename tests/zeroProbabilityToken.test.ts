@@ -32,6 +32,9 @@ describeEachBackend("token detail API", () => {
       expect(detail.tokens[1]).toMatchObject({ token: " maybe", logprob: null, zeroProbability: true });
       expect(detail.tokens[0]).not.toHaveProperty("zeroProbability");
       expect(detail.zeroProbabilityTokens).toBe(1);
+      // The chart series holds null there; the position says it is probability 0, not "not given".
+      expect(detail.logprobs).toEqual([-0.1, null]);
+      expect(detail.zeroProbabilityPositions).toEqual([1]);
     });
 
     it("the list says how many tokens had probability 0, so its row can show a sequence probability of 0", async () => {

@@ -6,7 +6,7 @@ import { LOW_CONFIDENCE_LOGPROB } from "@/lib/metrics/responseMetrics";
 import type { HotspotDto } from "@/lib/queries/responseDto";
 import { formatBits, formatLogprob } from "./formatSignal";
 import { formatSigned } from "@/components/format/number";
-import { hotspotMarks, logprobAxis, logprobByPosition, withHotspotMarks, type LogprobChartPoint } from "./logprobChartData";
+import { hotspotMarks, logprobAxis, logprobByPosition, pinZeroProbability, withHotspotMarks, type LogprobChartPoint } from "./logprobChartData";
 
 interface LogprobChartProps {
   /** Every position's logprob (the detail's `logprobs`), not only the loaded tokens. */
@@ -21,7 +21,8 @@ export const LogprobChart = memo(function LogprobChart({ tokens, hotspots, onSel
     const series = logprobByPosition(tokens);
     const marks = hotspotMarks(tokens, hotspots);
     const axis = logprobAxis(series.points, LOW_CONFIDENCE_LOGPROB - 1);
-    return { points: withHotspotMarks(series.points, series.bucketSize, marks), bucketSize: series.bucketSize, marks, axis };
+    const drawn = pinZeroProbability(series.points, axis.domain[0]);
+    return { points: withHotspotMarks(drawn, series.bucketSize, marks), bucketSize: series.bucketSize, marks, axis };
   }, [tokens, hotspots]);
   if (points.length === 0) return null;
   const last = Math.max(1, tokens.length - 1);
@@ -103,9 +104,13 @@ function ChartTooltip({ active, payload, bucketSize }: { active?: boolean; paylo
       <p className="font-medium text-slate-800">
         {bucketSize > 1 ? `tokens ${point.position}–${point.position + bucketSize - 1}` : `token #${point.position}`}
       </p>
-      {point.logprob !== undefined ? <p className="text-slate-600">logprob {formatLogprob(point.logprob)}{bucketSize > 1 ? " (mean)" : ""}</p> : null}
+      {point.zeroProbability && bucketSize === 1 ? (
+        <p className="text-slate-600">probability 0 (logprob −∞)</p>
+      ) : point.logprob !== undefined ? (
+        <p className="text-slate-600">logprob {formatLogprob(point.logprob)}{bucketSize > 1 ? (point.zeroProbability ? " (mean of the others)" : " (mean)") : ""}</p>
+      ) : null}
       {bucketSize > 1 && point.minLogprob !== undefined ? (
-        <p className="text-slate-600">min {formatLogprob(point.minLogprob)} at #{point.minPosition}</p>
+        <p className="text-slate-600">min {point.zeroProbability ? "probability 0 (logprob −∞)" : formatLogprob(point.minLogprob)} at #{point.minPosition}</p>
       ) : null}
       {point.hotspotEntropyBits != null ? (
         <p className="text-amber-800">

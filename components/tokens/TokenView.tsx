@@ -108,7 +108,10 @@ function ResponseDetailView({ detail, project, backHref, apiHref, initialSignal,
     textRef.current?.focusToken(position);
   }, [tokens.length]);
   // The chart covers every position from the detail's logprob series, not just the loaded pages.
-  const positions = useMemo(() => detail.logprobs.map((logprob) => ({ logprob })), [detail.logprobs]);
+  const positions = useMemo(() => {
+    const zero = new Set(detail.zeroProbabilityPositions);
+    return detail.logprobs.map((logprob, position) => ({ logprob: zero.has(position) ? -Infinity : logprob }));
+  }, [detail.logprobs, detail.zeroProbabilityPositions]);
   // Detector alerts on this response; the selected one's evidence positions are outlined.
   const alertsQuery = useResponseAlerts(detail.id, project);
   const alerts = useMemo(() => alertsQuery.data?.data ?? [], [alertsQuery.data]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hotspotMarks, logprobAxis, logprobByPosition, withHotspotMarks } from "./logprobChartData";
+import { hotspotMarks, logprobAxis, logprobByPosition, pinZeroProbability, withHotspotMarks } from "./logprobChartData";
 
 const tokens = (logprobs: Array<number | null>) => logprobs.map((logprob) => ({ logprob }));
 
@@ -21,6 +21,22 @@ describe("logprobByPosition", () => {
       { position: 0, logprob: -2, minLogprob: -3, minPosition: 1 },
       { position: 2, logprob: -2, minLogprob: -2, minPosition: 2 },
       { position: 4, logprob: -4, minLogprob: -4, minPosition: 4 },
+    ]);
+  });
+
+  it("makes a token of probability 0 its bucket's minimum, drawn at the axis bottom, not a gap", () => {
+    const series = logprobByPosition(tokens([-1, -Infinity, -2, -0.5, -Infinity, null]), 3);
+    expect(series.points).toEqual([
+      { position: 0, logprob: -1, minLogprob: -Infinity, minPosition: 1 },
+      { position: 2, logprob: -1.25, minLogprob: -2, minPosition: 2 },
+      { position: 4, logprob: -Infinity, minLogprob: -Infinity, minPosition: 4 },
+    ]);
+    const bottom = logprobAxis(series.points, -3).domain[0];
+    expect(bottom).toBe(-3);
+    expect(pinZeroProbability(series.points, bottom)).toEqual([
+      { position: 0, logprob: -1, minLogprob: -3, minPosition: 1, zeroProbability: true },
+      { position: 2, logprob: -1.25, minLogprob: -2, minPosition: 2 },
+      { position: 4, logprob: -3, minLogprob: -3, minPosition: 4, zeroProbability: true },
     ]);
   });
 

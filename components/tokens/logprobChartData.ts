@@ -6,8 +6,9 @@
 export interface LogprobPoint {
   /** First token position of the bucket. */
   position: number;
-  /** Mean of the bucket's finite logprobs; null (a gap) when it has none. */
+  /** Mean of the bucket's finite logprobs (−∞ when it holds only tokens of probability 0); null (a gap) when it has none. */
   logprob: number | null;
+  /** −∞ when the bucket holds a token of probability 0. */
   minLogprob: number | null;
   /** Token with the bucket's minimum: where a click on the bucket jumps. */
   minPosition: number;
@@ -26,12 +27,20 @@ export function logprobByPosition(tokens: ReadonlyArray<{ logprob: number | null
   for (let start = 0; start < tokens.length; start += bucketSize) {
     let sum = 0;
     let count = 0;
+    let zero = false;
     let min = Infinity;
     let minPosition = start;
     const end = Math.min(tokens.length, start + bucketSize);
     for (let position = start; position < end; position++) {
       const logprob = tokens[position]?.logprob ?? null;
-      if (logprob === null || !Number.isFinite(logprob)) continue;
+      if (logprob === null || Number.isNaN(logprob)) continue;
+      // Probability 0: the bucket's minimum (the first such token), kept out of the mean as the metrics keep it out of their sums.
+      if (logprob === -Infinity) {
+        if (!zero) minPosition = position;
+        zero = true;
+        min = -Infinity;
+        continue;
+      }
       sum += logprob;
       count++;
       if (logprob < min) {
@@ -39,7 +48,8 @@ export function logprobByPosition(tokens: ReadonlyArray<{ logprob: number | null
         minPosition = position;
       }
     }
-    points.push({ position: start, logprob: count > 0 ? sum / count : null, minLogprob: count > 0 ? min : null, minPosition });
+    const mean = count > 0 ? sum / count : zero ? -Infinity : null;
+    points.push({ position: start, logprob: mean, minLogprob: count > 0 || zero ? min : null, minPosition });
   }
   return { points, bucketSize };
 }
@@ -72,6 +82,8 @@ export function hotspotMarks(
 
 /** A chart point with the hotspot drawn in its bucket, if any (the highest-entropy one). */
 export interface LogprobChartPoint extends LogprobPoint {
+  /** The bucket holds a token of probability 0: its minimum is drawn at the axis bottom. */
+  zeroProbability?: true;
   hotspotLogprob: number | null;
   hotspotEntropyBits: number | null;
   hotspotPosition: number | null;
@@ -99,6 +111,15 @@ export function withHotspotMarks(points: readonly LogprobPoint[], bucketSize: nu
  * (at least to `floor`, so the low-confidence line at −3 always shows), 1, 2, 5, 10… apart so
  * that at most 6 steps fit. Recharts' own ticks on a domain like [−7, 0] were uneven (0, −1, −3, −5, −7).
  */
+/** A point as drawn: −∞ (probability 0) pinned to the axis bottom and marked, since a chart cannot draw −∞. */
+export function pinZeroProbability(points: readonly LogprobPoint[], bottom: number): Array<LogprobPoint & { zeroProbability?: true }> {
+  return points.map((point) =>
+    point.minLogprob === -Infinity
+      ? { ...point, minLogprob: bottom, logprob: point.logprob === -Infinity ? bottom : point.logprob, zeroProbability: true as const }
+      : point,
+  );
+}
+
 export function logprobAxis(points: readonly LogprobPoint[], floor: number): { domain: [number, number]; ticks: number[] } {
   let low = floor;
   for (const point of points) {

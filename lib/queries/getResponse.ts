@@ -43,6 +43,8 @@ export async function getResponse(projectId: string, id: number, range: TokenRan
     tokenPage: detail.tokenPage,
     tokens: detail.tokens,
     logprobs: detail.logprobs ?? [],
+    /** Positions of `logprobs` whose null is probability 0 (−∞), not "not given". */
+    zeroProbabilityPositions: detail.zeroProbabilityPositions ?? [],
     /** Tokens of probability 0 among all of them (not only this page). */
     zeroProbabilityTokens: detail.zeroProbabilityTokens ?? summary.zeroProbabilityTokens ?? 0,
     promptTokens: detail.promptTokens,
