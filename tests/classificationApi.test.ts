@@ -140,7 +140,7 @@ describeEachBackend("classification API", (backend) => {
   it("answers calibration figures that match a hand computation", async () => {
     const { status, body } = await send(calibrationGet, `/api/v1/classification/tasks/${taskId}/calibration`, {}, taskId);
     expect(status).toBe(200);
-    expect(Object.keys(body).sort()).toEqual(["accuracy", "bins", "brier", "calibrated", "ece", "mce", "n", "nll", "temperature"]);
+    expect(Object.keys(body).sort()).toEqual(["accuracy", "bins", "brier", "calibrated", "ece", "evaluated", "mce", "n", "nll", "temperature"]);
     expect(Object.keys(body.calibrated).sort()).toEqual(["brier", "ece", "mce", "nll"]);
     // U has ground truth but no matched label: not counted.
     expect(body.n).toBe(6);
@@ -180,6 +180,10 @@ describeEachBackend("classification API", (backend) => {
     }
     expect(body.calibrated.ece).toBeCloseTo(ece, 5);
     expect(body.calibrated.mce).toBeCloseTo(mce, 5);
+    // The same half as scored (T = 1), for the before/after table: C .7 ✓, D .6 ✓, F .75 ✗.
+    expect(body.evaluated.n).toBe(3);
+    expect(body.evaluated.nll).toBeCloseTo(-(Math.log(0.7) + Math.log(0.6) + Math.log(0.25)) / 3, 6);
+    expect(body.evaluated.brier).toBeCloseTo((2 * 0.09 + 2 * 0.16 + 2 * 0.5625) / 3, 6);
 
     const windowed = await send(calibrationGet, `/api/v1/classification/tasks/${taskId}/calibration?from=${times.D}&to=${times.F}`, {}, taskId);
     expect(windowed.body.n).toBe(2); // D and E

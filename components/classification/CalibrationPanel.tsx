@@ -44,10 +44,11 @@ export function CalibrationPanel({ taskId, project, version }: { taskId: string;
           </div>
           <div className="min-w-0 text-sm">
             <p className="mb-2 text-slate-700" data-testid="calibration-summary">
-              n = {report.n} · accuracy {formatFigure(report.accuracy)} · T = {formatFigure(report.temperature, 2)}
+              n = {report.n} · accuracy {formatFigure(report.accuracy)} · ECE {formatFigure(report.ece)} · T = {formatFigure(report.temperature, 2)}
             </p>
+            <p className="mb-1 text-xs text-slate-600">Before and after temperature scaling on the same {report.evaluated.n} responses: the half T was not fitted on.</p>
             <table className="w-full text-left text-sm" data-testid="calibration-table">
-              <caption className="sr-only">Calibration before and after temperature scaling</caption>
+              <caption className="sr-only">Calibration before and after temperature scaling, on the evaluation half</caption>
               <thead>
                 <tr className="border-b border-slate-200 text-xs text-slate-600">
                   <th scope="col" className="py-1">Figure</th>

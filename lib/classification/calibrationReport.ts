@@ -11,6 +11,9 @@ export interface CalibrationReport extends Figures {
   accuracy: number | null;
   bins: ReliabilityBin[];
   temperature: number;
+  /** The evaluation half's figures as scored (T = 1): what `calibrated` compares with. */
+  evaluated: Figures & { n: number };
+  /** The evaluation half's figures after temperature scaling (out of sample). */
   calibrated: Figures;
 }
 
@@ -27,9 +30,9 @@ export async function calibrationReport(db: DataLayer, task: { id: string; label
   const summary = calibrationSummary(items);
   const { fit, evaluate } = splitHoldout(items);
   const temperature = fitTemperature(fit.map((item) => ({ logprobs: item.logprobs, truth: item.truth })));
-  const calibrated = evaluate.length > 0
-    ? calibrationFigures(evaluate.map((item) => ({ probabilities: scaledProbabilities(item.logprobs, temperature), truth: item.truth })))
-    : NO_FIGURES;
+  const on = (t: number) => calibrationFigures(evaluate.map((item) => ({ probabilities: scaledProbabilities(item.logprobs, t), truth: item.truth })));
+  const calibrated = evaluate.length > 0 ? on(temperature) : NO_FIGURES;
+  const evaluated = { n: evaluate.length, ...(evaluate.length > 0 ? on(1) : NO_FIGURES) };
   const empty = items.length === 0;
   return {
     n: summary.n,
@@ -40,6 +43,7 @@ export async function calibrationReport(db: DataLayer, task: { id: string; label
     nll: empty ? null : summary.nll,
     bins: summary.bins,
     temperature,
+    evaluated,
     calibrated,
   };
 }

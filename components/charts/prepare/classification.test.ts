@@ -14,13 +14,16 @@ describe("classification chart preparers", () => {
     expect(bars[1]?.accuracy).toBeCloseTo(2 / 3, 12);
   });
 
-  it("calibration rows pair each figure before and after scaling", () => {
-    const rows = calibrationRows({ n: 2, accuracy: 1, ece: 0.1, mce: 0.2, brier: 0.3, nll: 0.4, bins: [], temperature: 1.5, calibrated: { ece: 0.01, mce: 0.02, brier: 0.03, nll: null } });
+  it("calibration rows pair each figure before and after scaling on the same (evaluation) half, not the whole set's", () => {
+    const rows = calibrationRows({
+      n: 4, accuracy: 1, ece: 0.1, mce: 0.2, brier: 0.3, nll: 0.4, bins: [], temperature: 1.5,
+      evaluated: { n: 2, ece: 0.11, mce: 0.22, brier: 0.33, nll: 0.44 }, calibrated: { ece: 0.01, mce: 0.02, brier: 0.03, nll: null },
+    });
     expect(rows).toEqual([
-      { metric: "ECE", before: 0.1, after: 0.01 },
-      { metric: "MCE", before: 0.2, after: 0.02 },
-      { metric: "Brier", before: 0.3, after: 0.03 },
-      { metric: "NLL", before: 0.4, after: null },
+      { metric: "ECE", before: 0.11, after: 0.01 },
+      { metric: "MCE", before: 0.22, after: 0.02 },
+      { metric: "Brier", before: 0.33, after: 0.03 },
+      { metric: "NLL", before: 0.44, after: null },
     ]);
   });
 

@@ -34,10 +34,10 @@ export interface CalibrationRow {
 /** Before/after temperature scaling, side by side. */
 export function calibrationRows(report: CalibrationReport): CalibrationRow[] {
   return [
-    { metric: "ECE", before: report.ece, after: report.calibrated.ece },
-    { metric: "MCE", before: report.mce, after: report.calibrated.mce },
-    { metric: "Brier", before: report.brier, after: report.calibrated.brier },
-    { metric: "NLL", before: report.nll, after: report.calibrated.nll },
+    { metric: "ECE", before: report.evaluated.ece, after: report.calibrated.ece },
+    { metric: "MCE", before: report.evaluated.mce, after: report.calibrated.mce },
+    { metric: "Brier", before: report.evaluated.brier, after: report.calibrated.brier },
+    { metric: "NLL", before: report.evaluated.nll, after: report.calibrated.nll },
   ];
 }
 
