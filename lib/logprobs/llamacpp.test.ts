@@ -151,4 +151,16 @@ describe("parseLlamaCpp", () => {
       "completion_probabilities must be an array",
     );
   });
+
+  it("keeps each completion of an n > 1 stream apart by its index, interleaved as the server sends them", () => {
+    const event = (index: number, token: string, logprob: number, stop = false) => ({
+      index, content: token, stop, ...(stop ? { stop_type: "eos" } : {}),
+      completion_probabilities: [{ id: 1, token, bytes: [...Buffer.from(token)], logprob, top_logprobs: [{ id: 1, token, bytes: [...Buffer.from(token)], logprob }] }],
+    });
+    const parsed = parseLlamaCpp([event(0, " Yes", -0.1), event(1, " No", -0.7), event(1, ".", -0.2, true), event(0, "!", -0.3, true)]);
+    expect(parsed.samples.map((sample) => [sample.sampleIndex, sample.outputText, sample.finishReason, sample.tokens.map((t) => t.logprob)])).toEqual([
+      [0, " Yes!", "stop", [-0.1, -0.3]],
+      [1, " No.", "stop", [-0.7, -0.2]],
+    ]);
+  });
 });

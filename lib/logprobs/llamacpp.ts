@@ -138,37 +138,40 @@ function repeatsTokens(more: readonly NormalizedToken[], seen: readonly Normaliz
 
 /**
  * One `/completion` response, or its stream (the array of SSE events, each with the
- * `completion_probabilities` of the tokens it adds), assembled like the OpenAI streams:
- * contents and tokens are concatenated, the finish reason comes from the final event.
+ * `completion_probabilities` of the tokens it adds), assembled like the OpenAI streams: per
+ * `index` (one per completion of `n` / several prompts), contents and tokens are concatenated
+ * and the finish reason comes from the final event.
  */
 export function parseLlamaCpp(payload: unknown): ParsedPayload {
   const streamed = Array.isArray(payload);
   const events: unknown[] = streamed ? payload : [expectRecord(payload, "")];
-  const tokens: NormalizedToken[] = [];
-  let content: string | null = null;
+  // One per `index`: with `n` (`n_cmpl`) or several prompts, a stream interleaves the events of
+  // each completion; each becomes its own sample, in index order.
+  const byIndex = new Map<number, { tokens: NormalizedToken[]; content: string | null; finishReason: string | null; probabilities: boolean }>();
   let sawProbabilities = false;
   let model: string | null = null;
   let prompt: string | null = null;
-  let finishReason: string | null = null;
-  let sampleIndex: number | null = null;
   for (let i = 0; i < events.length; i++) {
     const prefix = streamed ? `events[${i}].` : "";
     const root = expectRecord(events[i], streamed ? `events[${i}]` : "");
+    const index = typeof root.index === "number" && Number.isInteger(root.index) && root.index >= 0 ? root.index : 0;
+    let sample = byIndex.get(index);
+    if (!sample) byIndex.set(index, (sample = { tokens: [], content: null, finishReason: null, probabilities: false }));
     if (root.completion_probabilities != null) {
       sawProbabilities = true;
+      sample.probabilities = true;
       const more = readCompletionProbabilities(root.completion_probabilities, `${prefix}completion_probabilities`);
       // Servers before 2025 repeat every generated token's probabilities in the final (`stop`)
       // event of a stream: what the earlier events already gave is not counted again.
-      const repeated = streamed && i > 0 && root.stop === true && repeatsTokens(more, tokens) ? tokens.length : 0;
-      for (let j = repeated; j < more.length; j++) tokens.push(more[j] as NormalizedToken);
+      const repeated = streamed && i > 0 && root.stop === true && repeatsTokens(more, sample.tokens) ? sample.tokens.length : 0;
+      for (let j = repeated; j < more.length; j++) sample.tokens.push(more[j] as NormalizedToken);
     }
     const text = optionalString(root.content, `${prefix}content`);
-    if (text !== null) content = (content ?? "") + text;
+    if (text !== null) sample.content = (sample.content ?? "") + text;
     model ||= optionalString(root.model, `${prefix}model`);
     // `prompt` may also be token ids; only text is kept.
     if (prompt === null && typeof root.prompt === "string") prompt = root.prompt;
-    finishReason = llamaFinishReason(root) ?? finishReason;
-    if (sampleIndex === null && typeof root.index === "number") sampleIndex = root.index;
+    sample.finishReason = llamaFinishReason(root) ?? sample.finishReason;
   }
   if (!sawProbabilities) {
     throw noLogprobs("completion_probabilities is absent (request with n_probs > 0)");
@@ -180,14 +183,10 @@ export function parseLlamaCpp(payload: unknown): ParsedPayload {
     createdAt: null,
     promptTokens: null,
     prompt,
-    samples: [
-      {
-        sampleIndex: sampleIndex ?? 0,
-        outputText: content ?? joinTokens(tokens),
-        finishReason,
-        tokens,
-      },
-    ],
+    samples: [...byIndex.entries()]
+      .filter(([, sample]) => sample.probabilities || sample.content !== null)
+      .sort(([a], [b]) => a - b)
+      .map(([sampleIndex, sample]) => ({ sampleIndex, outputText: sample.content ?? joinTokens(sample.tokens), finishReason: sample.finishReason, tokens: sample.tokens })),
   };
 }
 
