@@ -35,7 +35,6 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-
 /**
  * /alerts: stored detector alerts, newest first, filtered by status, detector, model and time
  * (kept in the URL), refreshed every few seconds; select rows to acknowledge, resolve or reopen them.

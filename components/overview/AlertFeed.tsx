@@ -8,7 +8,6 @@ import { formatDetectorValue } from "@/components/format/number";
 import { flagCondition, flagShortLabel } from "@/components/responses/formatMetric";
 import { Panel } from "./Panel";
 
-
 /** The newest flagged responses with the reasons, each linking to its token view. */
 export function AlertFeed({ filters }: { filters: DashboardFilters }) {
   const query = useLastGood(useAlerts(filters, 20));

@@ -19,18 +19,24 @@ export function fromDatetimeLocal(value: string): number | undefined {
   return Number.isNaN(time) ? undefined : time;
 }
 
-/** Why a custom range cannot be used, or null when it can: both ends parse, from comes first, at most MAX_RANGE_DAYS apart. */
-export function customRangeProblem(fromValue: string, toValue: string): string | null {
+/** The custom range as instants, or why it cannot be used: both ends parse, from comes first, at most MAX_RANGE_DAYS apart. */
+function readCustomRange(fromValue: string, toValue: string): { from: number; to: number } | string {
   const from = fromDatetimeLocal(fromValue);
   const to = fromDatetimeLocal(toValue);
   if (from === undefined || to === undefined) return "Both ends need a date and a time.";
   if (from >= to) return "“From” must come before “To”.";
   if (to - from > MAX_RANGE_DAYS * DAY) return `A range spans at most ${MAX_RANGE_DAYS} days.`;
-  return null;
+  return { from, to };
 }
 
-/** The custom range as instants, when it is usable (customRangeProblem). */
+/** Why a custom range cannot be used, or null when it can. */
+export function customRangeProblem(fromValue: string, toValue: string): string | null {
+  const range = readCustomRange(fromValue, toValue);
+  return typeof range === "string" ? range : null;
+}
+
+/** The custom range as instants, when it is usable. */
 export function customRange(fromValue: string, toValue: string): { from: number; to: number } | undefined {
-  if (customRangeProblem(fromValue, toValue) !== null) return undefined;
-  return { from: fromDatetimeLocal(fromValue) as number, to: fromDatetimeLocal(toValue) as number };
+  const range = readCustomRange(fromValue, toValue);
+  return typeof range === "string" ? undefined : range;
 }

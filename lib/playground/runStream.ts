@@ -44,10 +44,16 @@ function providerBody(request: RunRequest, provider: ProviderInfo) {
   return { kind: "completion" as const, body: { ...common, prompt: request.prompt + (request.prefill ?? ""), logprobs: Math.min(request.topLogprobs, maxAlternatives(provider, "completions")) } };
 }
 
+/** A streamed chunk's first choice, when it has one (the playground asks for one). */
+function firstChoice(chunk: unknown): Record<string, unknown> | null {
+  const choice: unknown = isRecord(chunk) && Array.isArray(chunk.choices) ? chunk.choices[0] : undefined;
+  return isRecord(choice) ? choice : null;
+}
+
 /** Output tokens of one streamed chunk (chat or legacy completion shape). */
 export function chunkTokens(chunk: unknown): NormalizedToken[] {
-  const choice: unknown = isRecord(chunk) && Array.isArray(chunk.choices) ? chunk.choices[0] : undefined;
-  if (!isRecord(choice) || !isRecord(choice.logprobs)) return [];
+  const choice = firstChoice(chunk);
+  if (!choice || !isRecord(choice.logprobs)) return [];
   const logprobs = choice.logprobs;
   if (Array.isArray(logprobs.content)) return parseChatLogprobsContent(logprobs.content, "choices[0].logprobs.content");
   if (Array.isArray(logprobs.tokens)) return readParallelTokenLists(logprobs, "choices[0].logprobs");
@@ -56,8 +62,8 @@ export function chunkTokens(chunk: unknown): NormalizedToken[] {
 
 /** The text a streamed chunk carries (chat `delta.content` or a completion's `text`), whatever its logprobs. */
 export function chunkText(chunk: unknown): string {
-  const choice: unknown = isRecord(chunk) && Array.isArray(chunk.choices) ? chunk.choices[0] : undefined;
-  if (!isRecord(choice)) return "";
+  const choice = firstChoice(chunk);
+  if (!choice) return "";
   if (typeof choice.text === "string") return choice.text;
   return isRecord(choice.delta) && typeof choice.delta.content === "string" ? choice.delta.content : "";
 }
@@ -81,8 +87,8 @@ async function nextWithin<T>(upstream: AsyncIterator<T>, ms: number): Promise<It
 /** vLLM's `prompt_logprobs` (top level for chat, on the choice for completions), when a chunk carries it. */
 export function chunkPromptTokens(chunk: unknown): NormalizedToken[] | null {
   if (!isRecord(chunk)) return null;
-  const choice: unknown = Array.isArray(chunk.choices) ? chunk.choices[0] : undefined;
-  const value = Array.isArray(chunk.prompt_logprobs) ? chunk.prompt_logprobs : isRecord(choice) && Array.isArray(choice.prompt_logprobs) ? choice.prompt_logprobs : null;
+  const choice = firstChoice(chunk);
+  const value = Array.isArray(chunk.prompt_logprobs) ? chunk.prompt_logprobs : choice && Array.isArray(choice.prompt_logprobs) ? choice.prompt_logprobs : null;
   return value ? parsePromptLogprobs(value, "prompt_logprobs", null) : null;
 }
 
@@ -133,8 +139,8 @@ export async function startRun(run: RunProvider, request: RunRequest, signal: Ab
         tokenCount += tokens.length;
         if (tokens.length > 0) yield { type: "tokens", tokens: tokens.map(tokenDto) };
         else bareText += chunkText(chunk);
-        const choice: unknown = isRecord(chunk) && Array.isArray(chunk.choices) ? chunk.choices[0] : undefined;
-        if (isRecord(choice) && typeof choice.finish_reason === "string") finishReason = choice.finish_reason;
+        const choice = firstChoice(chunk);
+        if (typeof choice?.finish_reason === "string") finishReason = choice.finish_reason;
       }
       finished = true;
     } catch (error) {

@@ -45,14 +45,15 @@ export function tokenDetail({ tokensBlob, promptTokensBlob, range, pageOnly = fa
   const end = Math.min(Math.max(range.end, start), total);
   const page = { tokens: tokens.slice(start, end).map(tokenDto), tokenPage: { start, end, total } };
   if (pageOnly) return { ...page, logprobs: null, zeroProbabilityPositions: null, zeroProbabilityTokens: null, hotspots: null, promptTokens: null };
+  const zeroProbabilityPositions = tokens.flatMap((token, position) => (token.logprob === -Infinity ? [position] : []));
   return {
     ...page,
     /** Every position's logprob (null: none or probability 0), so the chart covers all pages. */
     logprobs: tokens.map((token) => chartLogprob(token.logprob)),
     /** Where `logprobs` holds null for a token of probability 0 (JSON has no −∞), for the chart. */
-    zeroProbabilityPositions: tokens.flatMap((token, position) => (token.logprob === -Infinity ? [position] : [])),
+    zeroProbabilityPositions,
     /** Tokens of probability 0 (logprob −∞) over every page: the sequence and lowest probability are then 0. */
-    zeroProbabilityTokens: tokens.reduce((count, token) => count + (token.logprob === -Infinity ? 1 : 0), 0),
+    zeroProbabilityTokens: zeroProbabilityPositions.length,
     // The row stores only the top hotspots; the detail recomputes them over every token.
     hotspots: detailHotspots(responseMetrics(tokens).hotspots),
     /** Prompt tokens come with the first page only, TOKEN_PAGE_MAX at most. */

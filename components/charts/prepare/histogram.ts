@@ -27,10 +27,9 @@ export function prepareHistogram(data: HistogramData): HistogramBar[] {
     const previous = data.previous[bin] ?? 0;
     const first = bin === 0;
     const last = bin === data.current.length - 1;
-    const edge = (value: number, digits: number) => formatSigned(value, digits);
     return {
-      label: first && last ? "all" : first ? `<${edge(end, decimals)}` : last ? `${edge(start, decimals)}+` : edge(start, decimals),
-      range: first && last ? "every value" : first ? `below ${edge(end, 2)}` : last ? `${edge(start, 2)} and above` : `${edge(start, 2)} to ${edge(end, 2)}`,
+      label: first && last ? "all" : first ? `<${formatSigned(end, decimals)}` : last ? `${formatSigned(start, decimals)}+` : formatSigned(start, decimals),
+      range: first && last ? "every value" : first ? `below ${formatSigned(end, 2)}` : last ? `${formatSigned(start, 2)} and above` : `${formatSigned(start, 2)} to ${formatSigned(end, 2)}`,
       start,
       end,
       current,
